@@ -1,0 +1,534 @@
+"""The four entry kinds, their fields and ranges, validation and derived figures.
+
+Everything here is plain data and pure functions: no I/O, no Textual. An entry is a plain
+``dict`` holding exactly the fields of domain.md (optional fields present as ``None``), because
+that is what TinyDB stores and what ``tracker list --json`` prints; ``FIELDS`` describes each
+field once so that validation, the command line's flags and the TUI's forms agree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+Entry = dict[str, Any]
+
+KINDS: tuple[str, ...] = ("lunge", "cycling", "rotation", "checkin")
+EXERCISE_KINDS: tuple[str, ...] = ("lunge", "cycling", "rotation")
+KIND_LABELS: dict[str, str] = {
+    "lunge": "Tempo lunges",
+    "cycling": "Cycling",
+    "rotation": "External rotation",
+    "checkin": "Check-in",
+}
+
+SIDES: tuple[str, ...] = ("both", "left", "right")
+# TheraBand order, light to heavy.
+BANDS: tuple[str, ...] = ("none", "tan", "yellow", "red", "green", "blue", "black", "silver", "gold")
+ROTATION_EXERCISES: tuple[str, ...] = (
+    "clamshell",
+    "side_lying_hip_er",
+    "seated_hip_er",
+    "banded_side_step",
+    "standing_shoulder_er",
+)
+# KOOS S2 answer options, scored 0 to 4.
+CLICKING_WORDS: tuple[str, ...] = ("Never", "Rarely", "Sometimes", "Often", "Always")
+
+EARLIEST_DATE = date(1900, 1, 1)
+NOTES_MAX = 1000
+CUSTOM_EXERCISE_MAX = 60
+
+FieldType = Literal["int", "number", "tempo", "choice", "exercise", "bool", "text"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One stored field: its name, how the user names it, and what values it takes."""
+
+    name: str
+    label: str
+    flag: str
+    type: FieldType
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    low_exclusive: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def allowed(self) -> str:
+        """The allowed values in words, as error messages and forms show them."""
+        if self.type == "int":
+            return f"a whole number from {_num(self.low)} to {_num(self.high)}"
+        if self.type == "number":
+            low = "greater than" if self.low_exclusive else "from"
+            joiner = ", at most" if self.low_exclusive else " to"
+            return f"a number {low} {_num(self.low)}{joiner} {_num(self.high)}"
+        if self.type == "tempo":
+            return "a tempo E-B-C-T (or E-B-C), each 0 to 30 seconds or X, e.g. 4-1-4-0"
+        if self.type == "choice":
+            return "one of " + ", ".join(self.choices)
+        if self.type == "exercise":
+            return (
+                "one of "
+                + ", ".join(ROTATION_EXERCISES)
+                + f", or a custom name of 1 to {CUSTOM_EXERCISE_MAX} characters"
+            )
+        if self.type == "bool":
+            return "yes or no"
+        return f"text of at most {NOTES_MAX} characters"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _effort() -> Field:
+    return Field("effort", "Effort", "--effort", "int", low=0, high=10)
+
+
+def _pain_during() -> Field:
+    return Field("pain_during", "Knee pain during", "--pain-during", "int", low=0, high=10)
+
+
+def _side() -> Field:
+    return Field("side", "Side", "--side", "choice", choices=SIDES)
+
+
+def _sets() -> Field:
+    return Field("sets", "Sets", "--sets", "int", required=True, low=1, high=20)
+
+
+def _reps() -> Field:
+    return Field("reps", "Reps per side", "--reps", "int", required=True, low=1, high=100)
+
+
+# Fields of each kind, in domain.md order (forms show them in this order too).
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "lunge": (
+        _sets(),
+        _reps(),
+        _side(),
+        Field("tempo", "Tempo", "--tempo", "tempo", required=True),
+        _effort(),
+        _pain_during(),
+    ),
+    "cycling": (
+        Field(
+            "minutes", "Minutes", "--minutes", "number", True, 0, 600, low_exclusive=True
+        ),
+        Field("distance_km", "Distance (km)", "--km", "number", low=0, high=500),
+        Field("cadence_rpm", "Cadence (rpm)", "--cadence", "int", low=20, high=200),
+        Field("resistance", "Resistance", "--resistance", "int", low=0, high=30),
+        Field("avg_hr", "Average heart rate", "--avg-hr", "int", low=30, high=230),
+        _effort(),
+        _pain_during(),
+    ),
+    "rotation": (
+        Field("exercise", "Exercise", "--exercise", "exercise", required=True),
+        _sets(),
+        _reps(),
+        _side(),
+        Field("hold_s", "Hold (s)", "--hold", "int", low=0, high=120),
+        Field("band", "Band", "--band", "choice", choices=BANDS),
+        _effort(),
+        _pain_during(),
+    ),
+    "checkin": (
+        Field("knee_pain", "Knee pain", "--knee-pain", "int", required=True, low=0, high=10),
+        Field("back_pain", "Back pain", "--back-pain", "int", required=True, low=0, high=10),
+        Field(
+            "clicking_left", "Clicking, left knee", "--clicking-left", "int", True, 0, 4
+        ),
+        Field(
+            "clicking_right", "Clicking, right knee", "--clicking-right", "int", True, 0, 4
+        ),
+        Field("click_count", "Clicks noticed", "--clicks", "int", low=0, high=1000),
+        Field("clicking_painful", "Clicks painful", "--painful", "bool"),
+    ),
+}
+
+DATE_FIELD = Field("date", "Date", "--date", "text", required=True)
+NOTES_FIELD = Field("notes", "Notes", "--notes", "text")
+COMMON_FIELD_NAMES: tuple[str, ...] = ("id", "kind", "date", "notes", "created_at", "updated_at")
+
+# Defaults applied when a new entry leaves a field out.
+DEFAULTS: dict[str, Any] = {"side": "both"}
+
+
+class ValidationError(ValueError):
+    """A value outside its field's rule. ``field`` is the stored name; faces translate it."""
+
+    def __init__(self, field: str, allowed: str, got: object = None) -> None:
+        self.field = field
+        self.allowed = allowed
+        self.got = got
+        super().__init__(self.describe(field))
+
+    def describe(self, name: str) -> str:
+        """One line naming the field as ``name`` (a flag, a label or the stored name)."""
+        got = "" if self.got is None else f", got {_shown(self.got)}"
+        return f"{name} must be {self.allowed}{got}"
+
+
+def _shown(value: object) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"'{text}'" if isinstance(value, str) else text
+
+
+def field_spec(kind: str, name: str) -> Field:
+    """The field ``name`` of ``kind``, or of every entry (date, notes)."""
+    if name == "date":
+        return DATE_FIELD
+    if name == "notes":
+        return NOTES_FIELD
+    for spec in FIELDS[kind]:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
+
+
+def field_order(kind: str) -> tuple[str, ...]:
+    """Stored field names of ``kind``, in the order they are written."""
+    return ("id", "kind", "date", *(f.name for f in FIELDS[kind]), "notes", "created_at", "updated_at")
+
+
+# ---------------------------------------------------------------- single values
+
+_INT_TEXT = re.compile(r"[+-]?\d+")
+_TEMPO_PART = re.compile(r"\d{1,2}|X")
+
+
+def coerce(spec: Field, value: object) -> Any:
+    """Turn ``value`` (typed text, or a JSON value) into the stored value of ``spec``.
+
+    ``None`` and empty text mean "not given": an error for a required field, ``None`` otherwise.
+    """
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        if spec.required:
+            raise ValidationError(spec.name, spec.allowed, value if value else None)
+        return DEFAULTS.get(spec.name)
+    if spec.type == "int":
+        return _coerce_int(spec, value)
+    if spec.type == "number":
+        return _coerce_number(spec, value)
+    if spec.type == "tempo":
+        return normalise_tempo(value, spec.name)
+    if spec.type == "choice":
+        if isinstance(value, str) and value.strip().lower() in spec.choices:
+            return value.strip().lower()
+        raise ValidationError(spec.name, spec.allowed, value)
+    if spec.type == "exercise":
+        return _coerce_exercise(spec, value)
+    if spec.type == "bool":
+        return _coerce_bool(spec, value)
+    return _coerce_text(spec, value)
+
+
+def _coerce_int(spec: Field, value: object) -> int:
+    number: int
+    if isinstance(value, bool):
+        raise ValidationError(spec.name, spec.allowed, value)
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
+        number = int(value.strip())
+    else:
+        raise ValidationError(spec.name, spec.allowed, value)
+    assert spec.low is not None and spec.high is not None
+    if not spec.low <= number <= spec.high:
+        raise ValidationError(spec.name, spec.allowed, value)
+    return number
+
+
+def _coerce_number(spec: Field, value: object) -> int | float:
+    number: float
+    if isinstance(value, bool):
+        raise ValidationError(spec.name, spec.allowed, value)
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            raise ValidationError(spec.name, spec.allowed, value) from None
+    else:
+        raise ValidationError(spec.name, spec.allowed, value)
+    assert spec.low is not None and spec.high is not None
+    too_low = number <= spec.low if spec.low_exclusive else number < spec.low
+    if not math.isfinite(number) or too_low or number > spec.high:
+        raise ValidationError(spec.name, spec.allowed, value)
+    # Whole numbers are stored as integers so that "30" reads back as 30, not 30.0.
+    return int(number) if number.is_integer() else number
+
+
+def _coerce_exercise(spec: Field, value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(spec.name, spec.allowed, value)
+    name = value.strip()
+    if name.lower() in ROTATION_EXERCISES:
+        return name.lower()
+    if not 1 <= len(name) <= CUSTOM_EXERCISE_MAX or not name.isprintable():
+        raise ValidationError(spec.name, spec.allowed, value)
+    return name
+
+
+_TRUE_WORDS = {"yes", "y", "true", "1"}
+_FALSE_WORDS = {"no", "n", "false", "0"}
+
+
+def _coerce_bool(spec: Field, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    raise ValidationError(spec.name, spec.allowed, value)
+
+
+def _coerce_text(spec: Field, value: object) -> str:
+    if not isinstance(value, str) or len(value) > NOTES_MAX:
+        raise ValidationError(spec.name, spec.allowed, value)
+    return value
+
+
+def normalise_tempo(value: object, field: str = "tempo") -> str:
+    """``4-1-4`` -> ``4-1-4-0``; ``x`` -> ``X``. Each part 0 to 30 seconds, or X."""
+    allowed = FIELDS["lunge"][3].allowed
+    if not isinstance(value, str):
+        raise ValidationError(field, allowed, value)
+    parts = [part.strip().upper() for part in value.strip().split("-")]
+    if len(parts) == 3:
+        parts.append("0")
+    if len(parts) != 4 or not all(_TEMPO_PART.fullmatch(part) for part in parts):
+        raise ValidationError(field, allowed, value)
+    if any(part != "X" and int(part) > 30 for part in parts):
+        raise ValidationError(field, allowed, value)
+    return "-".join(part if part == "X" else str(int(part)) for part in parts)
+
+
+def tempo_seconds(tempo: str) -> int:
+    """Seconds one rep takes at ``tempo`` (stored form); X (explosive) counts as 1 s."""
+    return sum(1 if part == "X" else int(part) for part in tempo.split("-"))
+
+
+def parse_date(value: object, *, today: date | None = None, field: str = "date") -> date:
+    """An ISO ``YYYY-MM-DD`` date from 1900-01-01 to ``today`` (when given)."""
+    latest = f" to today ({today.isoformat()})" if today else ""
+    allowed = f"a date YYYY-MM-DD from {EARLIEST_DATE.isoformat()}{latest}"
+    if isinstance(value, date) and not isinstance(value, datetime):
+        day = value
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError(field, allowed, value) from None
+    else:
+        raise ValidationError(field, allowed, value)
+    if day < EARLIEST_DATE or (today is not None and day > today):
+        raise ValidationError(field, allowed, value)
+    return day
+
+
+def parse_timestamp(value: object, field: str) -> str:
+    """A stored UTC timestamp, read with ``+00:00`` or ``Z``; returned in ``isoformat()`` form."""
+    allowed = "an ISO timestamp in UTC, e.g. 2026-11-25T08:30:00+00:00"
+    if not isinstance(value, str):
+        raise ValidationError(field, allowed, value)
+    text = value.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(field, allowed, value) from None
+    if moment.tzinfo is None or moment.utcoffset() != UTC.utcoffset(None):
+        raise ValidationError(field, allowed, value)
+    return moment.isoformat()
+
+
+def parse_id(value: object) -> str:
+    """An entry id: a UUID, stored as 32 lower-case hex digits."""
+    if isinstance(value, str):
+        try:
+            return uuid.UUID(value.strip()).hex
+        except ValueError:
+            pass
+    raise ValidationError("id", "a UUID (32 hex digits)", value)
+
+
+def now_utc() -> str:
+    """The current moment as stored in ``created_at`` / ``updated_at``."""
+    return datetime.now(UTC).isoformat()
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+# ---------------------------------------------------------------- whole entries
+
+
+def build_fields(kind: str, values: Mapping[str, object]) -> Entry:
+    """Validate the kind-specific fields of ``values`` and return them in stored order."""
+    if kind not in FIELDS:
+        raise ValidationError("kind", "one of " + ", ".join(KINDS), kind)
+    return {spec.name: coerce(spec, values.get(spec.name)) for spec in FIELDS[kind]}
+
+
+def new_entry(
+    kind: str, values: Mapping[str, object], *, today: date, now: str | None = None
+) -> Entry:
+    """A new, validated entry of ``kind`` from user values (typed text or typed values).
+
+    ``values`` may hold ``date`` (default ``today``) and ``notes``; the id and timestamps are new.
+    """
+    fields = build_fields(kind, values)
+    raw_date = values.get("date")
+    day = today if raw_date in (None, "") else parse_date(raw_date, today=today)
+    stamp = now or now_utc()
+    entry: Entry = {"id": new_id(), "kind": kind, "date": day.isoformat()}
+    entry.update(fields)
+    entry["notes"] = coerce(NOTES_FIELD, values.get("notes"))
+    entry["created_at"] = stamp
+    entry["updated_at"] = stamp
+    return entry
+
+
+def apply_changes(
+    entry: Mapping[str, Any],
+    changes: Mapping[str, object],
+    *,
+    today: date,
+    now: str | None = None,
+) -> Entry:
+    """``entry`` with ``changes`` applied (``""`` clears an optional field), validated again."""
+    kind = entry["kind"]
+    allowed = {spec.name for spec in FIELDS[kind]} | {"date", "notes"}
+    for name in changes:
+        if name not in allowed:
+            raise ValidationError(name, f"a field of a {kind} entry: " + ", ".join(sorted(allowed)))
+    merged = {**entry, **changes}
+    # An emptied optional field is cleared, not reset to its default.
+    fields = build_fields(kind, merged)
+    for name, value in changes.items():
+        if value in (None, "") and name in fields and not field_spec(kind, name).required:
+            fields[name] = None
+    day = parse_date(merged.get("date"), today=today if "date" in changes else None)
+    updated: Entry = {"id": entry["id"], "kind": kind, "date": day.isoformat()}
+    updated.update(fields)
+    updated["notes"] = coerce(NOTES_FIELD, merged.get("notes"))
+    updated["created_at"] = entry["created_at"]
+    updated["updated_at"] = now or now_utc()
+    return updated
+
+
+def validate_entry(raw: object, *, today: date | None = None, complete: bool = True) -> Entry:
+    """A stored or imported entry, checked field by field and returned in normal form.
+
+    With ``complete`` false (import), ``created_at``/``updated_at`` may be missing and are set
+    to now; optional fields may be missing and are stored as ``None``. Unknown fields are refused
+    so that a foreign or mistyped file is noticed instead of silently stored.
+    """
+    if not isinstance(raw, Mapping):
+        raise ValidationError("entry", "a JSON object", type(raw).__name__)
+    kind = raw.get("kind")
+    if kind not in FIELDS:
+        raise ValidationError("kind", "one of " + ", ".join(KINDS), kind)
+    known = set(field_order(kind))
+    for name in raw:
+        if name not in known:
+            raise ValidationError(str(name), f"not a field of a {kind} entry (unknown field)")
+    if complete:
+        for name in field_order(kind):
+            if name not in raw:
+                raise ValidationError(name, "present in every stored entry", None)
+    entry: Entry = {"id": parse_id(raw.get("id")), "kind": kind}
+    entry["date"] = parse_date(raw.get("date"), today=today).isoformat()
+    entry.update(build_fields(kind, raw))
+    entry["notes"] = coerce(NOTES_FIELD, raw.get("notes"))
+    stamp = None if complete else now_utc()
+    created = raw.get("created_at", stamp)
+    entry["created_at"] = parse_timestamp(created, "created_at")
+    entry["updated_at"] = parse_timestamp(raw.get("updated_at", created), "updated_at")
+    return entry
+
+
+# ---------------------------------------------------------------- derived figures
+
+
+def time_under_tension_s(entry: Mapping[str, Any]) -> int:
+    """Lunge time under tension: sets x reps x (E+B+C+T), doubled when both legs worked."""
+    legs = 2 if entry.get("side") == "both" else 1
+    return int(entry["sets"]) * int(entry["reps"]) * tempo_seconds(entry["tempo"]) * legs
+
+
+def session_load(entry: Mapping[str, Any]) -> float | None:
+    """Session-RPE load (Foster 2001): effort x minutes, for cycling; None without effort."""
+    if entry.get("kind") != "cycling" or entry.get("effort") is None:
+        return None
+    return float(entry["effort"]) * float(entry["minutes"])
+
+
+def clicking_word(score: int | None) -> str:
+    """The KOOS S2 word for a clicking score, or an empty string for none."""
+    return "" if score is None else CLICKING_WORDS[score]
+
+
+def sort_key(entry: Mapping[str, Any]) -> tuple[str, str, str]:
+    """The order of ``tracker list``: date, then ``created_at``, then ``id``."""
+    return (entry["date"], entry["created_at"], entry["id"])
+
+
+def summary(entry: Mapping[str, Any]) -> str:
+    """The key figures of one entry in a short line, for lists and the Today screen."""
+    kind = entry["kind"]
+    if kind == "checkin":
+        text = (
+            f"knee {entry['knee_pain']}/10, back {entry['back_pain']}/10, clicking "
+            f"L {clicking_word(entry['clicking_left'])}, R {clicking_word(entry['clicking_right'])}"
+        )
+        if entry.get("click_count") is not None:
+            text += f", {entry['click_count']} clicks"
+        if entry.get("clicking_painful") is not None:
+            text += ", painful" if entry["clicking_painful"] else ", not painful"
+        return text
+    parts: list[str] = []
+    if kind == "lunge":
+        tut = time_under_tension_s(entry)
+        parts.append(f"{entry['sets']}x{entry['reps']} {entry['side']}")
+        parts.append(f"tempo {entry['tempo']}")
+        parts.append(f"TUT {tut // 60}:{tut % 60:02d}")
+    elif kind == "cycling":
+        parts.append(f"{_num(entry['minutes'])} min")
+        if entry.get("distance_km") is not None:
+            parts.append(f"{_num(entry['distance_km'])} km")
+        if entry.get("resistance") is not None:
+            parts.append(f"level {entry['resistance']}")
+    else:
+        parts.append(str(entry["exercise"]))
+        parts.append(f"{entry['sets']}x{entry['reps']} {entry['side']}")
+        if entry.get("hold_s"):
+            parts.append(f"hold {entry['hold_s']}s")
+        if entry.get("band") and entry["band"] != "none":
+            parts.append(f"{entry['band']} band")
+    if entry.get("effort") is not None:
+        parts.append(f"effort {entry['effort']}")
+    if entry.get("pain_during") is not None:
+        parts.append(f"pain {entry['pain_during']}")
+    return ", ".join(parts)
