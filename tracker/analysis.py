@@ -1,0 +1,613 @@
+"""Trends over the diary: series, rolling means, change bands, volume, adherence, associations.
+
+Pure functions over entries (the plain dicts of ``records``): no I/O, no Textual, no plotting.
+The thresholds and rules come from domain.md ("Trends and what counts as a real change") and the
+JSON shape of ``insights`` from cli.md ("insights --json"); docs/charts.md explains both.
+
+Dates are ``datetime.date`` objects at the edges of this module and ISO strings inside entries;
+ISO strings sort like the dates they name, so filtering compares strings and never parses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry, time_under_tension_s
+
+# ---------------------------------------------------------------- constants from domain.md
+
+PAIN_METRICS: tuple[str, ...] = ("knee_pain", "back_pain")
+CLICKING_METRICS: tuple[str, ...] = ("clicking_left", "clicking_right")
+METRICS: tuple[str, ...] = PAIN_METRICS + CLICKING_METRICS
+METRIC_LABELS: dict[str, str] = {
+    "knee_pain": "Knee pain",
+    "back_pain": "Back pain",
+    "clicking_left": "Clicking, left knee",
+    "clicking_right": "Clicking, right knee",
+}
+
+WINDOW_DAYS = 7
+MIN_DAYS_PER_WINDOW = 4  # a 7-day window needs at least 4 logged days to have a mean
+MIN_DAYS_PER_GROUP = 3  # an association needs at least 3 days in each group
+ASSOCIATION_LAGS: tuple[int, ...] = (1, 2)
+DEFAULT_ASSOCIATION_DAYS = 90
+
+# (band, at least this many points, at least this percent), checked from the top.
+# Salaffi 2004 (minimal), Farrar 2001 / Ostelo 2008 (meaningful), IMMPACT 2008 (substantial).
+BANDS: tuple[tuple[str, float, float], ...] = (
+    ("substantial", 2.0, 50.0),
+    ("meaningful", 2.0, 30.0),
+    ("minimal", 1.0, 15.0),
+)
+
+# Pain-monitoring signal: hold progression when pain during exercise goes above this, or when
+# the next day's knee pain is at least this many points above the day of the session.
+HOLD_PAIN_DURING_ABOVE = 5
+HOLD_NEXT_DAY_RISE = 2
+
+Band = Literal["none", "minimal", "meaningful", "substantial"]
+Direction = Literal["better", "worse", "same"]
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _day(entry: Mapping[str, Any]) -> date:
+    return date.fromisoformat(entry["date"])
+
+
+def _in_range(entries: Iterable[Entry], start: date | None, end: date | None) -> list[Entry]:
+    low = start.isoformat() if start else ""
+    high = end.isoformat() if end else "9999-12-31"
+    return [e for e in entries if low <= e["date"] <= high]
+
+
+def days_between(start: date, end: date) -> list[date]:
+    """Every day from ``start`` to ``end``, inclusive (empty when ``start`` is after ``end``)."""
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def round_or_none(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def checkins_by_day(entries: Iterable[Entry]) -> dict[date, Entry]:
+    """The check-in of each day (the store keeps one a day; the last one wins if not)."""
+    return {_day(e): e for e in entries if e["kind"] == "checkin"}
+
+
+def exercise_days(entries: Iterable[Entry]) -> dict[str, set[date]]:
+    """For each exercise kind, the days it was logged."""
+    days: dict[str, set[date]] = {kind: set() for kind in EXERCISE_KINDS}
+    for entry in entries:
+        if entry["kind"] in days:
+            days[entry["kind"]].add(_day(entry))
+    return days
+
+
+def first_day(entries: Iterable[Entry]) -> date | None:
+    """The earliest date in ``entries``, or None when there are none."""
+    return min((date.fromisoformat(e["date"]) for e in entries), default=None)
+
+
+def range_start(entries: Iterable[Entry], *, until: date, days: int | None) -> date:
+    """The first day of a range of ``days`` ending on ``until``; all history when None."""
+    if days is not None:
+        return until - timedelta(days=max(days, 1) - 1)
+    return first_day(entries) or until
+
+
+# ---------------------------------------------------------------- daily series and means
+
+DailySeries = list[tuple[date, float | None]]
+
+
+def daily_series(entries: Iterable[Entry], metric: str, *, start: date, end: date) -> DailySeries:
+    """One value per day from ``start`` to ``end``: the check-in's ``metric``, or None."""
+    by_day = checkins_by_day(_in_range(entries, start, end))
+    return [
+        (day, float(by_day[day][metric]) if day in by_day else None)
+        for day in days_between(start, end)
+    ]
+
+
+def rolling_mean(
+    series: DailySeries, *, window: int = WINDOW_DAYS, min_days: int = MIN_DAYS_PER_WINDOW
+) -> DailySeries:
+    """The trailing ``window``-day mean on each day of a daily series.
+
+    A window with fewer than ``min_days`` values has no mean (None). The first days of the
+    series see only the part of the window inside it, so start the series a week early when the
+    first days matter.
+    """
+    out: DailySeries = []
+    total = 0.0
+    count = 0
+    values = [value for _, value in series]
+    for i, (day, value) in enumerate(series):
+        if value is not None:
+            total += value
+            count += 1
+        if i >= window:
+            old = values[i - window]
+            if old is not None:
+                total -= old
+                count -= 1
+        out.append((day, total / count if count >= min_days else None))
+    return out
+
+
+@dataclass(frozen=True)
+class WindowMean:
+    """The mean of one metric over a window of days, and how many check-ins it rests on."""
+
+    mean: float | None
+    days: int
+
+
+def window_mean(
+    checkins: Mapping[date, Entry],
+    metric: str,
+    *,
+    end: date,
+    length: int = WINDOW_DAYS,
+    min_days: int = MIN_DAYS_PER_WINDOW,
+) -> WindowMean:
+    """Mean of ``metric`` over the ``length`` days ending on ``end`` (None below ``min_days``)."""
+    values = [
+        float(checkins[day][metric])
+        for day in days_between(end - timedelta(days=length - 1), end)
+        if day in checkins
+    ]
+    return WindowMean(mean(values) if len(values) >= min_days else None, len(values))
+
+
+@dataclass(frozen=True)
+class WeekMean:
+    start: date
+    mean: float | None
+    days: int
+
+
+def week_starts(start: date, end: date) -> list[date]:
+    """First days of the 7-day weeks that end on ``end`` and cover ``start``, oldest first.
+
+    Weeks are counted back from ``end`` (not calendar weeks) so that the last week is exactly the
+    "recent" window of the insights.
+    """
+    if start > end:
+        return []
+    count = (end - start).days // WINDOW_DAYS + 1
+    last = end - timedelta(days=WINDOW_DAYS - 1)
+    return [last - timedelta(days=WINDOW_DAYS * i) for i in range(count - 1, -1, -1)]
+
+
+def weekly_means(
+    entries: Iterable[Entry], metric: str, *, start: date, end: date
+) -> list[WeekMean]:
+    """The mean of ``metric`` for each week ending on ``end`` (None for a week without check-ins).
+
+    A weekly mean over fewer than 4 check-ins is shown but flagged by its ``days``.
+    """
+    checkins = checkins_by_day(_in_range(entries, start - timedelta(days=WINDOW_DAYS), end))
+    weeks = []
+    for first in week_starts(start, end):
+        result = window_mean(checkins, metric, end=first + timedelta(days=6), min_days=1)
+        weeks.append(WeekMean(first, result.mean, result.days))
+    return weeks
+
+
+# ---------------------------------------------------------------- change bands
+
+
+def band_for(change: float, change_pct: float) -> Band:
+    """The domain.md band of a change in points and percent (either sign), substantial first."""
+    points = abs(change)
+    percent = abs(change_pct)
+    for name, min_points, min_percent in BANDS:
+        # A hair of tolerance so that 2.0 - 1.0 style float noise never drops a band edge.
+        if points >= min_points - 1e-9 and percent >= min_percent - 1e-9:
+            return name  # type: ignore[return-value]
+    return "none"
+
+
+def percent_change(change: float, previous: float) -> float:
+    """Change relative to ``previous``: 100 when previous is 0 and the change is not, else 0."""
+    if previous == 0:
+        return 0.0 if change == 0 else 100.0 if change > 0 else -100.0
+    return change / previous * 100
+
+
+def direction_of(change: float) -> Direction:
+    """Lower is better for every metric."""
+    if change < 0:
+        return "better"
+    if change > 0:
+        return "worse"
+    return "same"
+
+
+def change_row(metric: str, recent: WindowMean, previous: WindowMean) -> dict[str, Any]:
+    """One row of ``insights()["changes"]``, rounded as cli.md says and banded from the rounding."""
+    recent_mean = round_or_none(recent.mean, 2)
+    previous_mean = round_or_none(previous.mean, 2)
+    change: float | None = None
+    change_pct: float | None = None
+    band: Band | None = None
+    direction: Direction | None = None
+    if recent_mean is not None and previous_mean is not None:
+        change = round(recent_mean - previous_mean, 2)
+        change_pct = round(percent_change(change, previous_mean), 1)
+        direction = direction_of(change)
+        if metric in PAIN_METRICS:
+            band = band_for(change, change_pct)
+    return {
+        "metric": metric,
+        "recent_mean": recent_mean,
+        "previous_mean": previous_mean,
+        "change": change,
+        "change_pct": change_pct,
+        "band": band,
+        "direction": direction,
+        "recent_days": recent.days,
+        "previous_days": previous.days,
+    }
+
+
+def changes(entries: Iterable[Entry], *, until: date) -> list[dict[str, Any]]:
+    """For each metric, the last 7 days (ending on ``until``) against the 7 days before."""
+    checkins = checkins_by_day(_in_range(entries, until - timedelta(days=13), until))
+    previous_end = until - timedelta(days=WINDOW_DAYS)
+    return [
+        change_row(
+            metric,
+            window_mean(checkins, metric, end=until),
+            window_mean(checkins, metric, end=previous_end),
+        )
+        for metric in METRICS
+    ]
+
+
+# ---------------------------------------------------------------- next-day associations
+
+
+def associations(
+    entries: Iterable[Entry], *, until: date, days: int = DEFAULT_ASSOCIATION_DAYS
+) -> list[dict[str, Any]]:
+    """Mean pain on day D + lag after days D with each exercise kind, against days without it.
+
+    ``days`` bounds the check-in day (D + lag) to the ``days`` ending on ``until``. A day D with
+    another kind, or with nothing logged, counts as rest for the kind in question. With fewer
+    than 3 days in either group the means and difference are None; the counts are always given.
+    Rows are ordered by kind, then metric, then lag (cli.md).
+    """
+    start = until - timedelta(days=max(days, 1) - 1)
+    lag_max = max(ASSOCIATION_LAGS)
+    entries = _in_range(entries, start - timedelta(days=lag_max), until)
+    checkins = checkins_by_day(entries)
+    done = exercise_days(entries)
+    rows: list[dict[str, Any]] = []
+    for kind in EXERCISE_KINDS:
+        for metric in PAIN_METRICS:
+            for lag in ASSOCIATION_LAGS:
+                after_exercise: list[float] = []
+                after_rest: list[float] = []
+                for day, checkin in checkins.items():
+                    if not start <= day <= until:
+                        continue
+                    group = (
+                        after_exercise if day - timedelta(days=lag) in done[kind] else after_rest
+                    )
+                    group.append(float(checkin[metric]))
+                rows.append(association_row(kind, metric, lag, after_exercise, after_rest))
+    return rows
+
+
+def association_row(
+    kind: str, metric: str, lag: int, after_exercise: Sequence[float], after_rest: Sequence[float]
+) -> dict[str, Any]:
+    """One row of ``insights()["associations"]``; the difference is taken from the rounded means."""
+    enough = min(len(after_exercise), len(after_rest)) >= MIN_DAYS_PER_GROUP
+    mean_ex = round_or_none(mean(after_exercise), 2) if enough else None
+    mean_rest = round_or_none(mean(after_rest), 2) if enough else None
+    difference = (
+        round(mean_ex - mean_rest, 2) if mean_ex is not None and mean_rest is not None else None
+    )
+    return {
+        "exercise": kind,
+        "metric": metric,
+        "lag_days": lag,
+        "mean_after_exercise": mean_ex,
+        "mean_after_rest": mean_rest,
+        "difference": difference,
+        "days_after_exercise": len(after_exercise),
+        "days_after_rest": len(after_rest),
+    }
+
+
+def insights(
+    entries: Iterable[Entry], *, until: date, days: int = DEFAULT_ASSOCIATION_DAYS
+) -> dict[str, Any]:
+    """The banded changes and next-day associations, in the exact shape of cli.md."""
+    entries = list(entries)
+    return {
+        "until": until.isoformat(),
+        "changes": changes(entries, until=until),
+        "associations": associations(entries, until=until, days=days),
+    }
+
+
+# ---------------------------------------------------------------- volume, load, adherence
+
+
+def entry_volume(entry: Mapping[str, Any]) -> float:
+    """An exercise entry's volume in its chart unit: lunge TUT minutes, cycling minutes, sets."""
+    kind = entry["kind"]
+    if kind == "lunge":
+        return time_under_tension_s(entry) / 60
+    if kind == "cycling":
+        return float(entry["minutes"])
+    if kind == "rotation":
+        return float(entry["sets"])
+    return 0.0
+
+
+VOLUME_UNITS: dict[str, str] = {
+    "lunge": "min under tension",
+    "cycling": "min",
+    "rotation": "sets",
+}
+
+
+@dataclass(frozen=True)
+class WeekVolume:
+    """One week's exercise: volume per kind in its unit, cycling load, and sessions per kind."""
+
+    start: date
+    lunge_tut_min: float
+    cycling_min: float
+    rotation_sets: int
+    cycling_load: float  # effort x minutes (session-RPE, Foster 2001), sessions with effort only
+    sessions: Mapping[str, int]
+
+    def volume(self, kind: str) -> float:
+        return {
+            "lunge": self.lunge_tut_min,
+            "cycling": self.cycling_min,
+            "rotation": float(self.rotation_sets),
+        }[kind]
+
+
+def weekly_volume(entries: Iterable[Entry], *, start: date, end: date) -> list[WeekVolume]:
+    """Exercise volume and cycling load for each week ending on ``end`` that covers ``start``."""
+    starts = week_starts(start, end)
+    if not starts:
+        return []
+    first = starts[0]
+    totals = [{"lunge": 0.0, "cycling": 0.0, "rotation": 0.0, "load": 0.0} for _ in starts]
+    sessions = [dict.fromkeys(EXERCISE_KINDS, 0) for _ in starts]
+    for entry in _in_range(entries, first, end):
+        kind = entry["kind"]
+        if kind not in EXERCISE_KINDS:
+            continue
+        week = (_day(entry) - first).days // WINDOW_DAYS
+        totals[week][kind] += entry_volume(entry)
+        sessions[week][kind] += 1
+        if kind == "cycling" and entry.get("effort") is not None:
+            totals[week]["load"] += float(entry["effort"]) * float(entry["minutes"])
+    return [
+        WeekVolume(
+            start=week_start,
+            lunge_tut_min=round(total["lunge"], 1),
+            cycling_min=round(total["cycling"], 1),
+            rotation_sets=int(total["rotation"]),
+            cycling_load=round(total["load"], 1),
+            sessions=count,
+        )
+        for week_start, total, count in zip(starts, totals, sessions, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class WeekAdherence:
+    """Days in one week with a check-in and with any exercise, out of ``days`` counted."""
+
+    start: date
+    checkin_days: int
+    exercise_days: int
+    days: int
+
+
+def adherence(entries: Iterable[Entry], *, start: date, end: date) -> list[WeekAdherence]:
+    """Days with a check-in and days with any exercise, for each week ending on ``end``.
+
+    ``days`` is 7 except for a first week that begins before ``start`` (only its days from
+    ``start`` on are counted, so a partly tracked first week is not shown as missed days).
+    """
+    starts = week_starts(start, end)
+    entries = _in_range(entries, start, end)
+    checkin_days = {_day(e) for e in entries if e["kind"] == "checkin"}
+    active_days = {_day(e) for e in entries if e["kind"] in EXERCISE_KINDS}
+    weeks = []
+    for first in starts:
+        days = [d for d in days_between(first, first + timedelta(days=6)) if d >= start]
+        weeks.append(
+            WeekAdherence(
+                start=first,
+                checkin_days=sum(1 for d in days if d in checkin_days),
+                exercise_days=sum(1 for d in days if d in active_days),
+                days=len(days),
+            )
+        )
+    return weeks
+
+
+# ---------------------------------------------------------------- pain-monitoring signal
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An exercise session after which progression should be held, and why."""
+
+    entry_id: str
+    day: date
+    kind: str
+    reasons: tuple[str, ...]
+    action: str = "hold progression"
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def flags(
+    entries: Iterable[Entry], *, start: date | None = None, end: date | None = None
+) -> list[Flag]:
+    """Exercise sessions that trip the pain-monitoring signal, oldest first.
+
+    A session is flagged when its pain during was above 5/10, or when the next day's check-in
+    had knee pain at least 2 points above the check-in of the session's day.
+    """
+    entries = list(entries)
+    checkins = checkins_by_day(_in_range(entries, start, end + timedelta(days=1) if end else None))
+    found: list[Flag] = []
+    for entry in _in_range(entries, start, end):
+        if entry["kind"] not in EXERCISE_KINDS:
+            continue
+        reasons: list[str] = []
+        pain = entry.get("pain_during")
+        if pain is not None and pain > HOLD_PAIN_DURING_ABOVE:
+            reasons.append(f"knee pain during was {pain}/10 (above {HOLD_PAIN_DURING_ABOVE})")
+        day = _day(entry)
+        same_day = checkins.get(day)
+        next_day = checkins.get(day + timedelta(days=1))
+        if same_day is not None and next_day is not None:
+            rise = next_day["knee_pain"] - same_day["knee_pain"]
+            if rise >= HOLD_NEXT_DAY_RISE:
+                reasons.append(
+                    f"next day's knee pain was {next_day['knee_pain']}/10, "
+                    f"{rise} points above the day before ({same_day['knee_pain']}/10)"
+                )
+        if reasons:
+            found.append(Flag(entry["id"], day, entry["kind"], tuple(reasons)))
+    return found
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def format_number(value: float, digits: int = 2) -> str:
+    """``2.0`` -> "2.0", ``2.50`` -> "2.5", ``2.43`` -> "2.43": at least one decimal, no noise."""
+    text = f"{value:.{digits}f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def format_signed(value: float, digits: int = 2) -> str:
+    text = format_number(value, digits)
+    return text if value < 0 else "+" + text
+
+
+def format_percent(value: float) -> str:
+    """``-60.0`` -> "-60", ``33.3`` -> "+33.3" (the percent sign is added by the caller)."""
+    text = f"{value:+.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+_BAND_WORDS: dict[str, str] = {
+    "minimal": "a minimal",
+    "meaningful": "a meaningful",
+    "substantial": "a substantial",
+}
+
+
+def change_sentence(row: Mapping[str, Any]) -> str:
+    """A ``changes`` row in words, e.g. "Back pain: 7-day mean 2.0, down from 5.0 (-3.0 points,
+    -60 %): a substantial improvement"."""
+    label = METRIC_LABELS[row["metric"]]
+    recent, previous = row["recent_mean"], row["previous_mean"]
+    if row["change"] is None:
+        return (
+            f"{label}: not enough check-ins to compare the last 7 days "
+            f"({row['recent_days']}) with the 7 before ({row['previous_days']}); "
+            f"each needs at least {MIN_DAYS_PER_WINDOW}."
+        )
+    change = row["change"]
+    if row["direction"] == "same":
+        text = f"{label}: 7-day mean {format_number(recent)}, the same as the week before"
+    else:
+        way = "down" if change < 0 else "up"
+        text = (
+            f"{label}: 7-day mean {format_number(recent)}, {way} from {format_number(previous)} "
+            f"({format_signed(change)} points, {format_percent(row['change_pct'])} %)"
+        )
+    band = row["band"]
+    if band is None:
+        return text + "."
+    if band == "none":
+        return text + ": no clear change."
+    word = "improvement" if change < 0 else "worsening"
+    return f"{text}: {_BAND_WORDS[band]} {word}."
+
+
+_KIND_AFTER: dict[str, str] = {
+    "lunge": "tempo lunges",
+    "cycling": "cycling",
+    "rotation": "external-rotation work",
+}
+
+
+def association_sentence(row: Mapping[str, Any]) -> str:
+    """An ``associations`` row in words, always with its counts and the word "association"."""
+    metric = METRIC_LABELS[row["metric"]].lower()
+    after = "the day after" if row["lag_days"] == 1 else f"{row['lag_days']} days after"
+    kind = _KIND_AFTER[row["exercise"]]
+    counts = f"{row['days_after_exercise']} and {row['days_after_rest']} days"
+    if row["difference"] is None:
+        return (
+            f"{metric.capitalize()} {after} {kind}: too few days to compare "
+            f"({counts}; at least {MIN_DAYS_PER_GROUP} each are needed)."
+        )
+    return (
+        f"{metric.capitalize()} {after} {kind} averaged {format_number(row['mean_after_exercise'])}"
+        f", against {format_number(row['mean_after_rest'])} after other days "
+        f"({format_signed(row['difference'])}; {counts}). This is an association, not proof "
+        "of cause."
+    )
+
+
+def flag_sentence(flag: Flag) -> str:
+    return f"{flag.day.isoformat()} {KIND_LABELS[flag.kind]}: hold progression ({flag.reason})."
+
+
+def insight_sentences(result: Mapping[str, Any], *, lags: Sequence[int] = (1,)) -> list[str]:
+    """The insights in plain sentences: every change, then associations with enough days.
+
+    Associations are given for ``lags`` only (the next day by default) to keep the list short;
+    kinds with too few days are named together in one sentence.
+    """
+    lines = [change_sentence(row) for row in result["changes"]]
+    too_few: dict[str, str] = {}
+    for row in result["associations"]:
+        if row["lag_days"] not in lags:
+            continue
+        if row["difference"] is None:
+            too_few[row["exercise"]] = (
+                f"{_KIND_AFTER[row['exercise']]} ({row['days_after_exercise']} days after it, "
+                f"{row['days_after_rest']} after other days)"
+            )
+            continue
+        lines.append(association_sentence(row))
+    if too_few:
+        lines.append(
+            "Not enough days yet to compare next-day pain after "
+            + " or ".join(too_few.values())
+            + f": at least {MIN_DAYS_PER_GROUP} of each are needed."
+        )
+    return lines
