@@ -1,0 +1,7 @@
+"""The data folder: TinyDB files, atomic writes, locking, schema version and undo."""
+
+from tracker.store.files import DataFileError
+from tracker.store.lock import BusyError
+from tracker.store.store import CheckinExists, EntryNotFound, Store, UndoResult
+
+__all__ = ["BusyError", "CheckinExists", "DataFileError", "EntryNotFound", "Store", "UndoResult"]
