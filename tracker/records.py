@@ -29,7 +29,17 @@ KIND_LABELS: dict[str, str] = {
 
 SIDES: tuple[str, ...] = ("both", "left", "right")
 # TheraBand order, light to heavy.
-BANDS: tuple[str, ...] = ("none", "tan", "yellow", "red", "green", "blue", "black", "silver", "gold")
+BANDS: tuple[str, ...] = (
+    "none",
+    "tan",
+    "yellow",
+    "red",
+    "green",
+    "blue",
+    "black",
+    "silver",
+    "gold",
+)
 ROTATION_EXERCISES: tuple[str, ...] = (
     "clamshell",
     "side_lying_hip_er",
@@ -122,9 +132,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _pain_during(),
     ),
     "cycling": (
-        Field(
-            "minutes", "Minutes", "--minutes", "number", True, 0, 600, low_exclusive=True
-        ),
+        Field("minutes", "Minutes", "--minutes", "number", True, 0, 600, low_exclusive=True),
         Field("distance_km", "Distance (km)", "--km", "number", low=0, high=500),
         Field("cadence_rpm", "Cadence (rpm)", "--cadence", "int", low=20, high=200),
         Field("resistance", "Resistance", "--resistance", "int", low=0, high=30),
@@ -145,12 +153,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "checkin": (
         Field("knee_pain", "Knee pain", "--knee-pain", "int", required=True, low=0, high=10),
         Field("back_pain", "Back pain", "--back-pain", "int", required=True, low=0, high=10),
-        Field(
-            "clicking_left", "Clicking, left knee", "--clicking-left", "int", True, 0, 4
-        ),
-        Field(
-            "clicking_right", "Clicking, right knee", "--clicking-right", "int", True, 0, 4
-        ),
+        Field("clicking_left", "Clicking, left knee", "--clicking-left", "int", True, 0, 4),
+        Field("clicking_right", "Clicking, right knee", "--clicking-right", "int", True, 0, 4),
         Field("click_count", "Clicks noticed", "--clicks", "int", low=0, high=1000),
         Field("clicking_painful", "Clicks painful", "--painful", "bool"),
     ),
@@ -200,7 +204,15 @@ def field_spec(kind: str, name: str) -> Field:
 
 def field_order(kind: str) -> tuple[str, ...]:
     """Stored field names of ``kind``, in the order they are written."""
-    return ("id", "kind", "date", *(f.name for f in FIELDS[kind]), "notes", "created_at", "updated_at")
+    return (
+        "id",
+        "kind",
+        "date",
+        *(f.name for f in FIELDS[kind]),
+        "notes",
+        "created_at",
+        "updated_at",
+    )
 
 
 # ---------------------------------------------------------------- single values
@@ -424,11 +436,8 @@ def apply_changes(
         if name not in allowed:
             raise ValidationError(name, f"a field of a {kind} entry: " + ", ".join(sorted(allowed)))
     merged = {**entry, **changes}
-    # An emptied optional field is cleared, not reset to its default.
+    # An emptied optional field goes back to its default: None, or "both" for the side.
     fields = build_fields(kind, merged)
-    for name, value in changes.items():
-        if value in (None, "") and name in fields and not field_spec(kind, name).required:
-            fields[name] = None
     day = parse_date(merged.get("date"), today=today if "date" in changes else None)
     updated: Entry = {"id": entry["id"], "kind": kind, "date": day.isoformat()}
     updated.update(fields)
