@@ -13,7 +13,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 Entry = dict[str, Any]
@@ -476,6 +476,85 @@ def validate_entry(raw: object, *, today: date | None = None, complete: bool = T
     entry["created_at"] = parse_timestamp(created, "created_at")
     entry["updated_at"] = parse_timestamp(raw.get("updated_at", created), "updated_at")
     return entry
+
+
+_HEX_ID = re.compile(r"[0-9a-f]{32}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_STORED_TEMPO = re.compile(r"(?:[12]?\d|30|X)(?:-(?:[12]?\d|30|X)){3}")
+
+
+def _stored_checks(kind: str) -> tuple[frozenset[str], tuple[tuple[str, Any], ...]]:
+    """Per field of ``kind``: a cheap test that a stored value is valid as it stands."""
+    checks: list[tuple[str, Any]] = []
+    for spec in FIELDS[kind]:
+        low, high = spec.low, spec.high
+        test: Any
+        if spec.type == "int":
+            test = lambda v, lo=low, hi=high: type(v) is int and lo <= v <= hi  # noqa: E731
+        elif spec.type == "number":
+            test = (  # noqa: E731
+                lambda v, lo=low, hi=high, ex=spec.low_exclusive: (
+                    type(v) in (int, float) and (lo < v if ex else lo <= v) and v <= hi
+                )
+            )
+        elif spec.type == "choice":
+            test = lambda v, choices=spec.choices: v in choices  # noqa: E731
+        elif spec.type == "tempo":
+            test = lambda v: type(v) is str and _STORED_TEMPO.fullmatch(v) is not None  # noqa: E731
+        elif spec.type == "bool":
+            test = lambda v: type(v) is bool  # noqa: E731
+        else:
+            test = lambda v: type(v) is str and 1 <= len(v) <= CUSTOM_EXERCISE_MAX  # noqa: E731
+        checks.append((spec.name, test if spec.required else _optional(test)))
+    return frozenset(field_order(kind)), tuple(checks)
+
+
+def _optional(test: Any) -> Any:
+    return lambda v: v is None or test(v)
+
+
+_STORED = {kind: _stored_checks(kind) for kind in KINDS}
+
+
+def check_stored_entry(raw: object) -> None:
+    """Raise ValidationError unless ``raw`` is a valid entry as stored by tracker.
+
+    Reading ten years means checking 18,000 entries on every start, so the common case (a
+    file we wrote) takes a fast path of plain comparisons; anything unusual goes through
+    ``validate_entry`` for the exact message.
+    """
+    if type(raw) is dict:
+        stored = _STORED.get(raw.get("kind"))  # type: ignore[arg-type]
+        if (
+            stored is not None
+            and raw.keys() == stored[0]
+            and all(test(raw[name]) for name, test in stored[1])
+            and type(raw["id"]) is str
+            and _HEX_ID.fullmatch(raw["id"])
+            and type(raw["date"]) is str
+            and _ISO_DAY.fullmatch(raw["date"])
+            and (
+                raw["notes"] is None
+                or (type(raw["notes"]) is str and len(raw["notes"]) <= NOTES_MAX)
+            )
+            and type(raw["created_at"]) is str
+            and type(raw["updated_at"]) is str
+        ):
+            try:
+                day = date.fromisoformat(raw["date"])
+                for stamp in (raw["created_at"], raw["updated_at"]):
+                    moment = datetime.fromisoformat(stamp)
+                    if moment.utcoffset() != _ZERO:
+                        break
+                else:
+                    if day >= EARLIEST_DATE:
+                        return
+            except ValueError:
+                pass
+    validate_entry(raw)
+
+
+_ZERO = timedelta(0)
 
 
 # ---------------------------------------------------------------- derived figures

@@ -71,7 +71,7 @@ class UndoResult:
 
 
 def _check_entry_document(doc_id: str, document: Any) -> None:
-    records.validate_entry(document)
+    records.check_stored_entry(document)
 
 
 def _check_undo_document(doc_id: str, document: Any) -> None:
