@@ -1,0 +1,115 @@
+"""Shared fixtures for the foundation tests (issue 2): the command line run in-process, a fixed
+"today", snapshots of a data folder, and a data folder holding years of demo data."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tracker.cli import main
+
+TODAY = "2026-11-25"  # TRACKER_TODAY for every command run through the `cli` fixture
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TRACKER = str(Path(PYTHON).with_name("tracker"))
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What one `tracker ...` command did: its exit code and its two output streams."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def no_traceback(self) -> bool:
+        return "Traceback" not in self.err and "Traceback" not in self.out
+
+
+Cli = Callable[..., CliResult]
+Snapshot = dict[str, bytes]
+
+
+def snapshot(folder: Path) -> Snapshot:
+    """Every file of a data folder (hidden ones too) with its bytes."""
+    if not folder.exists():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for a real `tracker` process: fixed today, no inherited data folder."""
+    env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_DATA", "TRACKER_DEBUG")}
+    env["TRACKER_TODAY"] = TODAY
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A data folder that does not exist yet (the first write creates it)."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path) -> Cli:
+    """Run `tracker ARGS --data data_dir` in-process; `data=None` leaves --data out."""
+    monkeypatch.setenv("TRACKER_TODAY", TODAY)
+    monkeypatch.delenv("TRACKER_DATA", raising=False)
+    monkeypatch.delenv("TRACKER_DEBUG", raising=False)
+
+    def run(*args: str, data: Path | None = data_dir) -> CliResult:
+        capsys.readouterr()
+        argv = [*args, "--data", str(data)] if data is not None else list(args)
+        code = main(argv)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def list_json(cli: Cli) -> Callable[[], list[dict[str, Any]]]:
+    """`tracker list --json` of data_dir, parsed."""
+
+    def run() -> list[dict[str, Any]]:
+        result = cli("list", "--json")
+        assert result.code == 0, result.err
+        entries: list[dict[str, Any]] = json.loads(result.out)
+        return entries
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def years_of_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with 1,500 days of demo data (about 6,800 entries in 5 year files).
+
+    Built once per session by a real `tracker demo`; copy it (``copy_years``) before writing.
+    """
+    folder = tmp_path_factory.mktemp("years") / "data"
+    subprocess.run(
+        [TRACKER, "demo", "--days", "1500", "--seed", "7", "--data", str(folder)],
+        check=True,
+        capture_output=True,
+        env=subprocess_env(),
+    )
+    return folder
+
+
+@pytest.fixture
+def copy_years(years_of_data: Path, tmp_path: Path) -> Path:
+    """A private copy of ``years_of_data`` for one test."""
+    target = tmp_path / "years"
+    shutil.copytree(years_of_data, target)
+    return target
