@@ -342,8 +342,11 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
-def read_import_file(path: Path, day: date) -> list[Entry]:
-    """Every entry of an import file, validated; UsageError names the first bad one."""
+def read_import_file(path: Path, day: date) -> tuple[list[Entry], set[str]]:
+    """Every entry of an import file, validated, and the ids that came without updated_at.
+
+    UsageError names the first bad entry.
+    """
     try:
         raw = json.loads(path.read_bytes())
     except OSError as error:
@@ -354,6 +357,7 @@ def read_import_file(path: Path, day: date) -> list[Entry]:
         raise UsageError(f"{path} must hold a JSON array of entries (as `tracker export` writes)")
     entries: list[Entry] = []
     seen: set[str] = set()
+    unstamped: set[str] = set()
     for number, item in enumerate(raw, start=1):
         try:
             entry = records.validate_entry(item, today=day, complete=False)
@@ -367,14 +371,16 @@ def read_import_file(path: Path, day: date) -> list[Entry]:
                 f"entry {number}: the id {entry['id']} appears twice; nothing imported"
             )
         seen.add(entry["id"])
+        if "updated_at" not in item:
+            unstamped.add(entry["id"])
         entries.append(entry)
-    return entries
+    return entries, unstamped
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
     path = Path(args.file).expanduser()
-    entries = read_import_file(path, today())
-    added, replaced = store.import_entries(entries)
+    entries, unstamped = read_import_file(path, today())
+    added, replaced = store.import_entries(entries, unstamped=unstamped)
     unchanged = len(entries) - added - replaced
     print(
         f"Imported {len(entries)} entries: {added} new, {replaced} replaced, {unchanged} unchanged."

@@ -404,7 +404,7 @@ def new_id() -> str:
 
 def build_fields(kind: str, values: Mapping[str, object]) -> Entry:
     """Validate the kind-specific fields of ``values`` and return them in stored order."""
-    if kind not in FIELDS:
+    if not isinstance(kind, str) or kind not in FIELDS:
         raise ValidationError("kind", "one of " + ", ".join(KINDS), kind)
     return {spec.name: coerce(spec, values.get(spec.name)) for spec in FIELDS[kind]}
 
@@ -463,7 +463,7 @@ def validate_entry(raw: object, *, today: date | None = None, complete: bool = T
     if not isinstance(raw, Mapping):
         raise ValidationError("entry", "a JSON object", type(raw).__name__)
     kind = raw.get("kind")
-    if kind not in FIELDS:
+    if not isinstance(kind, str) or kind not in FIELDS:
         raise ValidationError("kind", "one of " + ", ".join(KINDS), kind)
     known = set(field_order(kind))
     for name in raw:
@@ -529,7 +529,8 @@ def check_stored_entry(raw: object) -> None:
     ``validate_entry`` for the exact message.
     """
     if type(raw) is dict:
-        stored = _STORED.get(raw.get("kind"))  # type: ignore[arg-type]
+        kind = raw.get("kind")
+        stored = _STORED.get(kind) if type(kind) is str else None
         if (
             stored is not None
             and raw.keys() == stored[0]

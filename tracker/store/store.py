@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -238,13 +238,18 @@ class Store:
         restored = next((before for _, before in reverted if before is not None), None)
         return UndoResult(f"Undid: {step['description']}", restored)
 
-    def import_entries(self, incoming: Iterable[Entry]) -> tuple[int, int]:
+    def import_entries(
+        self, incoming: Iterable[Entry], *, unstamped: Collection[str] = ()
+    ) -> tuple[int, int]:
         """Merge validated entries by id (cli.md rules); returns (added, replaced).
 
         The later ``updated_at`` wins, a tie keeps what is stored, and of two check-ins for one
-        date the later stays. Clears the undo history: an import cannot be undone.
+        date the later stays. ``unstamped`` ids came without ``updated_at`` (stamped "now" by
+        validation): a stored copy of them stays, so importing such a file twice changes
+        nothing. Clears the undo history: an import cannot be undone.
         """
         with self._lock.held():
+            self._undo.load()  # an unreadable journal stops the import before any write
             self._load_all()
             by_id = {e["id"]: e for e in self.entries()}
             checkins = {e["date"]: e for e in self.entries() if e["kind"] == "checkin"}
@@ -252,7 +257,9 @@ class Store:
             steps: list[tuple[Entry | None, Entry | None]] = []
             for entry in incoming:
                 current = by_id.get(entry["id"])
-                if current is not None and entry["updated_at"] <= current["updated_at"]:
+                if current is not None and (
+                    entry["updated_at"] <= current["updated_at"] or entry["id"] in unstamped
+                ):
                     continue
                 if entry["kind"] == "checkin":
                     rival = checkins.get(entry["date"])
@@ -355,6 +362,8 @@ class Store:
         Must be called with the lock held and the affected files loaded.
         """
         self._sweep_temporary_files()
+        if description is not None:
+            self._undo.load()  # an unreadable journal stops the change before any write
         final = _final_states(steps)
         # Ids that may be stored somewhere (a brand-new id is not: no need to look for it).
         stored_before = {before["id"] for before, _ in steps if before is not None}
