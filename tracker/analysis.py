@@ -10,9 +10,11 @@ ISO strings sort like the dates they name, so filtering compares strings and nev
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry, time_under_tension_s
@@ -56,13 +58,34 @@ Direction = Literal["better", "worse", "same"]
 
 
 def _day(entry: Mapping[str, Any]) -> date:
-    return date.fromisoformat(entry["date"])
+    return _parse_day(entry["date"])
+
+
+@lru_cache(maxsize=8192)
+def _parse_day(text: str) -> date:
+    # Cached: many entries share a date, and charts re-read years of them.
+    return date.fromisoformat(text)
 
 
 def _in_range(entries: Iterable[Entry], start: date | None, end: date | None) -> list[Entry]:
     low = start.isoformat() if start else ""
     high = end.isoformat() if end else "9999-12-31"
     return [e for e in entries if low <= e["date"] <= high]
+
+
+def select(entries: Iterable[Entry], start: date | None, end: date | None) -> list[Entry]:
+    """The entries dated ``start`` to ``end`` (inclusive; None: open), in their given order.
+
+    Entries from the store come sorted by date; then this is two binary searches instead of a
+    comparison per entry (years of entries are read on every chart's first draw).
+    """
+    entries = entries if isinstance(entries, list) else list(entries)
+    dates = [e["date"] for e in entries]
+    low = start.isoformat() if start else ""
+    high = end.isoformat() if end else "9999-12-31"
+    if dates == sorted(dates):
+        return entries[bisect_left(dates, low) : bisect_right(dates, high)]
+    return [e for e, day in zip(entries, dates, strict=True) if low <= day <= high]
 
 
 def days_between(start: date, end: date) -> list[date]:
@@ -94,7 +117,8 @@ def exercise_days(entries: Iterable[Entry]) -> dict[str, set[date]]:
 
 def first_day(entries: Iterable[Entry]) -> date | None:
     """The earliest date in ``entries``, or None when there are none."""
-    return min((date.fromisoformat(e["date"]) for e in entries), default=None)
+    first = min((e["date"] for e in entries), default=None)
+    return None if first is None else date.fromisoformat(first)
 
 
 def range_start(entries: Iterable[Entry], *, until: date, days: int | None) -> date:
@@ -289,34 +313,65 @@ def associations(
     Rows are ordered by kind, then metric, then lag (cli.md).
     """
     start = until - timedelta(days=max(days, 1) - 1)
-    lag_max = max(ASSOCIATION_LAGS)
-    entries = _in_range(entries, start - timedelta(days=lag_max), until)
-    checkins = checkins_by_day(entries)
-    done = exercise_days(entries)
+    # One pass, day numbers instead of dates, sums instead of lists: this runs over years of
+    # entries for the response chart. Pain scores are whole numbers, so the sums (and "all
+    # minus after exercise") are exact.
+    low = (start - timedelta(days=max(ASSOCIATION_LAGS))).isoformat()
+    high, first_checkin = until.isoformat(), start.isoformat()
+    ordinals: dict[str, int] = {}
+    checkins: dict[int, tuple[float, ...]] = {}
+    done: dict[str, set[int]] = {kind: set() for kind in EXERCISE_KINDS}
+    for e in entries:
+        day = e["date"]
+        if not low <= day <= high:
+            continue
+        ordinal = ordinals.get(day)
+        if ordinal is None:
+            ordinal = ordinals[day] = date.fromisoformat(day).toordinal()
+        kind = e["kind"]
+        if kind == "checkin":
+            if day >= first_checkin:
+                checkins[ordinal] = tuple(float(e[m]) for m in PAIN_METRICS)
+        elif kind in done:
+            done[kind].add(ordinal)
+    totals = [sum(values[m] for values in checkins.values()) for m in range(len(PAIN_METRICS))]
     rows: list[dict[str, Any]] = []
     for kind in EXERCISE_KINDS:
-        for metric in PAIN_METRICS:
+        by_lag: dict[int, tuple[int, list[float]]] = {}
+        for lag in ASSOCIATION_LAGS:
+            after = [checkins[day + lag] for day in done[kind] if day + lag in checkins]
+            sums = [sum(values[m] for values in after) for m in range(len(PAIN_METRICS))]
+            by_lag[lag] = (len(after), sums)
+        for m, metric in enumerate(PAIN_METRICS):
             for lag in ASSOCIATION_LAGS:
-                after_exercise: list[float] = []
-                after_rest: list[float] = []
-                for day, checkin in checkins.items():
-                    if not start <= day <= until:
-                        continue
-                    group = (
-                        after_exercise if day - timedelta(days=lag) in done[kind] else after_rest
+                count, sums = by_lag[lag]
+                rows.append(
+                    association_row(
+                        kind,
+                        metric,
+                        lag,
+                        (count, sums[m]),
+                        (len(checkins) - count, totals[m] - sums[m]),
                     )
-                    group.append(float(checkin[metric]))
-                rows.append(association_row(kind, metric, lag, after_exercise, after_rest))
+                )
     return rows
 
 
 def association_row(
-    kind: str, metric: str, lag: int, after_exercise: Sequence[float], after_rest: Sequence[float]
+    kind: str,
+    metric: str,
+    lag: int,
+    after_exercise: tuple[int, float],
+    after_rest: tuple[int, float],
 ) -> dict[str, Any]:
-    """One row of ``insights()["associations"]``; the difference is taken from the rounded means."""
-    enough = min(len(after_exercise), len(after_rest)) >= MIN_DAYS_PER_GROUP
-    mean_ex = round_or_none(mean(after_exercise), 2) if enough else None
-    mean_rest = round_or_none(mean(after_rest), 2) if enough else None
+    """One row of ``insights()["associations"]`` from (days, sum of pain) of each group.
+
+    The difference is taken from the rounded means, so the row agrees with itself.
+    """
+    (days_ex, sum_ex), (days_rest, sum_rest) = after_exercise, after_rest
+    enough = min(days_ex, days_rest) >= MIN_DAYS_PER_GROUP
+    mean_ex = round(sum_ex / days_ex, 2) if enough else None
+    mean_rest = round(sum_rest / days_rest, 2) if enough else None
     difference = (
         round(mean_ex - mean_rest, 2) if mean_ex is not None and mean_rest is not None else None
     )
@@ -327,8 +382,8 @@ def association_row(
         "mean_after_exercise": mean_ex,
         "mean_after_rest": mean_rest,
         "difference": difference,
-        "days_after_exercise": len(after_exercise),
-        "days_after_rest": len(after_rest),
+        "days_after_exercise": days_ex,
+        "days_after_rest": days_rest,
     }
 
 
@@ -351,12 +406,18 @@ def entry_volume(entry: Mapping[str, Any]) -> float:
     """An exercise entry's volume in its chart unit: lunge TUT minutes, cycling minutes, sets."""
     kind = entry["kind"]
     if kind == "lunge":
-        return time_under_tension_s(entry) / 60
+        return _tut_minutes(entry["sets"], entry["reps"], entry["tempo"], entry["side"])
     if kind == "cycling":
         return float(entry["minutes"])
     if kind == "rotation":
         return float(entry["sets"])
     return 0.0
+
+
+@lru_cache(maxsize=4096)
+def _tut_minutes(sets: int, reps: int, tempo: str, side: str | None) -> float:
+    # Cached: years of lunges repeat a handful of prescriptions.
+    return time_under_tension_s({"sets": sets, "reps": reps, "tempo": tempo, "side": side}) / 60
 
 
 VOLUME_UNITS: dict[str, str] = {

@@ -1,0 +1,218 @@
+"""Charts: what a reader of the text sees, on hand-built diaries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tracker import charts
+from tracker.records import Entry, new_entry
+
+FAR = date(2030, 1, 1)
+UNTIL = date(2026, 11, 21)  # a Saturday; weeks counted back from it start on Sundays
+
+
+def add(kind: str, day: date, **values: object) -> Entry:
+    return new_entry(kind, {**values, "date": day.isoformat()}, today=FAR)
+
+
+def four_weeks() -> list[Entry]:
+    """28 days ending on UNTIL: a check-in every day (knee 4, back 2, clicking 1/0), lunges
+    (3 x 10, tempo 3-1-3-0, both legs = 7 min under tension) on every other day, 30 min of
+    cycling on Mondays (Nov 2, 9, 16) and 3 sets of clamshells on days 0, 1, 2 of each week."""
+    entries = []
+    first = UNTIL - timedelta(days=27)
+    for i in range(28):
+        day = first + timedelta(days=i)
+        entries.append(
+            add("checkin", day, knee_pain=4, back_pain=2, clicking_left=1, clicking_right=0)
+        )
+        if i % 2 == 0:
+            entries.append(add("lunge", day, sets=3, reps=10, tempo="3-1-3-0"))
+        if day.weekday() == 0:
+            entries.append(add("cycling", day, minutes=30))
+        if i % 7 < 3:
+            entries.append(add("rotation", day, exercise="clamshell", sets=3, reps=12))
+    return entries
+
+
+def years(count: int) -> list[Entry]:
+    """A check-in and a lunge every day, a ride every third day, for ``count`` years."""
+    entries = []
+    first = UNTIL - timedelta(days=365 * count - 1)
+    for i in range(365 * count):
+        day = first + timedelta(days=i)
+        values = {"knee_pain": i % 7, "back_pain": i % 5, "clicking_left": i % 5}
+        entries.append(add("checkin", day, **values, clicking_right=2))
+        entries.append(add("lunge", day, sets=2, reps=8, tempo="4-1-4"))
+        if i % 3 == 0:
+            entries.append(add("cycling", day, minutes=20))
+    return entries
+
+
+def spec_for(name: str, entries: list[Entry], days: int | None, w: int, h: int) -> charts.ChartSpec:
+    return charts.layout(charts.prepare(name, entries, until=UNTIL, days=days), w, h)
+
+
+def test_pain_has_title_axis_labels_legend_and_dates() -> None:
+    text = charts.render("pain", four_weeks(), until=UNTIL, days=28, width=80, height=24)
+    assert "Knee and back pain, 25 Oct - 21 Nov 2026" in text
+    assert "0-10" in text and "date" in text
+    assert "knee, daily" in text and "back, 7-day mean" in text
+    assert "25 Oct" in text and "21 Nov" in text  # first and last day on the x axis
+    assert len(text.splitlines()) == 24
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_pain_splits_into_a_panel_per_metric_when_tall() -> None:
+    text = charts.render("pain", four_weeks(), until=UNTIL, days=28, width=200, height=60)
+    assert "Knee pain, 25 Oct - 21 Nov 2026" in text and "Back pain" in text
+    assert len(text.splitlines()) == 60
+
+
+def test_clicking_shows_the_koos_words_on_the_y_axis() -> None:
+    text = charts.render("clicking", four_weeks(), until=UNTIL, days=28, width=80, height=24)
+    for word in ("Never", "Rarely", "Sometimes", "Often", "Always"):
+        assert word in text
+    assert "how often" in text
+
+
+def test_volume_has_one_panel_per_kind_with_a_bar_per_week() -> None:
+    spec = spec_for("volume", four_weeks(), 28, 80, 24)
+    assert spec.bucket == "week"
+    assert [p.ylabel for p in spec.panels] == ["min", "min", "sets"]
+    # Weeks (Sun-Sat) from Oct 25: lunges on days 0,2,4,6 / 1,3,5 alternate -> 4,3,4,3 x 7 min.
+    lunge, cycling, rotation = (p.series[0].y for p in spec.panels)
+    assert lunge == [28.0, 21.0, 28.0, 21.0]
+    assert cycling == [30.0, 30.0, 30.0, 30.0]  # one Monday a week
+    assert rotation == [9.0, 9.0, 9.0, 9.0]
+    text = charts.build_text(spec, 80, 24)
+    assert "Tempo lunges: minutes under tension per week" in text
+    assert "Cycling: minutes per week" in text and "External rotation: sets per week" in text
+
+
+def test_adherence_has_two_bars_per_week_from_0_to_7() -> None:
+    entries = [e for e in four_weeks() if not (e["kind"] == "checkin" and e["date"] < "2026-11-01")]
+    spec = spec_for("adherence", entries, 28, 80, 24)
+    (panel,) = spec.panels
+    checkins, exercise = panel.series
+    assert checkins.y == [0.0, 7.0, 7.0, 7.0]  # no check-ins in the week of Oct 25
+    # Week of Oct 25 (i = 0..6): lunges 0, 2, 4, 6; clamshells 0, 1, 2; Monday ride 1 -> 5 days;
+    # every week has the same pattern shifted, so 5 days each.
+    assert exercise.y == [5.0, 5.0, 5.0, 5.0]
+    assert panel.yticks[0][-1] == 7.0
+    text = charts.build_text(spec, 80, 24)
+    assert "Days logged per week" in text and "days with a check-in" in text
+
+
+def test_response_labels_carry_the_counts_and_say_association() -> None:
+    text = charts.render("response", four_weeks(), until=UNTIL, days=28, width=100, height=30)
+    # 28 check-ins, Oct 25 .. Nov 21 (each counts: the day before Oct 25 had nothing, so rest).
+    # Lunges on days 0, 2, .., 26 -> check-ins on days 1, 3, .., 27 follow one: 14 and 14.
+    assert "Lunges 14/14" in text
+    assert "Cycling 4/24" in text  # Mondays Oct 26, Nov 2, 9, 16 -> 4 Tuesdays of 28 days
+    assert "an association" in text
+    assert "after exercise" in text and "after other days" in text
+
+
+def test_response_with_too_few_days_says_so_with_counts() -> None:
+    entries = [
+        add(
+            "checkin",
+            UNTIL - timedelta(days=i),
+            knee_pain=3,
+            back_pain=3,
+            clicking_left=0,
+            clicking_right=0,
+        )
+        for i in range(5)
+    ]
+    entries.append(add("lunge", UNTIL - timedelta(days=2), sets=1, reps=1, tempo="1-1-1"))
+    text = charts.render("response", entries, until=UNTIL, days=28, width=80, height=24)
+    assert text.startswith("Not enough days")
+    assert "lunges 1 and 4" in text  # 5 check-ins, one the day after the lunge
+    assert "┌" not in text
+
+
+@pytest.mark.parametrize("name", charts.CHART_NAMES)
+def test_an_empty_range_is_said_in_words(name: str) -> None:
+    old = [
+        add(
+            "checkin", date(2020, 1, 1), knee_pain=1, back_pain=1, clicking_left=0, clicking_right=0
+        ),
+        add("cycling", date(2020, 1, 1), minutes=10),
+    ]
+    text = charts.render(name, old, until=UNTIL, days=28, width=80, height=24)
+    assert "┌" not in text and "│" not in text
+    assert "25 Oct - 21 Nov 2026" in text
+    assert text.split()[0] in {"No", "Nothing", "Not"}
+    assert charts.render(name, [], until=UNTIL, days=None, width=80, height=24)
+
+
+@pytest.mark.parametrize("name", charts.CHART_NAMES)
+@pytest.mark.parametrize("days", [28, 84, 365, None])
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (120, 30), (200, 60)])
+def test_no_series_has_more_points_than_the_plot_has_columns(
+    name: str, days: int | None, width: int, height: int, three_years: list[Entry]
+) -> None:
+    spec = spec_for(name, three_years, days, width, height)
+    assert spec.message is None
+    for panel in spec.panels:
+        assert panel.title and panel.xlabel and panel.ylabel
+        assert any(series.label for series in panel.series)  # a legend
+        for series in panel.series:
+            assert len(series.x) <= spec.columns
+    text = charts.build_text(spec, width, height)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert len(text.splitlines()) <= height
+
+
+@pytest.fixture(scope="module")
+def three_years() -> list[Entry]:
+    return years(3)
+
+
+def test_long_ranges_are_grouped(three_years: list[Entry]) -> None:
+    assert spec_for("pain", three_years, 84, 120, 30).bucket == "day"
+    assert spec_for("pain", three_years, 365, 120, 30).bucket == "week"
+    assert spec_for("pain", three_years, None, 120, 30).bucket == "month"
+    assert spec_for("volume", three_years, None, 80, 24).bucket == "quarter"
+    text = charts.render("pain", three_years, until=UNTIL, days=None, width=120, height=30)
+    assert "monthly mean" in text and "month" in text
+
+
+def test_no_colour_codes_unless_asked() -> None:
+    plain = charts.render("pain", four_weeks(), until=UNTIL, days=28, width=80, height=24)
+    coloured = charts.render(
+        "pain", four_weeks(), until=UNTIL, days=28, width=80, height=24, color=True
+    )
+    assert "\x1b[" not in plain
+    assert "\x1b[" in coloured
+
+
+def test_month_buckets_are_clipped_to_the_range() -> None:
+    bounds = charts.bucket_bounds(date(2026, 1, 15), date(2026, 3, 10), "month")
+    assert bounds == [
+        (date(2026, 1, 15), date(2026, 1, 31)),
+        (date(2026, 2, 1), date(2026, 2, 28)),
+        (date(2026, 3, 1), date(2026, 3, 10)),
+    ]
+
+
+def test_cache_redraws_without_reading_entries_again() -> None:
+    calls = []
+
+    def entries() -> list[Entry]:
+        calls.append(1)
+        return four_weeks()
+
+    cache = charts.ChartCache()
+    kwargs = {"until": UNTIL, "days": 28, "version": 1}
+    first = cache.text("pain", entries, **kwargs, width=80, height=24)  # type: ignore[arg-type]
+    again = cache.text("pain", entries, **kwargs, width=80, height=24)  # type: ignore[arg-type]
+    wider = cache.text("pain", entries, **kwargs, width=100, height=24)  # type: ignore[arg-type]
+    assert first == again and first != wider
+    assert len(calls) == 1  # the resize re-laid out the prepared data
+    cache.text("pain", entries, until=UNTIL, days=28, version=2, width=80, height=24)
+    assert len(calls) == 2  # a new data version reads the entries again
