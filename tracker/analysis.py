@@ -572,12 +572,12 @@ def format_number(value: float, digits: int = 2) -> str:
 
 def format_signed(value: float, digits: int = 2) -> str:
     text = format_number(value, digits)
-    return text if value < 0 else "+" + text
+    return text if value <= 0 else "+" + text
 
 
 def format_percent(value: float) -> str:
     """``-60.0`` -> "-60", ``33.3`` -> "+33.3" (the percent sign is added by the caller)."""
-    text = f"{value:+.1f}"
+    text = f"{value:+.1f}" if value else "0.0"
     return text[:-2] if text.endswith(".0") else text
 
 

@@ -49,6 +49,7 @@ Y_AXIS_COLUMNS = 12  # room taken by the y tick labels ("Sometimes") and the fra
 POINT_MARKER = "•"
 POINT_MARKERS = ("•", "x")  # first and second metric of a panel, told apart without colour
 LINE_MARKER = "braille"
+LINE_MARKERS = ("braille", "hd")  # first and second metric's mean lines, told apart without colour
 BAR_MARKERS = ("█", "▒")
 
 
@@ -397,14 +398,18 @@ def _segments(
     return runs
 
 
-def _line(label: str, xs: Sequence[float], ys: Sequence[float | None], color: int) -> list[Series]:
+def _line(
+    label: str, xs: Sequence[float], ys: Sequence[float | None], color: int, marker: str = ""
+) -> list[Series]:
     """A line with gaps: one series per run; only the first carries the legend label."""
     parts = []
     for i, (x, y) in enumerate(_segments(xs, ys)):
         if len(x) == 1:  # a lone point of a line still shows, as a point
             parts.append(Series(label if i == 0 else "", x, y, "points", color, "⠶"))
         else:
-            parts.append(Series(label if i == 0 else "", x, y, "line", color, LINE_MARKER))
+            parts.append(
+                Series(label if i == 0 else "", x, y, "line", color, marker or LINE_MARKER)
+            )
     return parts
 
 
@@ -511,11 +516,14 @@ def _symptom_series(
         rolling = analysis.rolling_mean(
             list(zip(analysis.days_between(data.first, data.end), values, strict=True))
         )[LEAD_DAYS:]
-        line = _line(f"{who}7-day mean", xs, [v for _, v in rolling], n)
+        line = _line(f"{who}7-day mean", xs, [v for _, v in rolling], n, LINE_MARKERS[n % 2])
         points = _points(f"{who}daily", xs, values[LEAD_DAYS:], n, marker)
         return [points, *line]
     means = _means(values, bounds, data)
-    return [*_line("", xs, means, n), _points(f"{who}{bucket}ly mean", xs, means, n, marker)]
+    return [
+        *_line("", xs, means, n, LINE_MARKERS[n % 2]),
+        _points(f"{who}{bucket}ly mean", xs, means, n, marker),
+    ]
 
 
 def _bar_bounds(data: ChartData, columns: int, per_point: int) -> tuple[Bucket, list[Any]]:

@@ -1,0 +1,215 @@
+"""A Markdown progress report for the user or their physiotherapist (``tracker report``).
+
+One page, most useful first: the period and how complete the diary is, what changed in the last
+week by the bands of domain.md, weekly exercise volume, next-day associations with their counts,
+sessions that call for holding progression, and the pain chart as plain text. Pure: entries in,
+text out; the command line writes it to a file or standard output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from tracker import analysis, charts
+from tracker.records import KIND_LABELS, Entry
+
+CHART_WIDTH = 80
+CHART_HEIGHT = 22
+
+_SCALES = {
+    "knee_pain": "0-10",
+    "back_pain": "0-10",
+    "clicking_left": "0-4",
+    "clicking_right": "0-4",
+}
+
+
+def build_report(entries: Iterable[Entry], *, weeks: int = 4, until: date) -> str:
+    """The report for the ``weeks`` weeks ending on ``until`` (inclusive), as Markdown."""
+    weeks = max(weeks, 1)
+    days = weeks * 7
+    start = until - timedelta(days=days - 1)
+    entries = analysis.select(entries, start - timedelta(days=14), until + timedelta(days=1))
+    shown = [e for e in entries if start.isoformat() <= e["date"] <= until.isoformat()]
+    result = analysis.insights(entries, until=until, days=days)
+    parts = [
+        f"# Progress report: {_day(start)} to {_day(until)}",
+        "",
+        f"Period: {weeks} week{'s' if weeks != 1 else ''} ({days} days), "
+        f"{start.isoformat()} to {until.isoformat()}. Pain is rated 0-10 once a day (24-hour "
+        "recall); clicking uses the KOOS S2 words, 0 = Never to 4 = Always.",
+        "",
+        *_adherence(shown, start, until, days),
+        *_changes(result["changes"]),
+        *_volume(shown, start, until),
+        *_associations(result["associations"], days),
+        *_flags(entries, start, until),
+        *_chart(entries, until, days),
+    ]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _adherence(shown: list[Entry], start: date, until: date, days: int) -> list[str]:
+    checkin_days = len({e["date"] for e in shown if e["kind"] == "checkin"})
+    exercise_days = len({e["date"] for e in shown if e["kind"] != "checkin"})
+    weeks = analysis.adherence(shown, start=start, end=until)
+    return [
+        "## Diary",
+        "",
+        f"Check-ins on {checkin_days} of {days} days ({round(100 * checkin_days / days)} %); "
+        f"exercise on {exercise_days} of {days} days.",
+        "",
+        *_table(
+            ("Week starting", "Days with a check-in", "Days with exercise"),
+            (
+                (w.start.isoformat(), f"{w.checkin_days} of {w.days}", f"{w.exercise_days}")
+                for w in weeks
+            ),
+        ),
+    ]
+
+
+def _mean_cell(mean: float | None, count: int) -> str:
+    shown = "-" if mean is None else analysis.format_number(mean)
+    return f"{shown} ({count} d)"
+
+
+def _band_cell(row: dict[str, Any]) -> str:
+    if row["change"] is None:
+        return f"too few check-ins (need {analysis.MIN_DAYS_PER_WINDOW} a week)"
+    if row["band"] is None:
+        return "no bands for clicking"
+    if row["band"] == "none":
+        return "no clear change"
+    return f"{row['band']} {'improvement' if row['change'] < 0 else 'worsening'}"
+
+
+def _changes(rows: list[dict[str, Any]]) -> list[str]:
+    table = _table(
+        ("Measure", "Last 7 days", "7 days before", "Change", "Change %", "Band"),
+        (
+            (
+                f"{analysis.METRIC_LABELS[row['metric']]} ({_SCALES[row['metric']]})",
+                _mean_cell(row["recent_mean"], row["recent_days"]),
+                _mean_cell(row["previous_mean"], row["previous_days"]),
+                "-" if row["change"] is None else analysis.format_signed(row["change"]),
+                "-" if row["change_pct"] is None else analysis.format_percent(row["change_pct"]),
+                _band_cell(row),
+            )
+            for row in rows
+        ),
+    )
+    return [
+        "## Change: mean of the last 7 days against the 7 days before",
+        "",
+        *table,
+        "Bands for pain (lower is better): minimal = at least 1 point and 15 % (Salaffi 2004); "
+        "meaningful = at least 2 points and 30 % (Farrar 2001, Ostelo 2008); substantial = at "
+        "least 2 points and 50 % (IMMPACT, Dworkin 2008). A week needs 4 check-ins for a mean; "
+        "(n d) is the number of check-ins.",
+        "",
+    ]
+
+
+def _volume(shown: list[Entry], start: date, until: date) -> list[str]:
+    weeks = analysis.weekly_volume(shown, start=start, end=until)
+    return [
+        "## Weekly exercise volume",
+        "",
+        *_table(
+            (
+                "Week starting",
+                "Lunges: min under tension",
+                "Cycling: min",
+                "Cycling load (effort x min)",
+                "Rotation: sets",
+                "Sessions (lunge / cycling / rotation)",
+            ),
+            (
+                (
+                    w.start.isoformat(),
+                    analysis.format_number(w.lunge_tut_min, 1),
+                    analysis.format_number(w.cycling_min, 1),
+                    analysis.format_number(w.cycling_load, 1),
+                    str(w.rotation_sets),
+                    " / ".join(str(w.sessions[kind]) for kind in ("lunge", "cycling", "rotation")),
+                )
+                for w in weeks
+            ),
+        ),
+    ]
+
+
+def _associations(rows: list[dict[str, Any]], days: int) -> list[str]:
+    lines = [
+        "## Pain the next day after exercise (an association, not proof of cause)",
+        "",
+        f"Check-ins of the last {days} days, split by whether the day before had that exercise "
+        f'(other exercise or none counts as "other days"). Means are shown only with at least '
+        f"{analysis.MIN_DAYS_PER_GROUP} days in each group.",
+        "",
+    ]
+    return lines + _table(
+        (
+            "Exercise",
+            "Pain",
+            "Mean after exercise",
+            "Mean after other days",
+            "Difference",
+            "Days (exercise / other)",
+        ),
+        (
+            (
+                KIND_LABELS[row["exercise"]],
+                analysis.METRIC_LABELS[row["metric"]].lower(),
+                _cell(row["mean_after_exercise"]),
+                _cell(row["mean_after_rest"]),
+                "-" if row["difference"] is None else analysis.format_signed(row["difference"]),
+                f"{row['days_after_exercise']} / {row['days_after_rest']}",
+            )
+            for row in rows
+            if row["lag_days"] == 1
+        ),
+    )
+
+
+def _cell(value: float | None) -> str:
+    return "-" if value is None else analysis.format_number(value)
+
+
+def _flags(entries: list[Entry], start: date, until: date) -> list[str]:
+    found = analysis.flags(entries, start=start, end=until)
+    lines = ["## Sessions flagged: hold progression", ""]
+    if not found:
+        lines.append(
+            f"None: no session had pain during above {analysis.HOLD_PAIN_DURING_ABOVE}/10, and "
+            f"knee pain never rose {analysis.HOLD_NEXT_DAY_RISE} or more points the day after."
+        )
+    # Several entries of one kind on one day (three rotation exercises) make one line.
+    grouped: dict[tuple[date, str, str], int] = {}
+    for flag in found:
+        key = (flag.day, flag.kind, flag.reason)
+        grouped[key] = grouped.get(key, 0) + 1
+    for (day, kind, reason), count in grouped.items():
+        times = f" ({count} entries)" if count > 1 else ""
+        lines.append(f"- {day.isoformat()}, {KIND_LABELS[kind]}{times}: {reason}.")
+    return [*lines, ""]
+
+
+def _chart(entries: list[Entry], until: date, days: int) -> list[str]:
+    text = charts.render(
+        "pain", entries, until=until, days=days, width=CHART_WIDTH, height=CHART_HEIGHT
+    )
+    return ["## Pain chart", "", "```text", text, "```", ""]
