@@ -1,0 +1,552 @@
+"""Pilot tests of the daily-logging TUI: every flow from the keyboard, checked in the store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from tracker.store import Store
+from tracker.tui.app import TrackerApp, create_app
+from tracker.tui.screens.confirm import ConfirmScreen
+from tracker.tui.screens.fatal import FatalErrorScreen
+from tracker.tui.screens.forms import EntryForm
+from tracker.tui.screens.help import HelpScreen
+from tracker.tui.screens.history import HistoryScreen
+from tracker.tui.screens.today import TodayScreen
+from tracker.tui.widgets.choice import ChoicePicker
+from tracker.tui.widgets.entry_table import EntryTable
+
+TODAY = date(2026, 11, 25)
+YESTERDAY = TODAY - timedelta(days=1)
+
+LUNGE = {"sets": 3, "reps": 10, "side": "both", "tempo": "4-1-4-0", "effort": 5, "pain_during": 2}
+CYCLING = {"minutes": 30, "distance_km": 10.5, "resistance": 6, "effort": 4}
+ROTATION = {
+    "exercise": "clamshell",
+    "sets": 3,
+    "reps": 15,
+    "side": "both",
+    "hold_s": 5,
+    "band": "blue",
+    "effort": 3,
+}
+
+
+def open_store(folder: Path) -> Store:
+    return Store(folder, today=lambda: TODAY)
+
+
+def seed(folder: Path, *entries: tuple[str, dict[str, Any]]) -> Store:
+    store = open_store(folder)
+    for kind, values in entries:
+        store.add(kind, values)
+    return store
+
+
+@asynccontextmanager
+async def running(folder: Path) -> AsyncIterator[tuple[TrackerApp, Pilot[int]]]:
+    app = create_app(folder, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        yield app, pilot
+
+
+async def press(pilot: Pilot[int], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[int], text: str) -> None:
+    await pilot.press(*text)
+
+
+def notifications(app: TrackerApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def stored(folder: Path) -> list[dict[str, Any]]:
+    """What another process would read: a fresh store on the same folder."""
+    return open_store(folder).entries()
+
+
+def day_option_ids(app: TrackerApp) -> list[str]:
+    option_list = app.screen.query_one("#day-entries", OptionList)
+    return [option.id for option in option_list.options if option.id]
+
+
+# ---------------------------------------------------------------- logging each kind
+
+
+async def test_checkin_is_nine_keys(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        keys = ["s", "4", "tab", "2", "tab", "1", "tab", "3", "enter"]
+        await press(pilot, *keys)
+        assert len(keys) == 9
+        assert isinstance(app.screen, TodayScreen)
+    checkin = open_store(tmp_path).checkin_on(TODAY)
+    assert checkin is not None
+    assert (checkin["knee_pain"], checkin["back_pain"]) == (4, 2)
+    assert (checkin["clicking_left"], checkin["clicking_right"]) == (1, 3)
+
+
+async def test_checkin_optional_fields_from_the_keyboard(tmp_path: Path) -> None:
+    async with running(tmp_path) as (_app, pilot):
+        await press(pilot, "s", "1", "0", "tab", "0", "tab", "4", "tab", "0")
+        await press(pilot, "tab", "1", "2", "tab", "y", "tab")
+        await type_text(pilot, "Stairs")
+        await press(pilot, "enter")
+    [checkin] = stored(tmp_path)
+    assert checkin["knee_pain"] == 10
+    assert checkin["clicking_left"] == 4
+    assert checkin["click_count"] == 12
+    assert checkin["clicking_painful"] is True
+    assert checkin["notes"] == "Stairs"
+
+
+async def test_log_lunge_typed(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "l")
+        assert isinstance(app.screen, EntryForm)
+        await type_text(pilot, "3")
+        await press(pilot, "tab")
+        await type_text(pilot, "12")
+        await press(pilot, "tab", "l", "tab")
+        await type_text(pilot, "5-0-3")
+        await press(pilot, "tab", "6", "tab", "2", "enter")
+    [lunge] = stored(tmp_path)
+    assert lunge["kind"] == "lunge"
+    assert lunge["date"] == TODAY.isoformat()
+    assert (lunge["sets"], lunge["reps"], lunge["side"]) == (3, 12, "left")
+    assert lunge["tempo"] == "5-0-3-0"
+    assert (lunge["effort"], lunge["pain_during"]) == (6, 2)
+
+
+async def test_log_cycling_typed(tmp_path: Path) -> None:
+    async with running(tmp_path) as (_app, pilot):
+        await press(pilot, "c")
+        for text in ["45", "15.5", "85", "7", "128", "5", "1"]:
+            await type_text(pilot, text)
+            await press(pilot, "tab")
+        await type_text(pilot, "Windy")
+        await press(pilot, "enter")
+    [ride] = stored(tmp_path)
+    assert ride["kind"] == "cycling"
+    assert ride["minutes"] == 45
+    assert ride["distance_km"] == 15.5
+    assert (ride["cadence_rpm"], ride["resistance"], ride["avg_hr"]) == (85, 7, 128)
+    assert (ride["effort"], ride["pain_during"], ride["notes"]) == (5, 1, "Windy")
+
+
+async def test_log_rotation_with_lists(tmp_path: Path) -> None:
+    async with running(tmp_path) as (_app, pilot):
+        await press(pilot, "r")
+        # The form opens on Sets; the exercise list is one field back.
+        await press(pilot, "shift+tab", "enter", "down", "down", "enter")
+        await press(pilot, "tab")
+        await type_text(pilot, "2")
+        await press(pilot, "tab")
+        await type_text(pilot, "12")
+        await press(pilot, "tab", "r", "tab")
+        await type_text(pilot, "10")
+        await press(pilot, "tab", "r", "tab", "4", "enter")
+    [rotation] = stored(tmp_path)
+    assert rotation["exercise"] == "seated_hip_er"
+    assert (rotation["sets"], rotation["reps"], rotation["side"]) == (2, 12, "right")
+    assert (rotation["hold_s"], rotation["band"], rotation["effort"]) == (10, "red", 4)
+
+
+async def test_rotation_custom_exercise_name(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "r", "shift+tab", "up")  # wraps to "Other (type its name)"
+        assert app.screen.query_one("#row-custom_exercise").display
+        await press(pilot, "tab")
+        await type_text(pilot, "Wall [b]sit[/b]")
+        await press(pilot, "tab", "3", "tab", "8", "enter")
+        assert isinstance(app.screen, TodayScreen)
+        card = app.screen.query_one("#day-entries", OptionList).get_option_at_index(1)
+        assert "Wall [b]sit[/b]" in str(card.prompt)
+    [rotation] = stored(tmp_path)
+    assert rotation["exercise"] == "Wall [b]sit[/b]"
+    assert (rotation["sets"], rotation["reps"]) == (3, 8)
+
+
+# ---------------------------------------------------------------- repeat, backdate, typical day
+
+
+async def test_l_enter_repeats_the_last_lunge_session(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": "2026-11-20", "notes": "felt fine"}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "l", "enter")
+        assert isinstance(app.screen, TodayScreen)
+    last, today = stored(tmp_path)
+    assert today["date"] == TODAY.isoformat()
+    for name, value in LUNGE.items():
+        assert today[name] == value
+    assert today["notes"] is None  # notes belong to one session
+    assert today["id"] != last["id"]
+
+
+async def test_left_backdates_and_right_stops_at_today(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        await press(pilot, "right")
+        assert screen.day == TODAY
+        await press(pilot, "left", "left", "right")
+        assert screen.day == YESTERDAY
+        await press(pilot, "s", "3", "tab", "3", "tab", "0", "tab", "0", "enter")
+        await press(pilot, "home")
+        assert screen.day == TODAY
+    [checkin] = stored(tmp_path)
+    assert checkin["date"] == YESTERDAY.isoformat()
+
+
+async def test_typical_day_is_at_most_15_keys(tmp_path: Path) -> None:
+    seed(
+        tmp_path,
+        ("lunge", {**LUNGE, "date": YESTERDAY.isoformat()}),
+        ("cycling", {**CYCLING, "date": YESTERDAY.isoformat()}),
+        ("rotation", {**ROTATION, "date": YESTERDAY.isoformat()}),
+    )
+    keys = ["s", "4", "tab", "3", "tab", "1", "tab", "2", "enter"]  # check-in
+    keys += ["l", "enter", "c", "enter", "r", "enter"]  # the three exercises, as last time
+    async with running(tmp_path) as (_app, pilot):
+        await press(pilot, *keys)
+    assert len(keys) <= 15
+    today = [e for e in stored(tmp_path) if e["date"] == TODAY.isoformat()]
+    assert sorted(e["kind"] for e in today) == ["checkin", "cycling", "lunge", "rotation"]
+    by_kind = {e["kind"]: e for e in today}
+    assert by_kind["checkin"]["knee_pain"] == 4
+    assert by_kind["lunge"]["tempo"] == LUNGE["tempo"]
+    assert by_kind["cycling"]["minutes"] == CYCLING["minutes"]
+    assert by_kind["rotation"]["band"] == ROTATION["band"]
+
+
+# ---------------------------------------------------------------- edit, delete, undo
+
+
+async def test_edit_from_today(tmp_path: Path) -> None:
+    store = seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat()}))
+    [original] = store.entries()
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        assert form.query_one("#field-sets", Input).value == "3"
+        await press(pilot, "5", "enter")  # the focused field's text is selected: typing replaces
+    [edited] = stored(tmp_path)
+    assert edited["id"] == original["id"]
+    assert edited["sets"] == 5
+    assert edited["tempo"] == LUNGE["tempo"]
+
+
+async def test_delete_asks_first(tmp_path: Path) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")
+        assert len(stored(tmp_path)) == 1
+        await press(pilot, "d", "y")
+        assert stored(tmp_path) == []
+        assert day_option_ids(app) == []
+
+
+async def test_undo_reverts_and_says_what(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": YESTERDAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "l", "enter")
+        assert len(stored(tmp_path)) == 2
+        await press(pilot, "u")
+        assert len(stored(tmp_path)) == 1
+        assert "Undid: added tempo lunges on 2026-11-25" in notifications(app)
+        await press(pilot, "u")  # undoes the seeded add too
+        assert stored(tmp_path) == []
+        await press(pilot, "u")
+        assert "Nothing to undo." in notifications(app)
+
+
+async def test_undo_of_a_delete_brings_it_back(tmp_path: Path) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "d", "y", "u")
+        assert len(day_option_ids(app)) == 1
+    assert len(stored(tmp_path)) == 1
+
+
+# ---------------------------------------------------------------- refusals and confirmations
+
+
+async def test_invalid_value_keeps_the_form_open_and_stores_nothing(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "s", "1", "1", "tab", "2", "tab", "1", "tab", "1", "enter")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        hint = form.query_one("#hint-knee_pain", Static)
+        assert hint.has_class("-error")
+        assert "a whole number from 0 to 10" in str(hint.render())
+        assert form.query_one("#field-knee_pain", Input).value == "11"
+        assert form.focused is form.query_one("#field-knee_pain")
+        # Fix it and save.
+        await press(pilot, "9", "enter")
+        assert isinstance(app.screen, TodayScreen)
+    [checkin] = stored(tmp_path)
+    assert checkin["knee_pain"] == 9
+
+
+async def test_missing_clicking_is_refused(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "s", "3", "tab", "2", "ctrl+s")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        assert form.query_one("#hint-clicking_left", Static).has_class("-error")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, TodayScreen)
+    assert stored(tmp_path) == []
+
+
+async def test_checkin_replaced_only_after_confirmation(tmp_path: Path) -> None:
+    store = seed(
+        tmp_path,
+        ("checkin", {"knee_pain": 3, "back_pain": 2, "clicking_left": 1, "clicking_right": 1}),
+    )
+    [original] = store.entries()
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "s")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        assert form.query_one("#field-knee_pain", Input).value == "3"
+        await press(pilot, "7", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n")
+        assert app.screen_stack[-1] is form
+        assert stored(tmp_path)[0]["knee_pain"] == 3
+        await press(pilot, "enter", "y")
+        assert isinstance(app.screen, TodayScreen)
+    [replaced] = stored(tmp_path)
+    assert replaced["knee_pain"] == 7
+    assert replaced["id"] == original["id"]
+
+
+async def test_checkin_written_elsewhere_meanwhile_asks_before_replacing(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "s", "5", "tab", "5", "tab", "2", "tab", "2")
+        seed(
+            tmp_path,
+            ("checkin", {"knee_pain": 1, "back_pain": 1, "clicking_left": 0, "clicking_right": 0}),
+        )
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
+        assert isinstance(app.screen, TodayScreen)
+    [checkin] = stored(tmp_path)
+    assert checkin["knee_pain"] == 5
+
+
+async def test_failed_write_keeps_what_was_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": YESTERDAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+
+        def fail(*args: object, **kwargs: object) -> None:
+            raise OSError("No space left on device")
+
+        monkeypatch.setattr(app.store, "add", fail)
+        await press(pilot, "l", "8", "enter")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        assert form.query_one("#field-sets", Input).value == "8"
+        assert "No space left on device" in str(form.query_one("#form-error", Static).render())
+        assert any("No space left" in message for message in notifications(app))
+    assert len(stored(tmp_path)) == 1
+
+
+async def test_unusable_data_file_names_it_and_writes_nothing(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat()}))
+    [bad] = [p for p in tmp_path.iterdir() if p.name.startswith("entries")]
+    bad.write_text("{ this is not json")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    app = create_app(tmp_path, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, FatalErrorScreen)
+        assert str(bad) in str(app.screen.query_one("#fatal-text", Static).render())
+        await press(pilot, "s", "l", "u")  # nothing may write
+        assert isinstance(app.screen, FatalErrorScreen)
+        await press(pilot, "q")
+    assert app.return_code == 3
+    assert bad.read_text() == "{ this is not json"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+# ---------------------------------------------------------------- other processes
+
+
+async def test_entry_from_another_process_shows_up_and_is_kept(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        assert app._poll_timer is not None
+        assert app._poll_timer._interval == 1.0  # within 2 s of the other process's write
+        other = seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+        [theirs] = other.entries()
+        app.poll_store()
+        await pilot.pause()
+        assert theirs["id"] in day_option_ids(app)
+        await press(pilot, "s", "2", "tab", "2", "tab", "0", "tab", "0", "enter")
+    kinds = sorted(e["kind"] for e in stored(tmp_path))
+    assert kinds == ["checkin", "cycling"]
+
+
+async def test_the_poll_timer_picks_up_changes(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        version = app.data_version
+        seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat()}))
+        assert app._poll_timer is not None
+        await app._poll_timer._tick(next_timer=0, count=1)
+        await pilot.pause()
+        assert app.data_version == version + 1
+        assert len(day_option_ids(app)) == 1
+
+
+# ---------------------------------------------------------------- history
+
+
+async def test_history_lists_filters_edits_and_deletes(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    for offset in range(40):
+        day = (TODAY - timedelta(days=offset)).isoformat()
+        store.add("lunge", {**LUNGE, "date": day})
+        store.add("cycling", {**CYCLING, "date": day})
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one(EntryTable)
+        assert table.row_count == 80
+        assert table.selected is not None and table.selected["date"] == TODAY.isoformat()
+        await press(pilot, "k")  # next kind: lunges
+        assert screen.query_one("#filter-kind", ChoicePicker).value == "lunge"
+        assert table.row_count == 40
+        await press(pilot, "f", "tab")
+        await type_text(pilot, "2026-11-20")
+        await press(pilot, "enter")
+        assert table.row_count == 6
+        assert app.screen.focused is table
+        await press(pilot, "down", "e")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        assert form.query_one("#field-date", Input).value == "2026-11-24"
+        await press(pilot, "4", "enter")
+        assert isinstance(app.screen, HistoryScreen)
+        assert table.selected is not None and table.selected["sets"] == 4
+        await press(pilot, "d", "y")
+        assert table.row_count == 5
+        await press(pilot, "x")
+        assert table.row_count == 79
+    assert len(stored(tmp_path)) == 79
+
+
+async def test_history_moves_through_many_rows(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    entries = []
+    for offset in range(3000):
+        values = {**CYCLING, "date": (TODAY - timedelta(days=offset)).isoformat()}
+        from tracker.records import new_entry
+
+        entries.append(new_entry("cycling", values, today=TODAY))
+    store.import_entries(entries)
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2")
+        table = app.screen.query_one(EntryTable)
+        assert table.row_count == 3000
+        await press(pilot, "end")
+        assert table.selected is not None and table.selected["date"] == entries[-1]["date"]
+        await press(pilot, "pageup", "home")
+        assert table.cursor == 0
+
+
+# ---------------------------------------------------------------- help and palette
+
+
+async def test_help_lists_the_keys_of_the_screen(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-keys", Static).render())
+        for words in [
+            "Check-in",
+            "Lunges",
+            "Cycling",
+            "Rotation",
+            "Earlier",
+            "Later",
+            "Back to today",
+            "Undo",
+            "History",
+            "Trends",
+            "Quit",
+            "ctrl+p",
+        ]:
+            assert words in text
+        await press(pilot, "escape")
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_help_in_a_form_lists_form_keys(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "s", "tab", "tab", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-keys", Static).render())
+        assert "Save" in text and "Cancel" in text and "0-4" in text
+        assert "Quit" not in text  # q types into fields; it does not quit from a form
+
+
+async def test_palette_offers_every_action(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for title in [
+            "Check-in",
+            "Lunges",
+            "Cycling",
+            "Rotation",
+            "Earlier",
+            "Back to today",
+            "History",
+            "Trends",
+            "Undo",
+            "Help",
+            "Quit",
+        ]:
+            assert title in titles
+        await press(pilot, "2")
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Edit", "Delete", "Filter", "Today"} <= titles or "Today" in titles
+
+
+async def test_trends_key_switches_mode(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "3")
+        assert app.current_mode == "trends"
+        await press(pilot, "1")
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_notes_are_shown_as_text_not_markup(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": "[red]ouch[/red]"}))
+    async with running(tmp_path) as (app, pilot):
+        card = app.screen.query_one("#day-entries", OptionList).get_option_at_index(1)
+        assert "[red]ouch[/red]" in str(card.prompt)
+        await press(pilot, "2")
+        table = app.screen.query_one(EntryTable)
+        line = "".join(segment.text for segment in table.render_line(1))
+        assert "[red]ouch[/red]" in line

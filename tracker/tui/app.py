@@ -1,0 +1,233 @@
+"""The tracker app: one factory for the command line and the tests.
+
+The first frame must not wait for ten years of entries: the store is imported, opened and read
+in a thread worker that answers with a message, and the screens show "Loading" until then.
+After that, ``store.refresh()`` runs every second so that an entry logged with ``tracker log``
+in another terminal shows up here; every change, ours or theirs, bumps ``data_version``, which
+the screens watch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+
+from tracker.tui.screens.today import TodayScreen
+
+if TYPE_CHECKING:
+    from tracker.store import Store
+
+POLL_SECONDS = 1.0
+# Actions that need the entries loaded; the bindings stay dim until they are.
+DATA_ACTIONS = frozenset({"undo"})
+# App keys that make no sense while a form or dialog is open (tui.md: "anywhere outside a form").
+OUTSIDE_MODALS = frozenset({"switch_mode", "undo", "quit"})
+
+
+def _history_screen() -> Screen[None]:
+    from tracker.tui.screens.history import HistoryScreen
+
+    return HistoryScreen()
+
+
+def _trends_screen() -> Screen[None]:
+    """TrendsScreen pulls in plotext, so it is imported on the first visit only."""
+    try:
+        module = importlib.import_module("tracker.tui.screens.trends")
+    except ImportError:
+        from tracker.tui.screens.placeholder import PlaceholderScreen
+
+        return PlaceholderScreen("Trends", "The trends screen is not installed in this build.")
+    screen: Screen[None] = module.TrendsScreen()
+    return screen
+
+
+class TrackerApp(App[int]):
+    """Daily logging of knee and back symptoms and rehab exercises."""
+
+    CSS_PATH = "tracker.tcss"
+    TITLE = "tracker"
+    MODES: ClassVar[dict[str, str | type[Screen[None]] | object]] = {  # type: ignore[assignment]
+        "today": TodayScreen,
+        "history": _history_screen,
+        "trends": _trends_screen,
+    }
+    DEFAULT_MODE = "today"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "switch_mode('today')", "Today", id="today"),
+        Binding("2", "switch_mode('history')", "History", id="history"),
+        Binding("3", "switch_mode('trends')", "Trends", id="trends"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    data_version: reactive[int] = reactive(0, init=False)
+    """Bumped after every change to the entries: our writes, undo, and other processes' writes."""
+    loaded: reactive[bool] = reactive(False, init=False)
+    """True once the entries have been read; screens show "Loading" before."""
+
+    @dataclass
+    class Loaded(Message):
+        """The load worker has read every entry."""
+
+    @dataclass
+    class LoadFailed(Message):
+        """The load worker could not use the data folder."""
+
+        error: Exception
+
+    def __init__(self, data_dir: Path, today: date | None = None) -> None:
+        super().__init__()
+        self.data_dir = Path(data_dir)
+        self._fixed_today = today
+        self._store: Store | None = None
+        self._store_lock = threading.Lock()
+        self._poll_timer: Timer | None = None
+        self.failed = False
+
+    # ------------------------------------------------------------------ the core
+
+    @property
+    def today(self) -> date:
+        """The fixed "today" of the tests, else the local date (read each time: midnight)."""
+        return self._fixed_today or date.today()
+
+    @property
+    def store(self) -> Store:
+        """The data folder. Built on first use: importing it costs start-up time."""
+        with self._store_lock:
+            if self._store is None:
+                from tracker.store import Store
+
+                self._store = Store(self.data_dir, today=lambda: self.today)
+            return self._store
+
+    def data_changed(self) -> None:
+        """Tell every screen that the entries changed (call after a successful write)."""
+        self.data_version += 1
+
+    # ------------------------------------------------------------------ loading
+
+    def on_mount(self) -> None:
+        # The worker exists from the start (tests wait for it), but it reads only after the
+        # first frame is on screen, so its parsing does not compete with the first paint.
+        self._first_frame = threading.Event()
+        self.call_after_refresh(self._first_frame.set)
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def _load(self) -> None:
+        self._first_frame.wait(timeout=2.0)
+        try:
+            self.store.entries()
+        except Exception as error:
+            self.post_message(self.LoadFailed(error))
+        else:
+            self.post_message(self.Loaded())
+
+    @on(Loaded)
+    def _on_loaded(self) -> None:
+        self.loaded = True
+        self.data_changed()
+        self.refresh_bindings()
+        self._poll_timer = self.set_interval(POLL_SECONDS, self.poll_store, name="poll store")
+
+    @on(LoadFailed)
+    def _on_load_failed(self, message: LoadFailed) -> None:
+        self.show_fatal(message.error)
+
+    def poll_store(self) -> None:
+        """Pick up entries another process wrote (``tracker log`` in another terminal)."""
+        if self.failed or not self.loaded:
+            return
+        from tracker.store import BusyError, DataFileError
+
+        try:
+            changed = self.store.refresh()
+        except DataFileError as error:
+            self.show_fatal(error)
+            return
+        except (BusyError, OSError):
+            return  # another process is writing; try again next tick
+        if changed:
+            self.data_changed()
+
+    def show_fatal(self, error: Exception) -> None:
+        """A data folder that cannot be used: say which file and why, write nothing, quit."""
+        from tracker.tui.screens.fatal import FatalErrorScreen
+
+        if self.failed:
+            return
+        self.failed = True
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        self.refresh_bindings()
+        self.push_screen(FatalErrorScreen(error))
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.failed:
+            return action in {"quit", "help"}
+        if action in OUTSIDE_MODALS and isinstance(self.screen, ModalScreen):
+            return False
+        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+            return False  # hides the key of the screen already shown from the footer
+        if action in DATA_ACTIONS and not self.loaded:
+            return None
+        return True
+
+    def action_undo(self) -> None:
+        from tracker.tui.entry_actions import undo
+
+        undo(self)
+
+    def action_help(self) -> None:
+        from tracker.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette offers every keyed action of the screen, then Textual's own commands."""
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.id or not binding.description or not active.enabled:
+                continue
+            if binding.id in seen:
+                continue
+            seen.add(binding.id)
+            key_name = self.get_key_display(binding)
+            callback = partial(self._run_action_from_palette, binding.action, active.node)
+            yield SystemCommand(
+                binding.description, binding.tooltip or f"Key: {key_name or key}", callback
+            )
+        yield from super().get_system_commands(screen)
+
+    async def _run_action_from_palette(self, action: str, node: DOMNode) -> None:
+        await self.run_action(action, node)
+
+
+def create_app(data_dir: Path, today: date | None = None) -> TrackerApp:
+    """The app for ``data_dir``; ``today`` fixes the date (tests), else the local date is used."""
+    return TrackerApp(data_dir, today=today)

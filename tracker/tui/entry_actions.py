@@ -1,0 +1,86 @@
+"""What the keys do to entries, shared by Today and History: new, edit, delete, undo.
+
+Screens decide which entry is selected; these functions open the form or the question and
+talk to the store, so that both screens behave the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tracker.records import KIND_LABELS, Entry, summary
+from tracker.tui.format import short_date
+
+if TYPE_CHECKING:
+    from tracker.tui.app import TrackerApp
+
+
+def describe(entry: Entry) -> str:
+    """``tempo lunges on Wed 25 Nov 2026``."""
+    return f"{KIND_LABELS[entry['kind']].lower()} on {short_date(entry['date'])}"
+
+
+def write_failed(app: TrackerApp, error: Exception) -> None:
+    """A write that did not happen: say so, in words, as an error."""
+    app.notify(str(error), title="Not saved", severity="error", timeout=8, markup=False)
+
+
+def open_new(app: TrackerApp, kind: str, day: date) -> None:
+    """The form for a new entry of ``kind`` on ``day``.
+
+    An exercise form starts from the last entry of its kind, so ``l`` ``enter`` repeats the last
+    lunge session. ``s`` on a day that has a check-in opens that check-in, to be replaced.
+    """
+    from tracker.tui.screens.forms import EntryForm
+
+    store = app.store
+    if kind == "checkin":
+        existing = store.checkin_on(day)
+        if existing is not None:
+            app.push_screen(EntryForm(kind, day=day, entry=existing, replacing=True))
+            return
+        app.push_screen(EntryForm(kind, day=day))
+        return
+    app.push_screen(EntryForm(kind, day=day, template=store.last_of_kind(kind)))
+
+
+def open_edit(app: TrackerApp, entry: Entry) -> None:
+    from tracker.tui.screens.forms import EntryForm
+
+    app.push_screen(EntryForm(entry["kind"], day=date.fromisoformat(entry["date"]), entry=entry))
+
+
+def confirm_delete(app: TrackerApp, entry: Entry) -> None:
+    """Ask, then delete ``entry``; ``u`` brings it back."""
+    from tracker.tui.screens.confirm import ConfirmScreen
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            app.store.delete(entry["id"])
+        except Exception as error:
+            write_failed(app, error)
+            return
+        app.data_changed()
+        app.notify(f"Deleted {describe(entry)}. Press u to undo.", markup=False)
+
+    question = f"Delete the {describe(entry)}?"
+    app.push_screen(
+        ConfirmScreen(question, detail=summary(entry), confirm_label="Delete"), answered
+    )
+
+
+def undo(app: TrackerApp) -> None:
+    """Revert the last add, edit or delete through the store, and say what was undone."""
+    try:
+        result = app.store.undo()
+    except Exception as error:
+        app.notify(str(error), title="Undo failed", severity="error", markup=False)
+        return
+    if result is None:
+        app.notify("Nothing to undo.", markup=False)
+        return
+    app.data_changed()
+    app.notify(result.description, title="Undone", markup=False)

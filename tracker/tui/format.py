@@ -1,0 +1,129 @@
+"""Entries in words for the screens: labels, key figures, dates.
+
+``records.summary`` is the terse one-line form for tables and the command line; Today has room
+for words ("time under tension 8:00", "each leg"), so it uses these.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.content import Content
+
+from tracker.records import ROTATION_EXERCISES, Entry, clicking_word, time_under_tension_s
+
+EXERCISE_LABELS: dict[str, str] = {
+    "clamshell": "Clamshell",
+    "side_lying_hip_er": "Side-lying hip external rotation",
+    "seated_hip_er": "Seated hip external rotation",
+    "banded_side_step": "Banded side step",
+    "standing_shoulder_er": "Standing shoulder external rotation",
+}
+assert set(EXERCISE_LABELS) == set(ROTATION_EXERCISES)
+
+SIDE_WORDS: dict[str, str] = {"both": "each leg", "left": "left leg", "right": "right leg"}
+LABEL_WIDTH = 19
+
+
+def long_date(day: date) -> str:
+    """``Wednesday 25 November 2026``, the way the header names a day."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(day: date | str) -> str:
+    """``Wed 25 Nov 2026``, for titles and notifications."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def relative_day(day: date, today: date) -> str:
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+def exercise_label(name: str) -> str:
+    """A rotation exercise in words; a custom name is returned as typed."""
+    return EXERCISE_LABELS.get(name, name)
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _minutes_seconds(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def key_figures(entry: Entry) -> list[str]:
+    """The lines that describe ``entry`` on Today (without its label and notes)."""
+    kind = entry["kind"]
+    first: list[str] = []
+    second: list[str] = []
+    if kind == "checkin":
+        first = [f"Knee pain {entry['knee_pain']}/10", f"Back pain {entry['back_pain']}/10"]
+        clicking = (
+            f"Clicking: left {clicking_word(entry['clicking_left'])}, "
+            f"right {clicking_word(entry['clicking_right'])}"
+        )
+        second = [clicking]
+        if entry.get("click_count") is not None:
+            second.append(f"{entry['click_count']} clicks")
+        if entry.get("clicking_painful") is not None:
+            second.append("painful" if entry["clicking_painful"] else "not painful")
+        return [" · ".join(first), " · ".join(second)]
+    if kind == "lunge":
+        first = [
+            f"{entry['sets']} × {entry['reps']} {SIDE_WORDS.get(entry['side'], entry['side'])}",
+            f"tempo {entry['tempo']}",
+            f"time under tension {_minutes_seconds(time_under_tension_s(entry))}",
+        ]
+    elif kind == "cycling":
+        first = [f"{_number(entry['minutes'])} min"]
+        if entry.get("distance_km") is not None:
+            first.append(f"{_number(entry['distance_km'])} km")
+        if entry.get("cadence_rpm") is not None:
+            first.append(f"{entry['cadence_rpm']} rpm")
+        if entry.get("resistance") is not None:
+            first.append(f"resistance {entry['resistance']}")
+        if entry.get("avg_hr") is not None:
+            first.append(f"{entry['avg_hr']} bpm")
+    else:
+        first = [
+            exercise_label(entry["exercise"]),
+            f"{entry['sets']} × {entry['reps']} {SIDE_WORDS.get(entry['side'], entry['side'])}",
+        ]
+        if entry.get("hold_s"):
+            first.append(f"hold {entry['hold_s']} s")
+        if entry.get("band") and entry["band"] != "none":
+            first.append(f"{entry['band']} band")
+    if entry.get("effort") is not None:
+        second.append(f"effort {entry['effort']}/10")
+    if entry.get("pain_during") is not None:
+        second.append(f"knee pain during {entry['pain_during']}/10")
+    lines = [" · ".join(first)]
+    if second:
+        lines.append(" · ".join(second))
+    return lines
+
+
+def entry_card(label: str, entry: Entry) -> Content:
+    """An entry as a few lines: label, key figures, notes. User text is never markup."""
+    indent = " " * LABEL_WIDTH
+    lines = key_figures(entry)
+    parts: list[Content | str | tuple[str, str]] = [
+        (label.ljust(LABEL_WIDTH), "bold"),
+        Content(lines[0]),
+    ]
+    for line in lines[1:]:
+        parts.extend(["\n", indent, Content(line)])
+    notes = (entry.get("notes") or "").strip()
+    if notes:
+        parts.extend(["\n", indent, (f"“{' '.join(notes.split())}”", "italic")])
+    return Content.assemble(*parts)

@@ -1,0 +1,414 @@
+"""The entry forms: one modal per kind, fields in domain.md order.
+
+Keyboard behaviour (tui.md): ``tab``/``shift+tab`` move, ``enter`` saves from a text field or a
+short choice, ``ctrl+s`` saves from anywhere, ``escape`` cancels. An exercise form starts from the
+last entry of its kind and focuses its first number field, so ``l`` ``enter`` repeats the last
+lunge session. Invalid values keep the form open and say, beside the field, what is allowed;
+nothing is written until every field is valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from tracker import records
+from tracker.records import (
+    BANDS,
+    CLICKING_WORDS,
+    DATE_FIELD,
+    FIELDS,
+    KIND_LABELS,
+    NOTES_FIELD,
+    ROTATION_EXERCISES,
+    Entry,
+    Field,
+    ValidationError,
+)
+from tracker.tui.format import EXERCISE_LABELS, short_date
+from tracker.tui.widgets.choice import ChoicePicker
+
+if TYPE_CHECKING:
+    from tracker.tui.app import TrackerApp
+
+CUSTOM = "__custom__"
+CLICKING_FIELDS = frozenset({"clicking_left", "clicking_right"})
+CHECKIN_INTRO = (
+    "Pain over the past 24 hours: 0 = none, 10 = worst imaginable. "
+    "Clicking today: 0 Never, 1 Rarely, 2 Sometimes, 3 Often, 4 Always."
+)
+KEYS_LINE = "enter save · ctrl+s save · escape cancel · tab / shift+tab next / previous field"
+
+
+def _range(spec: Field) -> str:
+    low = records._num(spec.low)  # the one formatter of bounds
+    high = records._num(spec.high)
+    if spec.type == "number" and spec.low_exclusive:
+        return f"more than {low}, at most {high}"
+    return f"{low}-{high}"
+
+
+def hint_for(spec: Field) -> str:
+    """The short reminder beside a field; the full rule replaces it when the value is wrong."""
+    if spec.name in CLICKING_FIELDS:
+        hint = "press 0-4"
+    elif spec.type in ("int", "number"):
+        hint = _range(spec)
+    elif spec.type == "tempo":
+        hint = "E-B-C-T seconds, e.g. 4-1-4-0"
+    elif spec.name == "side":
+        hint = "l left · r right · b both"
+    elif spec.type in ("choice", "exercise"):
+        hint = "enter: list · up/down: next"
+    elif spec.type == "bool":
+        hint = "y yes · n no"
+    elif spec.name == "date":
+        hint = "YYYY-MM-DD"
+    else:
+        hint = f"up to {records.NOTES_MAX} characters"
+    return hint if spec.required or spec.name == "date" else f"{hint} (optional)"
+
+
+def _text(value: object) -> str:
+    """A stored value as the text of an input."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class EntryForm(ModalScreen[Entry | None]):
+    """A new entry, an edit, or the replacement of a day's check-in."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        # App keys do not reach a modal; "?" on a choice field opens help (in a text field it is
+        # just a character).
+        Binding("question_mark", "app.help", "Help", id="form-help", show=False),
+    ]
+    HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("tab / shift+tab", "Next / previous field"),
+        ("enter", "Save (on band and exercise: open the list)"),
+        ("0-4", "Clicking: Never, Rarely, Sometimes, Often, Always"),
+        ("l / r / b", "Side: left, right, both"),
+        ("y / n", "Clicks painful: yes, no"),
+        ("up / down", "Next / previous choice of a list field"),
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        *,
+        day: date,
+        entry: Entry | None = None,
+        template: Entry | None = None,
+        replacing: bool = False,
+    ) -> None:
+        super().__init__(classes=f"entry-form -{kind}")
+        self.kind = kind
+        self.day = day
+        self.entry = entry
+        self.template = template
+        self.replacing = replacing
+        self.specs: tuple[Field, ...] = FIELDS[kind]
+        self._custom_exercise = ""
+
+    @property
+    def tracker(self) -> TrackerApp:
+        return cast("TrackerApp", self.app)
+
+    # ------------------------------------------------------------------ building
+
+    def _initial(self) -> dict[str, Any]:
+        """The values the form opens with."""
+        if self.entry is not None:
+            return dict(self.entry)
+        values: dict[str, Any] = {"date": self.day.isoformat(), "notes": None}
+        if self.template is not None:
+            values.update({spec.name: self.template.get(spec.name) for spec in self.specs})
+        else:
+            values.update({spec.name: records.DEFAULTS.get(spec.name) for spec in self.specs})
+        return values
+
+    def _title(self) -> str:
+        label = KIND_LABELS[self.kind]
+        if self.entry is not None and not self.replacing:
+            return f"Edit {label.lower()} · {short_date(self.entry['date'])}"
+        return f"{label} · {short_date(self.day)}"
+
+    def _intro(self) -> str:
+        if self.replacing:
+            return "This day has a check-in: saving replaces it (you will be asked first)."
+        if self.entry is not None:
+            return "Change what differs, then press enter."
+        if self.kind == "checkin":
+            return CHECKIN_INTRO
+        if self.template is not None:
+            return (
+                f"Starts from your last session ({short_date(self.template['date'])}): "
+                "change what differs, then press enter."
+            )
+        return "Fill in the session, then press enter."
+
+    def _control(self, spec: Field, value: Any) -> Widget:
+        widget_id = f"field-{spec.name}"
+        if spec.name in CLICKING_FIELDS:
+            return ChoicePicker(
+                [(str(i), f"{i}  {word}") for i, word in enumerate(CLICKING_WORDS)],
+                value=None if value is None else str(value),
+                keys={str(i): str(i) for i in range(len(CLICKING_WORDS))},
+                placeholder="press 0-4",
+                id=widget_id,
+            )
+        if spec.name == "side":
+            return ChoicePicker(
+                [("left", "left"), ("right", "right"), ("both", "both")],
+                value=value or "both",
+                keys={"l": "left", "r": "right", "b": "both"},
+                id=widget_id,
+            )
+        if spec.name == "band":
+            return ChoicePicker(
+                [("", "not recorded"), *((band, band) for band in BANDS)],
+                value=value or "",
+                opens_list=True,
+                type_ahead=True,
+                id=widget_id,
+            )
+        if spec.type == "exercise":
+            if value is not None and value not in ROTATION_EXERCISES:
+                self._custom_exercise = str(value)
+                value = CUSTOM
+            return ChoicePicker(
+                [
+                    *((name, EXERCISE_LABELS[name]) for name in ROTATION_EXERCISES),
+                    (CUSTOM, "Other (type its name)"),
+                ],
+                value=value or ROTATION_EXERCISES[0],
+                opens_list=True,
+                type_ahead=True,
+                id=widget_id,
+            )
+        if spec.type == "bool":
+            shown = "" if value is None else ("yes" if value else "no")
+            return ChoicePicker(
+                [("", "not said"), ("yes", "yes"), ("no", "no")],
+                value=shown,
+                keys={"y": "yes", "n": "no"},
+                id=widget_id,
+            )
+        return Input(value=_text(value), id=widget_id, select_on_focus=True, compact=True)
+
+    def _row(self, spec: Field, control: Widget, *, row_id: str | None = None) -> Horizontal:
+        return Horizontal(
+            Label(Content(spec.label), classes="field-label"),
+            control,
+            Static(Content(hint_for(spec)), classes="field-hint", id=f"hint-{spec.name}"),
+            classes="field-row",
+            id=row_id or f"row-{spec.name}",
+        )
+
+    def compose(self) -> ComposeResult:
+        initial = self._initial()
+        with Vertical(id="form-box") as box:
+            box.border_title = self._title()
+            yield Static(Content(self._intro()), id="form-intro")
+            yield self._row(DATE_FIELD, self._control(DATE_FIELD, initial.get("date")))
+            for spec in self.specs:
+                yield self._row(spec, self._control(spec, initial.get(spec.name)))
+                if spec.type == "exercise":
+                    custom = Field("custom_exercise", "Exercise name", "", "text", required=True)
+                    row = self._row(
+                        custom,
+                        Input(
+                            value=self._custom_exercise,
+                            id="field-custom_exercise",
+                            compact=True,
+                            max_length=records.CUSTOM_EXERCISE_MAX,
+                        ),
+                    )
+                    row.display = bool(self._custom_exercise)
+                    yield row
+            yield self._row(NOTES_FIELD, self._control(NOTES_FIELD, initial.get("notes")))
+            error = Static(id="form-error")
+            error.display = False
+            yield error
+            yield Static(Content(KEYS_LINE), id="form-keys")
+
+    def on_mount(self) -> None:
+        first = next(
+            (spec for spec in self.specs if self._is_input(spec.name)),
+            self.specs[0],
+        )
+        self.query_one(f"#field-{first.name}").focus()
+
+    def _is_input(self, name: str) -> bool:
+        return isinstance(self.query_one(f"#field-{name}"), Input)
+
+    # ------------------------------------------------------------------ values
+
+    def values(self) -> dict[str, str]:
+        """What the form holds, as text, by stored field name ("" = not given)."""
+        result: dict[str, str] = {}
+        for name in ("date", *(spec.name for spec in self.specs), "notes"):
+            control = self.query_one(f"#field-{name}")
+            if isinstance(control, ChoicePicker):
+                value = control.value or ""
+                if value == CUSTOM:
+                    value = self.query_one("#field-custom_exercise", Input).value
+                result[name] = value
+            else:
+                result[name] = cast(Input, control).value
+        return result
+
+    def _check(self, values: Mapping[str, str]) -> dict[str, ValidationError]:
+        """Every field's error at once, so the user fixes them in one go."""
+        errors: dict[str, ValidationError] = {}
+        try:
+            records.parse_date(values["date"], today=self.tracker.today)
+        except ValidationError as error:
+            errors["date"] = error
+        for spec in (*self.specs, NOTES_FIELD):
+            try:
+                records.coerce(spec, values[spec.name])
+            except ValidationError as error:
+                errors[spec.name] = error
+        return errors
+
+    def _show_errors(self, errors: Mapping[str, ValidationError]) -> None:
+        for spec in (DATE_FIELD, *self.specs, NOTES_FIELD):
+            hint = self.query_one(f"#hint-{spec.name}", Static)
+            error = errors.get(spec.name)
+            shown_as = spec.name
+            if spec.type == "exercise" and self._custom_selected():
+                hint = self.query_one("#hint-custom_exercise", Static)
+                shown_as = "custom_exercise"
+                self.query_one(f"#hint-{spec.name}", Static).update(Content(hint_for(spec)))
+                self.query_one(f"#hint-{spec.name}", Static).remove_class("-error")
+            if error is None:
+                if shown_as == spec.name:
+                    hint.update(Content(hint_for(spec)))
+                hint.remove_class("-error")
+            else:
+                hint.update(Content(f"must be {error.allowed}"))
+                hint.add_class("-error")
+        if errors:
+            first = next(
+                name for name in ("date", *(s.name for s in self.specs), "notes") if name in errors
+            )
+            if first == "exercise" and self._custom_selected():
+                first = "custom_exercise"
+            self.query_one(f"#field-{first}").focus()
+            count = len(errors)
+            fields = "field needs" if count == 1 else "fields need"
+            self._show_form_error(f"Not saved: {count} {fields} a different value.")
+        else:
+            self._show_form_error("")
+
+    def _show_form_error(self, text: str) -> None:
+        message = self.query_one("#form-error", Static)
+        message.update(Content(text))
+        message.display = bool(text)
+
+    def _custom_selected(self) -> bool:
+        return self.query_one("#field-exercise", ChoicePicker).value == CUSTOM
+
+    # ------------------------------------------------------------------ saving
+
+    def action_save(self) -> None:
+        values = self.values()
+        errors = self._check(values)
+        self._show_errors(errors)
+        if errors:
+            return
+        if self.replacing:
+            from tracker.tui.screens.confirm import ConfirmScreen
+
+            question = f"Replace the check-in of {short_date(self.entry['date'])}?"  # type: ignore[index]
+            self.app.push_screen(
+                ConfirmScreen(
+                    question, detail="Its values are overwritten by these.", confirm_label="Replace"
+                ),
+                lambda yes: self._write(values, replace=False) if yes else None,
+            )
+            return
+        self._write(values, replace=False)
+
+    def _write(self, values: dict[str, str], *, replace: bool) -> None:
+        from tracker.store import CheckinExists
+
+        store = self.tracker.store
+        try:
+            if self.entry is None:
+                entry = store.add(self.kind, values, replace=replace)
+            else:
+                entry = store.edit(self.entry["id"], values, replace=replace)
+        except CheckinExists as exists:
+            self._ask_replace(values, exists.day)
+            return
+        except ValidationError as error:
+            self._show_errors({error.field: error})
+            return
+        except Exception as error:
+            # A failed write (disk full, folder busy, unusable file): the form keeps what was typed.
+            self._show_form_error(f"Not saved: {error}")
+            self.app.notify(
+                str(error), title="Not saved", severity="error", timeout=8, markup=False
+            )
+            return
+        self.tracker.data_changed()
+        self.app.notify(self._saved_message(entry), markup=False)
+        self.dismiss(entry)
+
+    def _ask_replace(self, values: dict[str, str], day: str) -> None:
+        from tracker.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(values, replace=True)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{short_date(day)} has a check-in already. Replace it?",
+                detail="Its values are overwritten by these.",
+                confirm_label="Replace",
+            ),
+            answered,
+        )
+
+    def _saved_message(self, entry: Entry) -> str:
+        what = f"{KIND_LABELS[entry['kind']].lower()} on {short_date(entry['date'])}"
+        if self.replacing:
+            return f"Replaced the {what}."
+        if self.entry is not None:
+            return f"Updated {what}."
+        return f"Logged {what}."
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(ChoicePicker.Submitted)
+    def _picker_submitted(self, event: ChoicePicker.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(ChoicePicker.Changed, "#field-exercise")
+    def _exercise_changed(self, event: ChoicePicker.Changed) -> None:
+        self.query_one("#row-custom_exercise").display = event.value == CUSTOM
