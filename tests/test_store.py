@@ -1,0 +1,288 @@
+"""The store on its own: reading and writing the data folder, the lock, temporary files, undo."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Cli, snapshot
+
+from tracker import records
+from tracker.store import BusyError, CheckinExists, DataFileError, EntryNotFound, Store
+from tracker.store import lock as lock_module
+
+TODAY = date(2026, 11, 25)
+LUNGE: dict[str, object] = {"sets": 3, "reps": 10, "tempo": "4-1-4"}
+CHECKIN: dict[str, object] = {
+    "knee_pain": 3,
+    "back_pain": 2,
+    "clicking_left": 1,
+    "clicking_right": 0,
+}
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Store:
+    return Store(data_dir, today=lambda: TODAY)
+
+
+@contextmanager
+def folder_locked(folder: Path) -> Iterator[int]:
+    """Hold the data folder's lock the way another tracker process would."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(folder / lock_module.LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def test_reading_an_absent_folder_creates_nothing(data_dir: Path, store: Store) -> None:
+    assert store.entries() == []
+    assert store.entries_between(date(2026, 1, 1), TODAY) == []
+    assert store.refresh() is False
+    assert not data_dir.exists()
+
+
+def test_entries_are_sorted_by_date_then_creation(store: Store) -> None:
+    third = store.add("lunge", {**LUNGE, "date": "2026-11-10"})
+    first = store.add("cycling", {"minutes": 20, "date": "2025-12-31"})
+    second = store.add(
+        "rotation", {"exercise": "clamshell", "sets": 2, "reps": 9, "date": "2026-01-01"}
+    )
+    fourth = store.add("checkin", {**CHECKIN, "date": "2026-11-10"})
+    assert [e["id"] for e in store.entries()] == [e["id"] for e in (first, second, third, fourth)]
+    assert store.last_of_kind("lunge") == third
+    assert store.last_of_kind("checkin") == fourth
+    assert store.checkin_on(date(2026, 11, 10)) == fourth
+    assert store.checkin_on(date(2026, 11, 11)) is None
+    assert [
+        e["id"] for e in store.entries_between(date(2026, 1, 1), date(2026, 11, 10), "lunge")
+    ] == [third["id"]]
+
+
+def test_a_second_store_sees_what_the_first_wrote(data_dir: Path, store: Store) -> None:
+    other = Store(data_dir, today=lambda: TODAY)
+    assert other.entries() == []
+    assert other.refresh() is False
+    version = other.version
+    added = store.add("lunge", LUNGE)
+    assert other.refresh() is True
+    assert other.version > version
+    assert other.entries() == [added]
+    assert other.refresh() is False
+    store.edit(added["id"], {"notes": "changed"})
+    assert other.refresh() is True
+    assert other.get(added["id"])["notes"] == "changed"
+    store.delete(added["id"])
+    assert other.refresh() is True
+    assert other.entries() == []
+
+
+def test_writes_of_two_stores_on_one_folder_both_stay(data_dir: Path, store: Store) -> None:
+    other = Store(data_dir, today=lambda: TODAY)
+    other.entries()  # loaded before the first store writes
+    first = store.add("lunge", LUNGE)
+    second = other.add("lunge", LUNGE)
+    third = store.add("cycling", {"minutes": 5})
+    assert {e["id"] for e in Store(data_dir).entries()} == {first["id"], second["id"], third["id"]}
+
+
+def test_get_by_prefix(store: Store) -> None:
+    ids = ["abcdef01" + "0" * 24, "abcdef02" + "0" * 24]
+    stamp = "2026-11-01T08:00:00+00:00"
+    store.import_entries(
+        [
+            records.validate_entry(
+                {
+                    "id": i,
+                    "kind": "cycling",
+                    "date": "2026-11-01",
+                    "minutes": 10,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                },
+                complete=False,
+            )
+            for i in ids
+        ]
+    )
+    assert store.get("abcdef01")["id"] == ids[0]
+    assert store.get("ABCDEF02")["id"] == ids[1]
+    with pytest.raises(EntryNotFound, match="2 entries"):
+        store.get("abcdef")
+    with pytest.raises(EntryNotFound):
+        store.get("abcde")
+    with pytest.raises(EntryNotFound):
+        store.get("ffffffff")
+
+
+def test_checkin_exists_unless_replace(store: Store) -> None:
+    first = store.add("checkin", CHECKIN)
+    with pytest.raises(CheckinExists) as caught:
+        store.add("checkin", {**CHECKIN, "knee_pain": 9})
+    assert caught.value.field == "date"
+    replaced = store.add("checkin", {**CHECKIN, "knee_pain": 9}, replace=True)
+    assert (replaced["id"], replaced["created_at"]) == (first["id"], first["created_at"])
+    assert [e["knee_pain"] for e in store.entries()] == [9]
+    result = store.undo()
+    assert result is not None and result.description.startswith("Undid: ")
+    assert store.entries() == [first]
+
+
+def test_undo_describes_what_it_undid(store: Store) -> None:
+    entry = store.add("lunge", {**LUNGE, "date": "2026-11-20"})
+    store.delete(entry["id"])
+    undone = store.undo()
+    assert undone is not None
+    assert "2026-11-20" in undone.description and "lunge" in undone.description.lower()
+    assert undone.entry == entry
+    assert store.entries() == [entry]
+
+
+def test_the_same_id_in_two_files_reads_as_the_later_copy(
+    cli: Cli, data_dir: Path, store: Store
+) -> None:
+    # A crash while an edit moved an entry between months leaves a copy in each file.
+    entry = store.add("lunge", {**LUNGE, "date": "2026-10-05"})
+    moved = store.edit(entry["id"], {"date": "2026-11-05", "notes": "moved"})
+    files = sorted(data_dir.glob("entries-*.json"))
+    assert len(files) == 2
+    old_file = next(p for p in files if "2026-10" in p.name)
+    tables = json.loads(old_file.read_bytes())
+    tables["entries"]["1"] = entry
+    old_file.write_text(json.dumps(tables))
+    assert Store(data_dir).entries() == [moved]
+    assert [e["notes"] for e in json.loads(cli("list", "--json").out)] == ["moved"]
+
+
+# ---------------------------------------------------------------- temporary files, lock
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".entries-2026.json.123.abcd.tmp",
+        ".entries-2026-11.json.4242.0badf00d.tmp",
+        ".undo.json.7.ab.tmp",
+    ],
+)
+def test_stale_temporary_files_are_removed_by_the_next_write(
+    data_dir: Path, store: Store, name: str
+) -> None:
+    store.add("lunge", LUNGE)
+    stale = data_dir / name
+    stale.write_text('{"half": ')
+    keep = data_dir / ".stfolder"
+    keep.write_text("")
+    assert Store(data_dir).entries() == store.entries()  # reading leaves it
+    assert stale.exists()
+    Store(data_dir, today=lambda: TODAY).add("cycling", {"minutes": 10})
+    assert not stale.exists()
+    assert keep.exists()
+    assert not list(data_dir.glob("*.tmp")) and not list(data_dir.glob(".*.tmp"))
+
+
+def test_a_write_waits_for_another_writer(data_dir: Path, store: Store) -> None:
+    store.add("lunge", LUNGE)
+    with folder_locked(data_dir) as fd:
+        release = threading.Timer(0.3, lambda: fcntl.flock(fd, fcntl.LOCK_UN))
+        release.start()
+        started = time.monotonic()
+        added = Store(data_dir, today=lambda: TODAY).add("cycling", {"minutes": 10})
+        waited = time.monotonic() - started
+        release.join()
+    assert waited >= 0.25
+    assert added in Store(data_dir).entries()
+
+
+def test_a_write_gives_up_when_the_folder_stays_busy(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lock_module, "WAIT_SECONDS", 0.3)
+    store = Store(data_dir, today=lambda: TODAY)
+    store.add("lunge", LUNGE)
+    before = snapshot(data_dir)
+    with folder_locked(data_dir):
+        started = time.monotonic()
+        with pytest.raises(BusyError, match="busy"):
+            Store(data_dir, today=lambda: TODAY).add("lunge", LUNGE)
+        assert 0.25 <= time.monotonic() - started < 3
+    assert snapshot(data_dir) == before
+
+
+def test_the_command_line_exits_1_when_the_folder_stays_busy(
+    cli: Cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lock_module, "WAIT_SECONDS", 0.3)
+    cli("log", "cycling", "--minutes", "10")
+    before = snapshot(data_dir)
+    with folder_locked(data_dir):
+        started = time.monotonic()
+        result = cli("log", "cycling", "--minutes", "10")
+        assert time.monotonic() - started < 3
+        assert (result.code, result.out) == (1, "")
+        assert "busy" in result.err and str(data_dir) in result.err
+        assert "Traceback" not in result.err
+        # Reading does not wait for the lock.
+        assert cli("list").code == 0
+    assert snapshot(data_dir) == before
+
+
+# ---------------------------------------------------------------- data files
+
+
+def test_data_file_error_names_the_file(data_dir: Path, store: Store) -> None:
+    store.add("lunge", LUNGE)
+    (path,) = data_dir.glob("entries-*.json")
+    path.write_text('{"_meta": {"1": {"app": "tracker", "schema": 2}}, "entries": {}}')
+    with pytest.raises(DataFileError) as caught:
+        Store(data_dir).entries()
+    assert caught.value.path == path
+    assert "newer" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"kind": ["lunge"]},
+        {"kind": {"a": 1}},
+        [1, 2],
+        "text",
+        None,
+    ],
+    ids=["list-kind", "dict-kind", "list", "string", "null"],
+)
+def test_a_foreign_document_in_a_data_file_is_a_data_file_error(
+    data_dir: Path, store: Store, document: Any
+) -> None:
+    store.add("lunge", LUNGE)
+    (path,) = data_dir.glob("entries-*.json")
+    tables = json.loads(path.read_bytes())
+    tables["entries"]["2"] = document
+    path.write_text(json.dumps(tables))
+    before = path.read_bytes()
+    with pytest.raises(DataFileError):
+        Store(data_dir).entries()
+    with pytest.raises(DataFileError):
+        Store(data_dir, today=lambda: TODAY).add("lunge", LUNGE)
+    assert path.read_bytes() == before
+
+
+def test_an_edited_entry_keeps_its_identity(store: Store) -> None:
+    entry = store.add("cycling", {"minutes": 30, "distance_km": "10.5", "effort": 6})
+    edited = store.edit(entry["id"][:6], {"distance_km": "", "minutes": "45"})
+    assert edited["id"] == entry["id"]
+    assert edited["created_at"] == entry["created_at"]
+    assert (edited["distance_km"], edited["minutes"], edited["effort"]) == (None, 45, 6)
+    assert records.session_load(edited) == 270
