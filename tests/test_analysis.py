@@ -389,8 +389,19 @@ def test_hold_progression_when_next_days_knee_pain_rises_two_points() -> None:
     assert flag.reason == "next day's knee pain was 5/10, 2 points above the day before (3/10)"
 
 
-def test_sentences_cover_every_metric_and_name_too_few_days() -> None:
+def test_sentences_cover_every_metric_and_each_kind_with_counts() -> None:
     lines = analysis.insight_sentences(analysis.insights(two_weeks([5] * 7, [2] * 7), until=UNTIL))
     assert lines[0].startswith("Knee pain: 7-day mean 2.0, down from 5.0")
     assert lines[2].startswith("Clicking, left knee: 7-day mean 0.0, the same as the week before")
-    assert lines[-1].startswith("Not enough days yet to compare next-day pain after tempo lunges")
+    assert "an association, not proof of cause" in lines[4]
+    # No exercise at all: 14 check-ins, none after a lunge.
+    assert (
+        lines[5]
+        == "  Tempo lunges: too few days to compare (0 and 14 days; at least 3 of each are needed)."
+    )
+    entries = association_diary()
+    lines = analysis.insight_sentences(analysis.insights(entries, until=date(2026, 3, 2), days=9))
+    assert (
+        "  Tempo lunges: knee 4.33 against 1.0 (+3.33), back 2.0 against 2.0 (0.0); 3 and 3 days."
+        in lines
+    )

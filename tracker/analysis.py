@@ -647,28 +647,34 @@ def flag_sentence(flag: Flag) -> str:
     return f"{flag.day.isoformat()} {KIND_LABELS[flag.kind]}: hold progression ({flag.reason})."
 
 
-def insight_sentences(result: Mapping[str, Any], *, lags: Sequence[int] = (1,)) -> list[str]:
-    """The insights in plain sentences: every change, then associations with enough days.
-
-    Associations are given for ``lags`` only (the next day by default) to keep the list short;
-    kinds with too few days are named together in one sentence.
-    """
+def insight_sentences(result: Mapping[str, Any], *, lag: int = 1) -> list[str]:
+    """The insights in plain sentences: every change, then next-day pain for each exercise kind
+    (``lag`` days after; means only with enough days, counts always), said as an association."""
     lines = [change_sentence(row) for row in result["changes"]]
-    too_few: dict[str, str] = {}
+    by_kind: dict[str, dict[str, Mapping[str, Any]]] = {}
     for row in result["associations"]:
-        if row["lag_days"] not in lags:
-            continue
-        if row["difference"] is None:
-            too_few[row["exercise"]] = (
-                f"{_KIND_AFTER[row['exercise']]} ({row['days_after_exercise']} days after it, "
-                f"{row['days_after_rest']} after other days)"
+        if row["lag_days"] == lag:
+            by_kind.setdefault(row["exercise"], {})[row["metric"]] = row
+    if by_kind:
+        after = "the day after" if lag == 1 else f"{lag} days after"
+        lines.append(
+            f"Pain {after} exercise against {after} other days (an association, not proof "
+            "of cause):"
+        )
+    for kind, rows in by_kind.items():
+        knee, back = rows["knee_pain"], rows["back_pain"]
+        counts = f"{knee['days_after_exercise']} and {knee['days_after_rest']} days"
+        label = KIND_LABELS[kind]
+        if knee["difference"] is None:
+            lines.append(
+                f"  {label}: too few days to compare ({counts}; at least "
+                f"{MIN_DAYS_PER_GROUP} of each are needed)."
             )
             continue
-        lines.append(association_sentence(row))
-    if too_few:
-        lines.append(
-            "Not enough days yet to compare next-day pain after "
-            + " or ".join(too_few.values())
-            + f": at least {MIN_DAYS_PER_GROUP} of each are needed."
-        )
+        parts = [
+            f"{name} {format_number(row['mean_after_exercise'])} against "
+            f"{format_number(row['mean_after_rest'])} ({format_signed(row['difference'])})"
+            for name, row in (("knee", knee), ("back", back))
+        ]
+        lines.append(f"  {label}: {parts[0]}, {parts[1]}; {counts}.")
     return lines

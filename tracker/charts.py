@@ -227,6 +227,11 @@ class ChartSpec:
     bucket: Bucket = "day"
     columns: int = 0
     message: str | None = None
+    grid: tuple[int, int] | None = None  # (rows, columns) of panels; None: stacked
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.grid or (max(len(self.panels), 1), 1)
 
 
 def plot_columns(width: int) -> int:
@@ -447,7 +452,8 @@ def layout(data: ChartData, width: int, height: int) -> ChartSpec:
         spec = _adherence_layout(data, columns, height)
     else:
         spec = _response_layout(data, columns, height)
-    panels = tuple(replace(p, title=_fit(p.title, width - 2)) for p in spec.panels)
+    panel_width = width // spec.shape[1]
+    panels = tuple(replace(p, title=_fit(p.title, panel_width - 2)) for p in spec.panels)
     return replace(spec, panels=panels)
 
 
@@ -532,14 +538,19 @@ def _bar_bounds(data: ChartData, columns: int, per_point: int) -> tuple[Bucket, 
 
 
 def _volume_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
-    bucket, bounds = _bar_bounds(data, columns, 2)
+    """Three panels, stacked; side by side when stacking would leave them too flat to read."""
+    side = _panel_rows(height, 3) < 5 and columns >= 3 * 26
+    panel_columns = (columns + Y_AXIS_COLUMNS) // 3 - Y_AXIS_COLUMNS if side else columns
+    bucket, bounds = _bar_bounds(data, panel_columns, 2)
     xs = [float(i) for i in range(len(bounds))]
     rate = "per week" if bucket == "week" else f"per week, {bucket}ly average"
-    rows = _panel_rows(height, 3)
+    rows = _panel_rows(height, 1 if side else 3)
     panels: list[Panel] = []
     for n, kind in enumerate(EXERCISE_KINDS):
         values = _per_week(data.daily[kind], bounds, data)
         title, unit = _VOLUME_TITLES[kind]
+        if side:
+            title = f"{_KIND_SHORT[kind]}: {_VOLUME_UNITS[kind]}"
         limit = _headroom(max(max(values, default=0.0), 1.0), rows, 1)
         yticks = _nice_ticks(max(values, default=0.0), rows)
         panels.append(
@@ -548,13 +559,17 @@ def _volume_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
                 xlabel=_xlabel(bucket),
                 ylabel=unit,
                 series=(Series(f"{unit} {rate}", xs, values, "bars", n, BAR_MARKERS[0], 0.7),),
-                xticks=_xticks(bounds, bucket, columns),
+                xticks=_xticks(bounds, bucket, panel_columns),
                 yticks=yticks,
                 xlim=(-0.5, len(bounds) - 0.5),
                 ylim=(0.0, limit),
             )
         )
-    return ChartSpec(data.name, tuple(panels), bucket, columns)
+    grid = (1, 3) if side else None
+    return ChartSpec(data.name, tuple(panels), bucket, panel_columns, grid=grid)
+
+
+_VOLUME_UNITS = {"lunge": "min under tension", "cycling": "min", "rotation": "sets"}
 
 
 def _adherence_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
@@ -644,10 +659,11 @@ def draw_spec(plt: Any, spec: ChartSpec, *, palette: Sequence[Color] = DEFAULT_P
     if spec.message is not None:
         plt.title(spec.message)
         return
+    rows, cols = spec.shape
     if len(spec.panels) > 1:
-        plt.subplots(len(spec.panels), 1)
-    for n, panel in enumerate(spec.panels, start=1):
-        target = plt.subplot(n, 1) if len(spec.panels) > 1 else plt
+        plt.subplots(rows, cols)
+    for n, panel in enumerate(spec.panels):
+        target = plt.subplot(n // cols + 1, n % cols + 1) if len(spec.panels) > 1 else plt
         _draw_panel(target, panel, palette)
     if len(spec.panels) > 1:
         plt.main()

@@ -1,0 +1,203 @@
+"""The Trends screen from the keyboard: charts, range switch, insights, redraws and the cache."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Static, TabbedContent
+
+from tracker import charts
+from tracker.records import Entry, new_entry
+from tracker.store import Store
+from tracker.tui.app import TrackerApp, create_app
+from tracker.tui.screens.trends import ChartView, TrendsScreen
+
+TODAY = date(2026, 11, 25)
+STAMP = "2026-11-25T08:00:00+00:00"
+
+
+def diary() -> list[Entry]:
+    """Five weeks: back pain 5 until Nov 18, then 2 (Nov 19-25); knee 3; clicking 1 and 2;
+    tempo lunges every other day, 30 min of cycling on Mondays, clamshells daily."""
+    entries = []
+    for i in range(35):
+        day = TODAY - timedelta(days=34 - i)
+        back = 5 if day <= TODAY - timedelta(days=7) else 2
+        values: dict[str, Any] = {"date": day.isoformat()}
+        checkin = {"knee_pain": 3, "back_pain": back, "clicking_left": 1, "clicking_right": 2}
+        entries.append(new_entry("checkin", {**values, **checkin}, today=TODAY, now=STAMP))
+        if i % 2 == 0:
+            lunge = {"sets": 3, "reps": 10, "tempo": "3-1-3-0", "pain_during": 2}
+            entries.append(new_entry("lunge", {**values, **lunge}, today=TODAY, now=STAMP))
+        if day.weekday() == 0:
+            entries.append(new_entry("cycling", {**values, "minutes": 30}, today=TODAY, now=STAMP))
+        rotation = {"exercise": "clamshell", "sets": 3, "reps": 12}
+        entries.append(new_entry("rotation", {**values, **rotation}, today=TODAY, now=STAMP))
+    return entries
+
+
+def seeded(folder: Path) -> Path:
+    Store(folder, today=lambda: TODAY).import_entries(diary())
+    return folder
+
+
+@asynccontextmanager
+async def trends(
+    folder: Path, size: tuple[int, int] = (120, 40)
+) -> AsyncIterator[tuple[TrackerApp, Pilot[int], TrendsScreen]]:
+    app = create_app(folder, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, TrendsScreen)
+        yield app, pilot, app.screen
+
+
+def chart_text(screen: TrendsScreen, name: str) -> str:
+    view = screen.query_one(f"#chart-{name}", ChartView)
+    rendered = view.render()
+    assert isinstance(rendered, Text)
+    return rendered.plain
+
+
+def insights(screen: TrendsScreen) -> str:
+    return str(screen.query_one("#trends-insight-text", Static).render())
+
+
+async def test_opens_on_the_pain_chart_with_insights_in_sentences(tmp_path: Path) -> None:
+    async with trends(seeded(tmp_path)) as (_app, _pilot, screen):
+        assert screen.active_chart == "pain"
+        text = chart_text(screen, "pain")
+        assert "Knee and back pain, 3 Sep - 25 Nov 2026" in text  # 12 weeks by default
+        assert "knee, daily" in text and "0-10" in text
+        said = insights(screen)
+        assert (
+            "Back pain: 7-day mean 2.0, down from 5.0 (-3.0 points, -60 %): a substantial "
+            "improvement." in said
+        )
+        assert "an association, not proof of cause" in said
+        assert "Tempo lunges: knee 3.0 against 3.0 (0.0)" in said
+
+
+async def test_range_keys_change_the_charts_and_the_range_bar(tmp_path: Path) -> None:
+    async with trends(seeded(tmp_path)) as (_app, pilot, screen):
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen.range_key == "4w"
+        assert "Knee and back pain, 29 Oct - 25 Nov 2026" in chart_text(screen, "pain")
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen.range_key == "12w"
+        await pilot.press("a")
+        await pilot.pause()
+        # All history starts on the first entry, Oct 22.
+        assert "22 Oct - 25 Nov 2026" in chart_text(screen, "pain")
+        assert "all" in str(screen.query_one("#trends-range", Static).render())
+
+
+async def test_chart_keys_switch_tabs(tmp_path: Path) -> None:
+    async with trends(seeded(tmp_path)) as (_app, pilot, screen):
+        for key, name, words in (
+            ("v", "volume", "Lunges: min under tension per week"),
+            ("d", "adherence", "Days logged per week"),
+            ("n", "response", "Knee pain the next day"),
+            ("c", "clicking", "Sometimes"),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen.active_chart == name
+            assert screen.query_one("#trends-tabs", TabbedContent).active == f"tab-{name}"
+            assert words in chart_text(screen, name)
+
+
+async def test_a_new_entry_redraws_charts_and_insights(tmp_path: Path) -> None:
+    async with trends(seeded(tmp_path)) as (app, pilot, screen):
+        await pilot.press("w")
+        await pilot.pause()
+        before = chart_text(screen, "pain")
+        # Knee pain 9 replaces today's 3: the 7-day mean becomes (6 x 3 + 9) / 7 = 3.86.
+        app.store.add(
+            "checkin",
+            {"knee_pain": 9, "back_pain": 2, "clicking_left": 1, "clicking_right": 2},
+            replace=True,
+        )
+        app.data_changed()
+        await pilot.pause()
+        assert chart_text(screen, "pain") != before
+        assert "Knee pain: 7-day mean 3.86, up from 3.0 (+0.86 points, +28.7 %)" in insights(screen)
+
+
+async def test_repaints_come_from_the_cache_and_resizes_reuse_prepared_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"prepare": 0, "build": 0}
+
+    def counting(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(charts, "prepare", counting("prepare", charts.prepare))
+    monkeypatch.setattr(charts, "build_text", counting("build", charts.build_text))
+    async with trends(seeded(tmp_path)) as (_app, pilot, screen):
+        view = screen.query_one("#chart-pain", ChartView)
+        view.render()
+        counted = dict(calls)
+        view.refresh()
+        await pilot.pause()
+        view.render()
+        assert calls == counted  # same size, theme, range and data: nothing rebuilt
+        await pilot.resize_terminal(100, 36)
+        await pilot.pause()
+        view.render()
+        assert calls["prepare"] == counted["prepare"]  # the day-by-day data was kept
+        assert calls["build"] > counted["build"]  # the figure was rebuilt at the new size
+
+
+async def test_an_empty_diary_says_so_instead_of_drawing_frames(tmp_path: Path) -> None:
+    async with trends(tmp_path) as (_app, _pilot, screen):
+        text = chart_text(screen, "pain")
+        assert text.startswith("No check-ins in 3 Sep - 25 Nov 2026")
+        assert "┌" not in text
+        assert "Nothing logged yet" in insights(screen)
+
+
+def test_bindings_carry_ids_and_descriptions() -> None:
+    for binding in TrendsScreen.BINDINGS:
+        assert getattr(binding, "id", None), binding
+        assert getattr(binding, "description", ""), binding
+
+
+class TestTrendsSnapshot:
+    def test_pain_chart_12_weeks(self, snap_compare: Any, tmp_path: Path) -> None:
+        app = create_app(seeded(tmp_path), today=TODAY)
+
+        async def run_before(pilot: Pilot[int]) -> None:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("3")
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=run_before, terminal_size=(120, 34))
+
+    def test_volume_chart_4_weeks(self, snap_compare: Any, tmp_path: Path) -> None:
+        app = create_app(seeded(tmp_path), today=TODAY)
+
+        async def run_before(pilot: Pilot[int]) -> None:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("3", "w", "v")
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=run_before, terminal_size=(120, 34))

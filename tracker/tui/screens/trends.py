@@ -1,0 +1,305 @@
+"""Trends: the five charts in tabs, a range switch, and the insights as sentences.
+
+Charts are drawn by ``tracker.charts`` onto textual-plotext widgets. ``PlotextPlot`` rebuilds its
+figure on every render; ``ChartView`` instead asks a ``ChartCache`` shared by the screen, keyed
+by (chart, range, data version, size, theme), so a repaint at the same size is a look-up and a
+resize re-lays out already prepared data. The screen watches ``app.data_version`` and redraws
+after every new entry, ours or another process's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult, RenderResult
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
+
+from tracker import analysis, charts
+from tracker.records import KIND_LABELS, Entry
+
+if TYPE_CHECKING:
+    from tracker.tui.app import TrackerApp
+
+
+@dataclass(frozen=True)
+class Range:
+    key: str
+    label: str
+    days: int | None
+
+
+RANGES: tuple[Range, ...] = (
+    Range("4w", "4 weeks", 28),
+    Range("12w", "12 weeks", 84),
+    Range("1y", "1 year", 365),
+    Range("all", "all", None),
+)
+DEFAULT_RANGE = "12w"
+TAB_TITLES: dict[str, str] = {
+    "pain": "Pain",
+    "clicking": "Clicking",
+    "volume": "Volume",
+    "adherence": "Days logged",
+    "response": "Next-day response",
+}
+
+
+class ChartView(PlotextPlot):
+    """One chart, drawn from the screen's cache instead of rebuilt on every render."""
+
+    DEFAULT_CSS = """
+    ChartView {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, chart: str, source: Callable[[], ChartRequest | None], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.chart = chart
+        self._source = source
+        self._last: tuple[Any, ...] | None = None
+        self._last_text = Text()
+
+    def render(self) -> RenderResult:
+        request = self._source()
+        width, height = self.size.width, self.size.height
+        if request is None:
+            return Text("Loading your entries…")
+        if width < 20 or height < 8:
+            return Text("Too small to draw a chart: make the window larger.")
+        theme = self._get_plotext_theme_name(self.app.theme)
+        palette = _palette(self.app.theme_variables)
+        key = (request.version, request.days, request.until, width, height, theme, palette)
+        if key != self._last:
+            drawn = request.cache.text(
+                self.chart,
+                request.entries,
+                until=request.until,
+                days=request.days,
+                version=request.version,
+                width=width,
+                height=height,
+                theme=theme,
+                color=True,
+                palette=palette,
+            )
+            # Parsing the colour codes costs as much as a cache hit saves: keep the result.
+            self._last, self._last_text = key, Text.from_ansi(drawn, no_wrap=True)
+        return self._last_text
+
+
+def _palette(variables: dict[str, str]) -> tuple[charts.Color, ...]:
+    """Series colours from the app's theme: primary, warning, success."""
+    colours = []
+    for name, fallback in zip(
+        ("primary", "warning", "success"), charts.DEFAULT_PALETTE, strict=True
+    ):
+        try:
+            colours.append(Color.parse(variables[name]).rgb)
+        except (KeyError, ValueError, TypeError):
+            colours.append(fallback)  # type: ignore[arg-type]
+    return tuple(colours)
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """What a chart view needs from the screen: the entries (read lazily) and the range."""
+
+    cache: charts.ChartCache
+    entries: Callable[[], list[Entry]]
+    until: date
+    days: int | None
+    version: int
+
+
+class TrendsScreen(Screen[None]):
+    """Charts of pain, clicking, volume, adherence and next-day response, with insights."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "next_range", "Range", id="next-range"),
+        Binding("w", "set_range('4w')", "4 weeks", id="range-4-weeks", show=False),
+        Binding("t", "set_range('12w')", "12 weeks", id="range-12-weeks", show=False),
+        Binding("y", "set_range('1y')", "1 year", id="range-1-year", show=False),
+        Binding("a", "set_range('all')", "All history", id="range-all", show=False),
+        Binding("p", "show_chart('pain')", "Pain chart", id="chart-pain", show=False),
+        Binding("c", "show_chart('clicking')", "Clicking chart", id="chart-clicking", show=False),
+        Binding("v", "show_chart('volume')", "Volume chart", id="chart-volume", show=False),
+        Binding(
+            "d", "show_chart('adherence')", "Days-logged chart", id="chart-adherence", show=False
+        ),
+        Binding("n", "show_chart('response')", "Next-day chart", id="chart-response", show=False),
+        Binding("left", "step_chart(-1)", "Previous chart", id="previous-chart"),
+        Binding("right", "step_chart(1)", "Next chart", id="next-chart"),
+    ]
+    HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("r / w t y a", "Range: next / 4 weeks, 12 weeks, 1 year, all"),
+        ("left / right", "Previous / next chart"),
+        ("p c v d n", "Pain, clicking, volume, days logged, next-day response"),
+    )
+    DEFAULT_CSS = """
+    TrendsScreen #trends-range {
+        height: 1;
+        padding: 0 2;
+        background: $panel;
+        color: $text;
+    }
+    TrendsScreen #trends-tabs {
+        height: 1fr;
+    }
+    TrendsScreen #trends-tabs TabPane {
+        padding: 0;
+    }
+    TrendsScreen #trends-insights {
+        height: auto;
+        max-height: 35%;
+        border-top: solid $primary 50%;
+        padding: 0 1;
+    }
+    TrendsScreen #trends-insights Static {
+        width: 1fr;
+    }
+    """
+
+    range_key: reactive[str] = reactive(DEFAULT_RANGE, init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cache = charts.ChartCache()
+        self._entries: list[Entry] = []
+        self._entries_version = -1
+
+    @property
+    def tracker(self) -> TrackerApp:
+        return cast("TrackerApp", self.app)
+
+    @property
+    def range(self) -> Range:
+        return next(r for r in RANGES if r.key == self.range_key)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="trends-range")
+        with TabbedContent(id="trends-tabs"):
+            for name in charts.CHART_NAMES:
+                with TabPane(TAB_TITLES[name], id=f"tab-{name}"):
+                    yield ChartView(name, self._request, id=f"chart-{name}")
+        with VerticalScroll(id="trends-insights"):
+            yield Static(id="trends-insight-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Trends"
+        self.watch(self.app, "data_version", self._on_data_changed, init=False)
+        self._show_range()
+        self._show_insights()
+
+    # ------------------------------------------------------------------ data
+
+    def entries(self) -> list[Entry]:
+        """Every entry, read from the store once per data version."""
+        version = self.tracker.data_version
+        if version != self._entries_version:
+            self._entries = self.tracker.store.entries()
+            self._entries_version = version
+        return self._entries
+
+    def _request(self) -> ChartRequest | None:
+        if not self.tracker.loaded:
+            return None
+        return ChartRequest(
+            self.cache,
+            self.entries,
+            self.tracker.today,
+            self.range.days,
+            self.tracker.data_version,
+        )
+
+    def _on_data_changed(self, _version: int) -> None:
+        self._redraw()
+
+    def watch_range_key(self, _key: str) -> None:
+        self._show_range()
+        self._redraw()
+
+    def _redraw(self) -> None:
+        for view in self.query(ChartView):
+            view.refresh()
+        self._show_insights()
+
+    # ------------------------------------------------------------------ text
+
+    def _show_range(self) -> None:
+        parts: list[str | tuple[str, str]] = ["Range (r): "]
+        for i, item in enumerate(RANGES):
+            if i:
+                parts.append("  ")
+            style = "bold reverse" if item.key == self.range_key else "dim"
+            parts.append((f" {item.label} ", style))
+        self.query_one("#trends-range", Static).update(Content.assemble(*parts))
+
+    def insight_lines(self) -> list[str]:
+        """The insights of the range as plain sentences with their numbers."""
+        if not self.tracker.loaded:
+            return ["Loading your entries…"]
+        entries = self.entries()
+        today = self.tracker.today
+        days = self.range.days
+        if days is None:
+            first = analysis.first_day(entries[:1]) or today
+            days = (today - first).days + 1
+        if not entries:
+            return ["Nothing logged yet: the insights appear after a week or two of check-ins."]
+        result = analysis.insights(entries, until=today, days=max(days, 1))
+        lines = analysis.insight_sentences(result)
+        start = today - timedelta(days=max(days, 1) - 1)
+        found = analysis.flags(analysis.select(entries, start, today), start=start, end=today)
+        if found:
+            last = found[-1]
+            lines.append(
+                f"Hold progression: {len(found)} session{'s' if len(found) != 1 else ''} in this "
+                f"range tripped the pain-monitoring signal; the latest, "
+                f"{last.day.isoformat()} {KIND_LABELS[last.kind].lower()}: {last.reason}."
+            )
+        return lines
+
+    def _show_insights(self) -> None:
+        text = "\n".join(
+            f"    {line.strip()}" if line.startswith("  ") else f"• {line}"
+            for line in self.insight_lines()
+        )
+        # Content, not markup: the sentences are ours, but brackets in them must stay text.
+        self.query_one("#trends-insight-text", Static).update(Content(text))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_next_range(self) -> None:
+        keys = [r.key for r in RANGES]
+        self.range_key = keys[(keys.index(self.range_key) + 1) % len(keys)]
+
+    def action_set_range(self, key: str) -> None:
+        self.range_key = key
+
+    def action_show_chart(self, name: str) -> None:
+        self.query_one("#trends-tabs", TabbedContent).active = f"tab-{name}"
+
+    def action_step_chart(self, step: int) -> None:
+        tabs = self.query_one("#trends-tabs", TabbedContent)
+        names = [f"tab-{name}" for name in charts.CHART_NAMES]
+        current = names.index(tabs.active) if tabs.active in names else 0
+        tabs.active = names[(current + step) % len(names)]
+
+    @property
+    def active_chart(self) -> str:
+        return self.query_one("#trends-tabs", TabbedContent).active.removeprefix("tab-")
