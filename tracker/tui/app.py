@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -60,10 +60,12 @@ def _trends_screen() -> Screen[None]:
 class TrackerApp(App[int]):
     """Daily logging of knee and back symptoms and rehab exercises."""
 
-    CSS_PATH = "tracker.tcss"
+    CSS_PATH = Path(__file__).with_name("tracker.tcss")  # absolute: subclasses live elsewhere
     TITLE = "tracker"
-    MODES: ClassVar[dict[str, str | type[Screen[None]] | object]] = {  # type: ignore[assignment]
-        "today": TodayScreen,
+    # Today is the default screen of the "today" mode rather than an entry of MODES: a mode
+    # built from MODES re-parses the whole stylesheet when first shown (about 100 ms here),
+    # which the first frame would pay. It joins MODES once it exists (on_mount).
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "history": _history_screen,
         "trends": _trends_screen,
     }
@@ -125,7 +127,11 @@ class TrackerApp(App[int]):
 
     # ------------------------------------------------------------------ loading
 
+    def get_default_screen(self) -> Screen[Any]:
+        return TodayScreen()
+
     def on_mount(self) -> None:
+        self.add_mode("today", TodayScreen)
         # The worker exists from the start (tests wait for it), but it reads only after the
         # first frame is on screen, so its parsing does not compete with the first paint.
         self._first_frame = threading.Event()
