@@ -286,3 +286,32 @@ def test_an_edited_entry_keeps_its_identity(store: Store) -> None:
     assert edited["created_at"] == entry["created_at"]
     assert (edited["distance_km"], edited["minutes"], edited["effort"]) == (None, 45, 6)
     assert records.session_load(edited) == 270
+
+
+def test_a_stale_copy_left_by_a_crash_does_not_count_as_a_checkin(cli: Cli, data_dir: Path) -> None:
+    # An edit moved a check-in from 2026-10-31 to 2026-11-01 and was killed after writing the
+    # November file: the October file still holds the old copy (cli.md: read as the later one).
+    flags = [
+        "--knee-pain",
+        "3",
+        "--back-pain",
+        "2",
+        "--clicking-left",
+        "1",
+        "--clicking-right",
+        "0",
+    ]
+    moved = cli("log", "checkin", *flags, "--date", "2026-10-31").out.strip()
+    october = data_dir / "entries-2026-10.json"
+    old_copy = october.read_bytes()
+    assert cli("edit", moved, "--date", "2026-11-01").code == 0
+    october.write_bytes(old_copy)
+    listed = json.loads(cli("list", "--json").out)
+    assert [(e["id"], e["date"]) for e in listed] == [(moved, "2026-11-01")]
+
+    # 2026-10-31 shows no check-in, so one can be logged there, and the moved one stays.
+    result = cli("log", "checkin", *flags, "--knee-pain", "7", "--date", "2026-10-31")
+    assert result.code == 0, result.err
+    listed = json.loads(cli("list", "--json").out)
+    assert [(e["date"], e["knee_pain"]) for e in listed] == [("2026-10-31", 7), ("2026-11-01", 3)]
+    assert listed[1]["id"] == moved
