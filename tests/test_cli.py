@@ -717,3 +717,37 @@ def test_log_never_imports_textual_or_plotext(data_dir: Path) -> None:
     entry_id, verdict = done.stdout.splitlines()
     assert ID.fullmatch(entry_id)
     assert verdict == "0 []"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--out", "MISSING/export.json"],
+        ["export", "--format", "csv", "--out", "MISSING/export.csv"],
+        ["export", "--out", "FOLDER"],
+    ],
+    ids=["json-into-missing-folder", "csv-into-missing-folder", "onto-a-folder"],
+)
+def test_an_output_path_that_cannot_be_written_is_a_usage_error(
+    cli: Cli, tmp_path: Path, args: list[str]
+) -> None:
+    logged(cli, "lunge")
+    args = [
+        a.replace("MISSING", str(tmp_path / "missing")).replace("FOLDER", str(tmp_path))
+        for a in args
+    ]
+    result = cli(*args)
+    assert result.code == 2, result
+    assert "unexpected" not in result.err
+    assert args[-1] in result.err
+
+
+def test_a_data_option_naming_a_file_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("mine")
+    for args in (["list"], log_args("cycling")):
+        result = cli(*args, data=not_a_folder)
+        assert result.code == 2, result
+        assert "unexpected" not in result.err
+        assert str(not_a_folder) in result.err
+    assert not_a_folder.read_text() == "mine"
