@@ -4,7 +4,8 @@ an entry, and never lose a change whose command printed its id.
 
 Two kinds of victims: single `tracker log` / `tracker edit` processes, killed somewhere between
 start-up and exit; and a process running `tracker.cli.main` in a loop (many writes a second), so
-that the kills land inside writes too. bench/crash_bench.py runs the same with more kills.
+that the kills land inside writes too. Last, an import killed half-way completes when run again.
+bench/crash_bench.py runs the log/edit kills with many more of them.
 """
 
 from __future__ import annotations
@@ -282,3 +283,47 @@ def test_the_years_of_data_are_years(years_of_data: Path) -> None:
     files = list(years_of_data.glob("entries-*.json"))
     assert len(files) >= 48
     assert sum(os.path.getsize(p) for p in files) > 1_000_000
+
+
+def test_an_import_killed_half_way_completes_when_run_again(
+    years_of_data: Path, tmp_path: Path
+) -> None:
+    # cli.md: "if a crash interrupts an import, running the same import again completes it".
+    export = tmp_path / "export.json"
+    subprocess.run(
+        [TRACKER, "export", "--out", str(export), "--data", str(years_of_data)],
+        check=True,
+        env=subprocess_env(),
+    )
+    entries = json.loads(export.read_text())
+    export.write_text(json.dumps([e for e in entries if e["date"] >= "2025-09-01"]))
+
+    def tracker(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [TRACKER, *args], capture_output=True, text=True, env=subprocess_env(), timeout=60
+        )
+
+    reference = tmp_path / "reference"
+    assert tracker("import", str(export), "--data", str(reference)).returncode == 0
+    expected = tracker("list", "--json", "--data", str(reference)).stdout
+    rng = random.Random(3)
+    partial = 0
+    for number in range(4):
+        folder = tmp_path / f"killed-{number}"
+        process = subprocess.Popen(
+            [TRACKER, "import", str(export), "--data", str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=subprocess_env(),
+        )
+        folder.mkdir(mode=0o700, exist_ok=True)
+        kill_in_a_write(process, folder, rng, skip=rng.randrange(1, 12))
+        process.communicate(timeout=30)
+        Checker(folder, {}).check(f"import kill {number}")
+        partial += len(Store(folder).entries()) < len(json.loads(expected))
+        again = tracker("import", str(export), "--data", str(folder))
+        assert again.returncode == 0, again.stderr
+        assert tracker("list", "--json", "--data", str(folder)).stdout == expected
+        assert not list(folder.glob(".*.tmp"))
+    assert partial >= 2  # the kills did stop imports half-way
