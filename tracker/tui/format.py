@@ -74,7 +74,8 @@ def key_figures(entry: Entry) -> list[str]:
         )
         second = [clicking]
         if entry.get("click_count") is not None:
-            second.append(f"{entry['click_count']} clicks")
+            count = entry["click_count"]
+            second.append(f"{count} click" if count == 1 else f"{count} clicks")
         if entry.get("clicking_painful") is not None:
             second.append("painful" if entry["clicking_painful"] else "not painful")
         return [" · ".join(first), " · ".join(second)]

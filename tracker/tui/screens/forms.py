@@ -61,7 +61,7 @@ def _range(spec: Field) -> str:
 def hint_for(spec: Field) -> str:
     """The short reminder beside a field; the full rule replaces it when the value is wrong."""
     if spec.name in CLICKING_FIELDS:
-        hint = "press 0-4"
+        hint = "press 0-4 (Never ... Always)"
     elif spec.type in ("int", "number"):
         hint = _range(spec)
     elif spec.type == "tempo":
@@ -69,7 +69,7 @@ def hint_for(spec: Field) -> str:
     elif spec.name == "side":
         hint = "l left · r right · b both"
     elif spec.type in ("choice", "exercise"):
-        hint = "enter: list · up/down: next"
+        hint = "enter: list · up/down"
     elif spec.type == "bool":
         hint = "y yes · n no"
     elif spec.name == "date":
@@ -169,7 +169,7 @@ class EntryForm(ModalScreen[Entry | None]):
                 [(str(i), f"{i}  {word}") for i, word in enumerate(CLICKING_WORDS)],
                 value=None if value is None else str(value),
                 keys={str(i): str(i) for i in range(len(CLICKING_WORDS))},
-                placeholder="press 0-4",
+                placeholder="not set",
                 id=widget_id,
             )
         if spec.name == "side":

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-KEY_WIDTH = 18
+KEY_WIDTH = 28
 ALWAYS: tuple[tuple[str, str], ...] = (
     ("ctrl+p", "Command palette: every action of this screen, by name"),
 )
