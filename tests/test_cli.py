@@ -242,6 +242,24 @@ def test_data_option_before_or_after_the_command(
     assert sorted(e["id"] for e in list_json()) == sorted(ids)
 
 
+def test_edit_and_delete_take_the_data_option_anywhere(
+    cli: Cli, data_dir: Path, list_json: ListJson
+) -> None:
+    entry_id = logged(cli, "cycling")
+    folder = str(data_dir)
+    for args in (
+        ["--data", folder, "edit", entry_id, "--km", "1"],
+        ["edit", "--data", folder, entry_id, "--km", "2"],
+        ["edit", entry_id, "--data", folder, "--km", "3"],
+        ["edit", entry_id, "--km", "4", "--data", folder],
+    ):
+        result = cli(*args, data=None)
+        assert (result.code, result.out.strip()) == (0, entry_id), (args, result)
+        assert list_json()[0]["distance_km"] == int(args[args.index("--km") + 1])
+    assert cli("delete", entry_id, "--data", folder, data=None).code == 0
+    assert list_json() == []
+
+
 def test_tracker_data_environment_variable(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
