@@ -239,7 +239,11 @@ def write_output(text: str, out: str | None) -> None:
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    Path(out).expanduser().write_text(text if text.endswith("\n") else text + "\n")
+    path = Path(out).expanduser()
+    try:
+        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"--out: cannot write {path}: {error.strerror}") from None
 
 
 # ---------------------------------------------------------------- commands
@@ -336,9 +340,13 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
         return EXIT_OK
     if args.out is None:
         write_csv(entries, sys.stdout)
-    else:
-        with Path(args.out).expanduser().open("w", newline="", encoding="utf-8") as out:
+        return EXIT_OK
+    path = Path(args.out).expanduser()
+    try:
+        with path.open("w", newline="", encoding="utf-8") as out:
             write_csv(entries, out)
+    except OSError as error:
+        raise UsageError(f"--out: cannot write {path}: {error.strerror}") from None
     return EXIT_OK
 
 
@@ -476,6 +484,8 @@ def run(argv: Sequence[str]) -> int:
     if rest and args.command != "edit":
         raise UsageError(f"unrecognised arguments: {' '.join(rest)} (see 'tracker --help')")
     folder = data_folder(args.data)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--data: {folder} is a file; the data folder must be a folder")
     if args.command is None:
         return open_tui(folder)
     store = Store(folder, today=today)
@@ -502,6 +512,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `tracker list | head`: the reader left; not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        # The disk said no (permissions, a full disk, a path through a file): say which path.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"tracker: error: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_UNEXPECTED
     except Exception as error:
         if os.environ.get("TRACKER_DEBUG"):
             raise

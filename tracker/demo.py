@@ -33,6 +33,11 @@ def _clamp(value: float, low: int, high: int) -> int:
     return max(low, min(high, round(value)))
 
 
+def _stored_number(value: float) -> int | float:
+    """As records stores numbers: 4.0 is kept as 4, so an export/import round trip is exact."""
+    return int(value) if value.is_integer() else value
+
+
 def _entry(rng: random.Random, kind: str, day: date, at: int, **fields: object) -> Entry:
     """One stored entry of ``kind``, created ``at`` minutes after 18:00 UTC on ``day``."""
     moment = datetime.combine(day, time(18, 0), tzinfo=UTC) + timedelta(minutes=at)
@@ -89,7 +94,7 @@ def demo_entries(days: int, seed: int, today: date) -> list[Entry]:
                     day,
                     30,
                     minutes=minutes,
-                    distance_km=round(minutes * (0.28 + 0.06 * progress), 1),
+                    distance_km=_stored_number(round(minutes * (0.28 + 0.06 * progress), 1)),
                     cadence_rpm=cadence,
                     resistance=_clamp(3 + 5 * progress + rng.uniform(-1, 1), 1, 12),
                     avg_hr=_clamp(112 + 10 * progress + rng.gauss(0, 6), 90, 160),

@@ -33,7 +33,7 @@ class BusyError(Exception):
 class FolderLock:
     """An exclusive, re-entrant (within this object) lock on ``folder/.lock``."""
 
-    def __init__(self, folder: Path, wait_seconds: float = WAIT_SECONDS) -> None:
+    def __init__(self, folder: Path, wait_seconds: float | None = None) -> None:
         self.folder = folder
         self.wait_seconds = wait_seconds
         self._fd: int | None = None
@@ -55,7 +55,9 @@ class FolderLock:
         # The folder is created by the first write, readable by its owner only.
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-        deadline = time.monotonic() + self.wait_seconds
+        # Read at each acquisition, so that tests (and future settings) can shorten it.
+        wait = WAIT_SECONDS if self.wait_seconds is None else self.wait_seconds
+        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -63,7 +65,7 @@ class FolderLock:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     os.close(fd)
-                    raise BusyError(self.folder, self.wait_seconds) from None
+                    raise BusyError(self.folder, wait) from None
                 time.sleep(POLL_SECONDS)
         self._fd = fd
 

@@ -105,6 +105,8 @@ class Store:
         # Per month: the signature the sorted entry list was built from, and that list.
         self._month_entries: dict[str, tuple[object, list[Entry]]] = {}
         self._merged: list[Entry] | None = None
+        # Older copies of ids found in two files (left by a crash): the next write removes them.
+        self._stale_copies: dict[str, set[str]] = {}
         self._dates: list[str] = []
         self._swept = False
 
@@ -184,6 +186,11 @@ class Store:
             if kind == "checkin":
                 existing = self._checkin_in_month(month, entry["date"])
                 if existing is not None:
+                    # Rare: make sure it is not a stale copy a crash left behind (the entry
+                    # moved to another month); that takes reading every month.
+                    self._load_all()
+                    existing = self.checkin_on(date.fromisoformat(entry["date"]))
+                if existing is not None:
                     if not replace:
                         raise CheckinExists(entry["date"], existing["id"])
                     entry = {**entry, "id": existing["id"], "created_at": existing["created_at"]}
@@ -217,6 +224,8 @@ class Store:
 
     def undo(self) -> UndoResult | None:
         """Revert the last add, edit or delete; None when there is nothing to undo."""
+        if not self.folder.is_dir():
+            return None  # nothing was ever written; do not create the folder for this
         with self._lock.held():
             journal = self._undo_table()
             steps = journal.all()
@@ -316,12 +325,20 @@ class Store:
             del self._months[gone]
             self._month_entries.pop(gone, None)
         newest: dict[str, Entry] = {}
+        home: dict[str, str] = {}
+        self._stale_copies = {}
         for month in months:
             for entry in self._load_month(month):
                 seen = newest.get(entry["id"])
+                if seen is None:
+                    newest[entry["id"]], home[entry["id"]] = entry, month
+                    continue
                 # The same id in two files: a crash while an edit moved it between months.
-                if seen is None or entry["updated_at"] > seen["updated_at"]:
-                    newest[entry["id"]] = entry
+                older = month
+                if entry["updated_at"] > seen["updated_at"]:
+                    older = home[entry["id"]]
+                    newest[entry["id"]], home[entry["id"]] = entry, month
+                self._stale_copies.setdefault(older, set()).add(entry["id"])
         merged = sorted(newest.values(), key=records.sort_key)
         self._merged = merged
         self._dates = [e["date"] for e in merged]
@@ -377,6 +394,9 @@ class Store:
             for doc in data_file.load()[ENTRY_TABLE].values():
                 if doc.get("id") in stored_before and doc["id"] not in keep:
                     unwanted.setdefault(month, set()).add(doc["id"])
+        for month, ids in self._stale_copies.items():
+            if month in self._months:
+                unwanted.setdefault(month, set()).update(ids - set(wanted.get(month, {})))
         # Receiving files first: a crash between two files leaves a duplicate, never a loss.
         for month, new_states in sorted(wanted.items()):
             table = self._table(self._month_file(month), ENTRY_TABLE)
