@@ -216,6 +216,7 @@ class TrackerApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette offers every keyed action of the screen, then Textual's own commands."""
         seen: set[str] = set()
+        titles: set[str] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.id or not binding.description or not active.enabled:
@@ -223,12 +224,15 @@ class TrackerApp(App[int]):
             if binding.id in seen:
                 continue
             seen.add(binding.id)
+            titles.add(binding.description)
             key_name = self.get_key_display(binding)
             callback = partial(self._run_action_from_palette, binding.action, active.node)
             yield SystemCommand(
                 binding.description, binding.tooltip or f"Key: {key_name or key}", callback
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in titles:  # Textual's own Quit duplicates ours
+                yield command
 
     async def _run_action_from_palette(self, action: str, node: DOMNode) -> None:
         await self.run_action(action, node)
