@@ -44,6 +44,8 @@ class HistoryScreen(Screen[None]):
         ("tab", "Filter fields: kind (up/down), from, to (YYYY-MM-DD)"),
     )
 
+    _had_selection = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="history-filter"):
@@ -136,8 +138,13 @@ class HistoryScreen(Screen[None]):
             return None
         return True
 
-    def on_entry_table_highlighted(self) -> None:
-        self.refresh_bindings()
+    def on_entry_table_highlighted(self, event: EntryTable.Highlighted) -> None:
+        # Only when e/d turn on or off: refreshing bindings re-composes the footer, which
+        # would cost every cursor move a layout pass.
+        has_selection = event.entry is not None
+        if has_selection != self._had_selection:
+            self._had_selection = has_selection
+            self.refresh_bindings()
 
     def action_edit(self) -> None:
         from tracker.tui.entry_actions import open_edit

@@ -48,6 +48,7 @@ class TodayScreen(Screen[None]):
     )
 
     day: reactive[date] = reactive(date.min, init=False)
+    _had_selection = False
 
     @property
     def tracker(self) -> TrackerApp:
@@ -188,4 +189,8 @@ class TodayScreen(Screen[None]):
             confirm_delete(self.tracker, entry)
 
     def on_option_list_option_highlighted(self) -> None:
-        self.refresh_bindings()
+        # e/d depend on a selection; refresh the footer only when that changes.
+        has_selection = self.selected is not None
+        if has_selection != self._had_selection:
+            self._had_selection = has_selection
+            self.refresh_bindings()
