@@ -4,7 +4,8 @@ Exit codes: 0 success; 2 bad usage or an invalid value (one line naming the flag
 allowed range; nothing written); 3 a data file cannot be used; 1 anything unexpected.
 
 The quick-add path (``tracker log ...``) pays for every import, so the TUI, plotext, the
-analysis and platformdirs are imported inside the functions that need them.
+analysis and platformdirs are imported inside the functions that need them; the TUI's first
+frame pays for everything imported before it, so the store is imported late too.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from tracker import records
 from tracker.records import EXERCISE_KINDS, FIELDS, KINDS, Entry, ValidationError
-from tracker.store import BusyError, CheckinExists, DataFileError, EntryNotFound, Store
+
+if TYPE_CHECKING:
+    # Imported where used: the TUI loads the store in a worker after its first frame, so
+    # `tracker` alone should not pay for TinyDB before it paints.
+    from tracker.store import Store
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_DATA_FILE = 0, 1, 2, 3
 CHART_NAMES = ("pain", "clicking", "volume", "adherence", "response")
@@ -250,6 +255,8 @@ def write_output(text: str, out: str | None) -> None:
 
 
 def cmd_log(args: argparse.Namespace, store: Store) -> int:
+    from tracker.store import CheckinExists
+
     kind = args.kind
     try:
         entry = store.add(kind, field_values(args, kind), replace=getattr(args, "replace", False))
@@ -293,6 +300,8 @@ def cmd_today(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_edit(args: argparse.Namespace, rest: list[str], store: Store) -> int:
+    from tracker.store import CheckinExists
+
     entry = _get(store, args.id)
     kind = entry["kind"]
     parser = Parser(prog=f"tracker edit ID (a {kind} entry)")
@@ -314,6 +323,8 @@ def cmd_edit(args: argparse.Namespace, rest: list[str], store: Store) -> int:
 
 
 def _get(store: Store, entry_id: str) -> Entry:
+    from tracker.store import EntryNotFound
+
     try:
         return store.get(entry_id)
     except EntryNotFound as error:
@@ -460,8 +471,10 @@ def cmd_report(args: argparse.Namespace, store: Store) -> int:
 def open_tui(folder: Path) -> int:
     from tracker.tui.app import create_app
 
-    create_app(folder).run()
-    return EXIT_OK
+    app = create_app(folder)
+    app.run()
+    # The app exits with 3 when a data file cannot be used, as the commands do.
+    return app.return_code or EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
@@ -488,6 +501,8 @@ def run(argv: Sequence[str]) -> int:
         raise UsageError(f"--data: {folder} is a file; the data folder must be a folder")
     if args.command is None:
         return open_tui(folder)
+    from tracker.store import Store
+
     store = Store(folder, today=today)
     if args.command == "edit":
         return cmd_edit(args, rest, store)
@@ -500,12 +515,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"tracker: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except DataFileError as error:
-        print(f"tracker: error: {error}", file=sys.stderr)
-        return EXIT_DATA_FILE
-    except BusyError as error:
-        print(f"tracker: error: {error}", file=sys.stderr)
-        return EXIT_UNEXPECTED
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -518,6 +527,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tracker: error: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_UNEXPECTED
     except Exception as error:
+        from tracker.store import BusyError, DataFileError
+
+        if isinstance(error, DataFileError):
+            print(f"tracker: error: {error}", file=sys.stderr)
+            return EXIT_DATA_FILE
+        if isinstance(error, BusyError):
+            print(f"tracker: error: {error}", file=sys.stderr)
+            return EXIT_UNEXPECTED
         if os.environ.get("TRACKER_DEBUG"):
             raise
         print(

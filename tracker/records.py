@@ -598,7 +598,8 @@ def summary(entry: Mapping[str, Any]) -> str:
             f"L {clicking_word(entry['clicking_left'])}, R {clicking_word(entry['clicking_right'])}"
         )
         if entry.get("click_count") is not None:
-            text += f", {entry['click_count']} clicks"
+            count = entry["click_count"]
+            text += f", {count} click" if count == 1 else f", {count} clicks"
         if entry.get("clicking_painful") is not None:
             text += ", painful" if entry["clicking_painful"] else ", not painful"
         return text
