@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -96,6 +97,24 @@ async def test_checkin_is_nine_keys(tmp_path: Path) -> None:
     assert checkin is not None
     assert (checkin["knee_pain"], checkin["back_pain"]) == (4, 2)
     assert (checkin["clicking_left"], checkin["clicking_right"]) == (1, 3)
+
+
+async def test_keys_arriving_together_go_to_their_own_fields(tmp_path: Path) -> None:
+    """A paste or a fast typist: the terminal hands over "1<tab>0<tab>2<tab>3" in one read."""
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "s")
+        assert isinstance(app.screen, EntryForm)
+        # Posted back to back, without letting the app settle in between (pilot.press would).
+        for key, char in [("1", "1"), ("tab", "\t"), ("0", "0"), ("tab", "\t")]:
+            app.post_message(events.Key(key, char))
+        for key, char in [("2", "2"), ("tab", "\t"), ("3", "3"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+    checkin = open_store(tmp_path).checkin_on(TODAY)
+    assert checkin is not None, "the burst was refused or mis-sorted (e.g. knee pain '10')"
+    assert (checkin["knee_pain"], checkin["back_pain"]) == (1, 0)
+    assert (checkin["clicking_left"], checkin["clicking_right"]) == (2, 3)
 
 
 async def test_checkin_optional_fields_from_the_keyboard(tmp_path: Path) -> None:

@@ -94,6 +94,18 @@ class EntryForm(ModalScreen[Entry | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
         Binding("escape", "cancel", "Cancel", id="cancel"),
+        # Priority: the app runs these as each key arrives, before it hands the next key to the
+        # focused field. Without it, keys that arrive together ("4<tab>3", a paste, a fast
+        # typist) all land in the first field: "43", or worse a valid "10" from "1<tab>0".
+        Binding("tab", "app.focus_next", "Next field", id="next-field", show=False, priority=True),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            id="previous-field",
+            show=False,
+            priority=True,
+        ),
         # App keys do not reach a modal; "?" on a choice field opens help (in a text field it is
         # just a character).
         Binding("question_mark", "app.help", "Help", id="form-help", show=False),
