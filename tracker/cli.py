@@ -471,7 +471,8 @@ def cmd_report(args: argparse.Namespace, store: Store) -> int:
 def open_tui(folder: Path) -> int:
     from tracker.tui.app import create_app
 
-    app = create_app(folder)
+    pinned = os.environ.get("TRACKER_TODAY")
+    app = create_app(folder, today=date.fromisoformat(pinned) if pinned else None)
     app.run()
     # The app exits with 3 when a data file cannot be used, as the commands do.
     return app.return_code or EXIT_OK
