@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tracker import charts
+from tracker import analysis, charts
 from tracker.records import Entry, new_entry
 
 FAR = date(2030, 1, 1)
@@ -114,6 +114,22 @@ def test_response_labels_carry_the_counts_and_say_association() -> None:
     assert "Cycling 4/24" in text  # Mondays Oct 26, Nov 2, 9, 16 -> 4 Tuesdays of 28 days
     assert "an association" in text
     assert "after exercise" in text and "after other days" in text
+
+
+def test_response_labels_give_the_means_when_they_fit() -> None:
+    """On a 0-10 axis half a point is a fraction of a row: the numbers are printed too."""
+    entries = four_weeks()
+    rows = [
+        r
+        for r in analysis.associations(entries, until=UNTIL, days=28)
+        if r["exercise"] == "lunge" and r["metric"] == "knee_pain" and r["lag_days"] == 1
+    ]
+    after = analysis.format_number(rows[0]["mean_after_exercise"])
+    rest = analysis.format_number(rows[0]["mean_after_rest"])
+    wide = charts.render("response", entries, until=UNTIL, days=28, width=120, height=30)
+    assert f"Lunges 14/14: {after} vs {rest}" in wide
+    narrow = charts.render("response", entries, until=UNTIL, days=28, width=80, height=24)
+    assert "Lunges 14/14" in narrow and f"Lunges 14/14: {after}" not in narrow
 
 
 def test_response_with_too_few_days_says_so_with_counts() -> None:

@@ -625,7 +625,14 @@ def _response_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
             if row["difference"] is None:
                 labels.append(f"{_KIND_SHORT[row['exercise']]} too few {counts}")
                 continue
-            labels.append(f"{_KIND_SHORT[row['exercise']]} {counts}")
+            label = f"{_KIND_SHORT[row['exercise']]} {counts}"
+            # The means themselves, where they fit: on a 0-10 axis a difference of half a point
+            # is a fraction of a row, and a physiotherapist should not have to guess it.
+            with_means = (
+                f"{label}: {analysis.format_number(row['mean_after_exercise'])} vs "
+                f"{analysis.format_number(row['mean_after_rest'])}"
+            )
+            labels.append(with_means if len(with_means) < columns // 3 - 1 else label)
             ex_x.append(i - 0.2)
             ex_y.append(float(row["mean_after_exercise"]))
             rest_x.append(i + 0.2)
