@@ -232,3 +232,11 @@ def test_cache_redraws_without_reading_entries_again() -> None:
     assert len(calls) == 1  # the resize re-laid out the prepared data
     cache.text("pain", entries, until=UNTIL, days=28, version=2, width=80, height=24)
     assert len(calls) == 2  # a new data version reads the entries again
+
+
+def test_response_keeps_knee_pain_readable_in_a_short_terminal() -> None:
+    """Two panels in 20 rows leave bars one row high; knee pain (cli.md's chart) stays alone."""
+    short = charts.render("response", four_weeks(), until=UNTIL, days=28, width=80, height=20)
+    assert "Knee pain the next day" in short and "Back pain the next day" not in short
+    tall = charts.render("response", four_weeks(), until=UNTIL, days=28, width=80, height=30)
+    assert "Knee pain the next day" in tall and "Back pain the next day" in tall

@@ -614,9 +614,12 @@ def _adherence_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
 
 
 def _response_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
-    rows = _panel_rows(height, 2)
+    # Knee pain is the chart cli.md asks for; back pain gets its own panel only when both
+    # panels have room for bars of readable height.
+    metrics = analysis.PAIN_METRICS if _panel_rows(height, 2) >= 6 else ("knee_pain",)
+    rows = _panel_rows(height, len(metrics))
     panels: list[Panel] = []
-    for n, metric in enumerate(analysis.PAIN_METRICS):
+    for n, metric in enumerate(metrics):
         by_kind = [r for r in data.rows if r["metric"] == metric]
         labels = []
         ex_x, ex_y, rest_x, rest_y = [], [], [], []
