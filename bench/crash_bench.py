@@ -6,8 +6,9 @@ month, so two files change) and kills it with SIGKILL: half the kills at a rando
 command's life, half a few microseconds after it starts writing. After every kill: each data
 file parses as JSON and opens with plain `tinydb.TinyDB`, no entry is lost, every change
 whose command printed its id is there, and a log that printed none is stored at most once (the
-checks of tests/crash_harness.py, which the test uses too). Prints how many kills, how many landed inside a write
-(a temporary file was left), files checked and entries verified; exits 1 on the first failure.
+checks of tests/crash_harness.py, which the test uses too). Prints how many kills, how many
+landed inside a write (a temporary file was left), files checked and entries verified; exits 1
+on the first failure.
 
 Usage: python bench/crash_bench.py [--kills N] [--seed S] [--days D]
 """
