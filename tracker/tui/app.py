@@ -9,7 +9,6 @@ the screens watch.
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -47,14 +46,9 @@ def _history_screen() -> Screen[None]:
 
 def _trends_screen() -> Screen[None]:
     """TrendsScreen pulls in plotext, so it is imported on the first visit only."""
-    try:
-        module = importlib.import_module("tracker.tui.screens.trends")
-    except ImportError:
-        from tracker.tui.screens.placeholder import PlaceholderScreen
+    from tracker.tui.screens.trends import TrendsScreen
 
-        return PlaceholderScreen("Trends", "The trends screen is not installed in this build.")
-    screen: Screen[None] = module.TrendsScreen()
-    return screen
+    return TrendsScreen()
 
 
 class TrackerApp(App[int]):
