@@ -374,6 +374,22 @@ def test_edit_with_an_empty_value_clears_an_optional_field(cli: Cli, list_json: 
     assert entry["avg_hr"] == 120
 
 
+def test_painful_is_set_changed_and_cleared_like_other_optional_fields(
+    cli: Cli, list_json: ListJson
+) -> None:
+    base = ["--knee-pain", "2", "--back-pain", "1", "--clicking-left", "1", "--clicking-right", "0"]
+    entry_id = cli("log", "checkin", *base, "--painful").out.strip()
+    assert list_json()[0]["clicking_painful"] is True
+    assert cli("edit", entry_id, "--not-painful").code == 0
+    assert list_json()[0]["clicking_painful"] is False
+    assert cli("edit", entry_id, "--painful", "yes").code == 0
+    assert list_json()[0]["clicking_painful"] is True
+    assert cli("edit", entry_id, "--painful", "").code == 0
+    assert list_json()[0]["clicking_painful"] is None
+    refused = cli("edit", entry_id, "--painful", "maybe")
+    assert refused.code == 2 and "--painful" in refused.err and "yes or no" in refused.err
+
+
 def test_edit_refuses_bad_values_and_other_kinds_flags(
     cli: Cli, data_dir: Path, list_json: ListJson
 ) -> None:

@@ -78,8 +78,9 @@ def add_field_flags(parser: argparse.ArgumentParser, kind: str, *, editing: bool
     for spec in FIELDS[kind]:
         if spec.type == "bool":
             group = parser.add_mutually_exclusive_group()
+            # `--painful` alone means yes; `--painful ""` clears it (edit), like any optional.
             group.add_argument(
-                spec.flag, dest=spec.name, action="store_const", const=True, default=None
+                spec.flag, dest=spec.name, nargs="?", const=True, default=None, metavar="yes|no"
             )
             group.add_argument(
                 "--not-" + spec.flag[2:], dest=spec.name, action="store_const", const=False
