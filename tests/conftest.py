@@ -93,7 +93,7 @@ def list_json(cli: Cli) -> Callable[[], list[dict[str, Any]]]:
 
 @pytest.fixture(scope="session")
 def years_of_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder with 1,500 days of demo data (about 6,800 entries in 5 year files).
+    """A data folder with 1,500 days of demo data (about 6,800 entries in some 50 month files).
 
     Built once per session by a real `tracker demo`; copy it (``copy_years``) before writing.
     """

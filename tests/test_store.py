@@ -172,7 +172,7 @@ def test_the_same_id_in_two_files_reads_as_the_later_copy(
 @pytest.mark.parametrize(
     "name",
     [
-        ".entries-2026.json.123.abcd.tmp",
+        ".entries-2026-11.json.123.abcd.tmp",
         ".entries-2026-11.json.4242.0badf00d.tmp",
         ".undo.json.7.ab.tmp",
     ],
