@@ -18,6 +18,7 @@ from conftest import Cli, snapshot
 
 from tracker import records
 from tracker.store import BusyError, CheckinExists, DataFileError, EntryNotFound, Store
+from tracker.store import files as files_module
 from tracker.store import lock as lock_module
 
 TODAY = date(2026, 11, 25)
@@ -96,6 +97,31 @@ def test_writes_of_two_stores_on_one_folder_both_stay(data_dir: Path, store: Sto
     second = other.add("lunge", LUNGE)
     third = store.add("cycling", {"minutes": 5})
     assert {e["id"] for e in Store(data_dir).entries()} == {first["id"], second["id"], third["id"]}
+
+
+def test_a_write_never_trusts_a_stat_signature_that_repeats(
+    data_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rename can reuse a freed inode within one tick of a coarse file clock, at the same size:
+    stat then says "unchanged" although another process wrote. Writes must read afresh."""
+    store.add("lunge", LUNGE)
+    other = Store(data_dir, today=lambda: TODAY)
+    other.entries()
+    other.undo_steps()
+    monkeypatch.setattr(
+        files_module, "signature", lambda path: (1, 1, 1) if path.exists() else None
+    )
+    store.entries()
+    store.undo_steps()  # both stores now hold copies that stat can no longer tell apart
+    theirs = other.add("cycling", {"minutes": 20})
+    ours = store.add("rotation", {"exercise": "clamshell", "sets": 2, "reps": 10})
+    edited = other.edit(theirs["id"], {"minutes": "25"})
+    monkeypatch.undo()
+    fresh = Store(data_dir)
+    assert {e["kind"] for e in fresh.entries()} == {"lunge", "cycling", "rotation"}
+    assert fresh.get(edited["id"])["minutes"] == 25
+    assert fresh.get(ours["id"])["exercise"] == "clamshell"
+    assert fresh.undo_steps() == 4  # every store's step journaled, none overwritten
 
 
 def test_get_by_prefix(store: Store) -> None:

@@ -70,10 +70,18 @@ class DataFile:
         self._check_document = check_document
         self._tables: Tables | None = None
         self._signature: Signature | None = None
+        # Counts the contents this object has held (each parse or save): caches built from the
+        # content key on it, since a signature can repeat (see ``forget``).
+        self.generation = 0
 
-    @property
-    def loaded_signature(self) -> Signature | None:
-        return self._signature
+    def forget(self) -> None:
+        """Drop the copy in memory, so that the next load reads the disk whatever ``stat`` says.
+
+        Writers call this under the lock before a read-modify-write: a stat signature can repeat
+        (a freed inode reused by the next rename, within one tick of a coarse file clock, at the
+        same size), and a write based on a stale copy would drop another process's entries.
+        """
+        self._tables = None
 
     def is_current(self) -> bool:
         """True when the copy in memory is what is on disk now."""
@@ -86,12 +94,14 @@ class DataFile:
             return self._tables
         if current is None:
             self._tables, self._signature = empty_tables(self.table), None
+            self.generation += 1
             return self._tables
         # The signature was taken before reading: if a writer renames a new file in
         # meanwhile, the next load sees a mismatch and reads again.
         raw = self.path.read_bytes()
         self._tables = self._parse(raw)
         self._signature = current
+        self.generation += 1
         return self._tables
 
     def _parse(self, raw: bytes) -> Tables:
@@ -148,6 +158,7 @@ class DataFile:
         fsync_folder(folder)
         self._tables = tables
         self._signature = signature(self.path)
+        self.generation += 1
 
 
 def fsync_folder(folder: Path) -> None:

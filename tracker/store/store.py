@@ -102,7 +102,7 @@ class Store:
         self._lock = FolderLock(self.folder)
         self._months: dict[str, DataFile] = {}
         self._undo = DataFile(self.folder / UNDO_FILE, UNDO_TABLE, _check_undo_document)
-        # Per month: the signature the sorted entry list was built from, and that list.
+        # Per month: the file content's generation the sorted list was built from, and the list.
         self._month_entries: dict[str, tuple[object, list[Entry]]] = {}
         self._merged: list[Entry] | None = None
         # Older copies of ids found in two files (left by a crash): the next write removes them.
@@ -182,6 +182,7 @@ class Store:
         entry = records.new_entry(kind, values, today=self.today())
         with self._lock.held():
             month = month_of(entry)
+            self._month_file(month).forget()  # decide on what is on disk now (see forget)
             self._load_month(month)
             if kind == "checkin":
                 existing = self._checkin_in_month(month, entry["date"])
@@ -258,6 +259,7 @@ class Store:
         nothing. Clears the undo history: an import cannot be undone.
         """
         with self._lock.held():
+            self._undo.forget()
             self._undo.load()  # an unreadable journal stops the import before any write
             self._load_all()
             by_id = {e["id"]: e for e in self.entries()}
@@ -312,10 +314,10 @@ class Store:
         data_file = self._month_file(month)
         documents = data_file.load()[ENTRY_TABLE]
         cached = self._month_entries.get(month)
-        if cached is not None and cached[0] == data_file.loaded_signature:
+        if cached is not None and cached[0] == data_file.generation:
             return cached[1]
         entries = sorted((dict(doc) for doc in documents.values()), key=records.sort_key)
-        self._month_entries[month] = (data_file.loaded_signature, entries)
+        self._month_entries[month] = (data_file.generation, entries)
         self._merged = None
         return entries
 
@@ -361,6 +363,7 @@ class Store:
         return TinyDB(data_file, storage=DataFileStorage).table(name, cache_size=0)
 
     def _undo_table(self) -> Table:
+        self._undo.forget()  # only used under the lock, to change the journal
         return self._table(self._undo, UNDO_TABLE)
 
     def _sweep_temporary_files(self) -> None:
@@ -380,7 +383,9 @@ class Store:
         """
         self._sweep_temporary_files()
         if description is not None:
-            self._undo.load()  # an unreadable journal stops the change before any write
+            # An unreadable journal stops the change before any write.
+            self._undo.forget()
+            self._undo.load()
         final = _final_states(steps)
         # Ids that may be stored somewhere (a brand-new id is not: no need to look for it).
         stored_before = {before["id"] for before, _ in steps if before is not None}
@@ -397,6 +402,9 @@ class Store:
         for month, ids in self._stale_copies.items():
             if month in self._months:
                 unwanted.setdefault(month, set()).update(ids - set(wanted.get(month, {})))
+        # Every file written is read afresh under the lock first (see DataFile.forget).
+        for month in set(wanted) | set(unwanted):
+            self._month_file(month).forget()
         # Receiving files first: a crash between two files leaves a duplicate, never a loss.
         for month, new_states in sorted(wanted.items()):
             table = self._table(self._month_file(month), ENTRY_TABLE)
