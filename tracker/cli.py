@@ -14,7 +14,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -255,16 +256,23 @@ def write_output(text: str, out: str | None) -> None:
 # ---------------------------------------------------------------- commands
 
 
-def cmd_log(args: argparse.Namespace, store: Store) -> int:
+@contextmanager
+def refusals_named_by_flag(kind: str) -> Iterator[None]:
+    """The core's refusals of a ``kind`` entry as one-line usage errors naming the flag typed."""
     from tracker.store import CheckinExists
 
-    kind = args.kind
     try:
-        entry = store.add(kind, field_values(args, kind), replace=getattr(args, "replace", False))
+        yield
     except CheckinExists as error:
         raise UsageError(error.describe("--date") + ": add --replace to replace it") from None
     except ValidationError as error:
         raise UsageError(error.describe(flag_of(kind, error.field))) from None
+
+
+def cmd_log(args: argparse.Namespace, store: Store) -> int:
+    kind = args.kind
+    with refusals_named_by_flag(kind):
+        entry = store.add(kind, field_values(args, kind), replace=getattr(args, "replace", False))
     print(entry["id"])
     return EXIT_OK
 
@@ -301,8 +309,6 @@ def cmd_today(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_edit(args: argparse.Namespace, rest: list[str], store: Store) -> int:
-    from tracker.store import CheckinExists
-
     entry = _get(store, args.id)
     kind = entry["kind"]
     parser = Parser(prog=f"tracker edit ID (a {kind} entry)")
@@ -313,12 +319,8 @@ def cmd_edit(args: argparse.Namespace, rest: list[str], store: Store) -> int:
     # `--FLAG ""` clears: field_values drops None, but keeps the empty string.
     if not changes:
         raise UsageError("give at least one field to change, e.g. --notes TEXT")
-    try:
+    with refusals_named_by_flag(kind):
         updated = store.edit(entry["id"], changes, replace=options.replace)
-    except CheckinExists as error:
-        raise UsageError(error.describe("--date") + ": add --replace to replace it") from None
-    except ValidationError as error:
-        raise UsageError(error.describe(flag_of(kind, error.field))) from None
     print(updated["id"])
     return EXIT_OK
 
