@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -109,6 +110,8 @@ class Store:
         self._stale_copies: dict[str, set[str]] = {}
         self._dates: list[str] = []
         self._swept = False
+        # Files read from disk under the lock now held (see _read_afresh).
+        self._fresh: set[DataFile] = set()
 
     # ------------------------------------------------------------------ reading
 
@@ -180,9 +183,9 @@ class Store:
     def add(self, kind: str, values: Mapping[str, object], *, replace: bool = False) -> Entry:
         """Validate and store a new entry. A check-in on a day that has one needs ``replace``."""
         entry = records.new_entry(kind, values, today=self.today())
-        with self._lock.held():
+        with self._writing():
             month = month_of(entry)
-            self._month_file(month).forget()  # decide on what is on disk now (see forget)
+            self._read_afresh(self._month_file(month))  # decide on what is on disk now
             self._load_month(month)
             if kind == "checkin":
                 existing = self._checkin_in_month(month, entry["date"])
@@ -202,7 +205,7 @@ class Store:
 
     def edit(self, entry_id: str, changes: Mapping[str, object], *, replace: bool = False) -> Entry:
         """Change fields of one entry (``""`` clears an optional field)."""
-        with self._lock.held():
+        with self._writing():
             self._load_all()
             current = self.get(entry_id)
             updated = records.apply_changes(current, changes, today=self.today())
@@ -217,7 +220,7 @@ class Store:
         return updated
 
     def delete(self, entry_id: str) -> Entry:
-        with self._lock.held():
+        with self._writing():
             self._load_all()
             current = self.get(entry_id)
             self._apply([(current, None)], _describe("deleted", current))
@@ -227,7 +230,7 @@ class Store:
         """Revert the last add, edit or delete; None when there is nothing to undo."""
         if not self.folder.is_dir():
             return None  # nothing was ever written; do not create the folder for this
-        with self._lock.held():
+        with self._writing():
             journal = self._undo_table()
             steps = journal.all()
             if not steps:
@@ -258,9 +261,8 @@ class Store:
         validation): a stored copy of them stays, so importing such a file twice changes
         nothing. Clears the undo history: an import cannot be undone.
         """
-        with self._lock.held():
-            self._undo.forget()
-            self._undo.load()  # an unreadable journal stops the import before any write
+        with self._writing():
+            self._read_afresh(self._undo)  # an unreadable journal stops the import unwritten
             self._load_all()
             by_id = {e["id"]: e for e in self.entries()}
             checkins = {e["date"]: e for e in self.entries() if e["kind"] == "checkin"}
@@ -363,8 +365,27 @@ class Store:
         return TinyDB(data_file, storage=DataFileStorage).table(name, cache_size=0)
 
     def _undo_table(self) -> Table:
-        self._undo.forget()  # only used under the lock, to change the journal
+        self._read_afresh(self._undo)  # only used under the lock, to change the journal
         return self._table(self._undo, UNDO_TABLE)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The folder lock, with no file yet read afresh under it."""
+        with self._lock.held():
+            self._fresh.clear()
+            yield
+
+    def _read_afresh(self, data_file: DataFile) -> None:
+        """Read ``data_file`` from disk once under the current lock, whatever ``stat`` says.
+
+        A writer must not trust its copy in memory (see DataFile.forget); once read under the
+        lock, the copy stays true (no other process writes meanwhile, and our own saves update
+        it), so each file is read at most once per change.
+        """
+        if data_file not in self._fresh:
+            data_file.forget()
+            data_file.load()
+            self._fresh.add(data_file)
 
     def _sweep_temporary_files(self) -> None:
         """Remove temp files a killed writer left; safe under the lock (no write is under way)."""
@@ -383,9 +404,7 @@ class Store:
         """
         self._sweep_temporary_files()
         if description is not None:
-            # An unreadable journal stops the change before any write.
-            self._undo.forget()
-            self._undo.load()
+            self._read_afresh(self._undo)  # an unreadable journal stops the change unwritten
         final = _final_states(steps)
         # Ids that may be stored somewhere (a brand-new id is not: no need to look for it).
         stored_before = {before["id"] for before, _ in steps if before is not None}
@@ -404,7 +423,7 @@ class Store:
                 unwanted.setdefault(month, set()).update(ids - set(wanted.get(month, {})))
         # Every file written is read afresh under the lock first (see DataFile.forget).
         for month in set(wanted) | set(unwanted):
-            self._month_file(month).forget()
+            self._read_afresh(self._month_file(month))
         # Receiving files first: a crash between two files leaves a duplicate, never a loss.
         for month, new_states in sorted(wanted.items()):
             table = self._table(self._month_file(month), ENTRY_TABLE)
