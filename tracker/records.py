@@ -46,6 +46,14 @@ ROTATION_EXERCISES: tuple[str, ...] = (
     "banded_side_step",
     "standing_shoulder_er",
 )
+# How every face names the rotation exercises; a custom name is shown as typed.
+EXERCISE_LABELS: dict[str, str] = {
+    "clamshell": "Clamshell",
+    "side_lying_hip_er": "Side-lying hip external rotation",
+    "seated_hip_er": "Seated hip external rotation",
+    "banded_side_step": "Banded side step",
+    "standing_shoulder_er": "Standing shoulder external rotation",
+}
 # KOOS S2 answer options, scored 0 to 4.
 CLICKING_WORDS: tuple[str, ...] = ("Never", "Rarely", "Sometimes", "Often", "Always")
 
@@ -577,6 +585,18 @@ def session_load(entry: Mapping[str, Any]) -> float | None:
     if entry.get("kind") != "cycling" or entry.get("effort") is None:
         return None
     return float(entry["effort"]) * float(entry["minutes"])
+
+
+def exercise_label(name: str) -> str:
+    """A rotation exercise in words; a custom name is returned as typed."""
+    return EXERCISE_LABELS.get(name, name)
+
+
+def short_date(day: date | str) -> str:
+    """``Wed 25 Nov 2026``: how titles, messages and notifications name a day."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def clicking_word(score: int | None) -> str:

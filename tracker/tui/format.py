@@ -10,16 +10,16 @@ from datetime import date
 
 from textual.content import Content
 
-from tracker.records import ROTATION_EXERCISES, Entry, clicking_word, time_under_tension_s
+from tracker.records import (
+    EXERCISE_LABELS,
+    Entry,
+    clicking_word,
+    exercise_label,
+    short_date,
+    time_under_tension_s,
+)
 
-EXERCISE_LABELS: dict[str, str] = {
-    "clamshell": "Clamshell",
-    "side_lying_hip_er": "Side-lying hip external rotation",
-    "seated_hip_er": "Seated hip external rotation",
-    "banded_side_step": "Banded side step",
-    "standing_shoulder_er": "Standing shoulder external rotation",
-}
-assert set(EXERCISE_LABELS) == set(ROTATION_EXERCISES)
+__all__ = ["EXERCISE_LABELS", "exercise_label", "short_date"]
 
 SIDE_WORDS: dict[str, str] = {"both": "each leg", "left": "left leg", "right": "right leg"}
 LABEL_WIDTH = 19
@@ -30,13 +30,6 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def short_date(day: date | str) -> str:
-    """``Wed 25 Nov 2026``, for titles and notifications."""
-    if isinstance(day, str):
-        day = date.fromisoformat(day)
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 def relative_day(day: date, today: date) -> str:
     days = (today - day).days
     if days == 0:
@@ -44,11 +37,6 @@ def relative_day(day: date, today: date) -> str:
     if days == 1:
         return "yesterday"
     return f"{days} days ago"
-
-
-def exercise_label(name: str) -> str:
-    """A rotation exercise in words; a custom name is returned as typed."""
-    return EXERCISE_LABELS.get(name, name)
 
 
 def _number(value: object) -> str:
