@@ -17,7 +17,14 @@ import pytest
 from conftest import Cli, snapshot
 
 from tracker import records
-from tracker.store import BusyError, CheckinExists, DataFileError, EntryNotFound, Store
+from tracker.store import (
+    BusyError,
+    ChangedElsewhere,
+    CheckinExists,
+    DataFileError,
+    EntryNotFound,
+    Store,
+)
 from tracker.store import files as files_module
 from tracker.store import lock as lock_module
 
@@ -341,3 +348,21 @@ def test_a_stale_copy_left_by_a_crash_does_not_count_as_a_checkin(cli: Cli, data
     listed = json.loads(cli("list", "--json").out)
     assert [(e["date"], e["knee_pain"]) for e in listed] == [("2026-10-31", 7), ("2026-11-01", 3)]
     assert listed[1]["id"] == moved
+
+
+def test_an_edit_based_on_an_old_copy_keeps_changes_made_elsewhere(data_dir: Path) -> None:
+    # Issue 7 item 3: a form opened before another terminal changed the entry.
+    mine = Store(data_dir, today=lambda: TODAY)
+    entry = mine.add("cycling", {"minutes": 30, "effort": 6, "notes": "first"})
+    Store(data_dir, today=lambda: TODAY).edit(entry["id"], {"notes": "changed elsewhere"})
+
+    # The user changed only the minutes: the note written meanwhile stays.
+    saved = mine.edit(entry["id"], {"minutes": "45"}, based_on=entry)
+    assert (saved["minutes"], saved["notes"]) == (45, "changed elsewhere")
+
+    # The user changed the note too, which another process changed since: nothing is written.
+    before = snapshot(data_dir)
+    with pytest.raises(ChangedElsewhere) as refused:
+        mine.edit(entry["id"], {"notes": "mine"}, based_on=entry)
+    assert refused.value.fields == ["notes"]
+    assert snapshot(data_dir) == before

@@ -2,6 +2,14 @@
 
 from tracker.store.files import DataFileError
 from tracker.store.lock import BusyError
-from tracker.store.store import CheckinExists, EntryNotFound, Store, UndoResult
+from tracker.store.store import ChangedElsewhere, CheckinExists, EntryNotFound, Store, UndoResult
 
-__all__ = ["BusyError", "CheckinExists", "DataFileError", "EntryNotFound", "Store", "UndoResult"]
+__all__ = [
+    "BusyError",
+    "ChangedElsewhere",
+    "CheckinExists",
+    "DataFileError",
+    "EntryNotFound",
+    "Store",
+    "UndoResult",
+]

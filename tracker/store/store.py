@@ -69,6 +69,17 @@ class CheckinExists(ValidationError):
         return f"{name}: {self.day} has a check-in already (id {self.existing_id[:8]})"
 
 
+class ChangedElsewhere(Exception):
+    """An edit based on an older copy of the entry: another process changed those fields."""
+
+    def __init__(self, entry: Entry, fields: list[str]) -> None:
+        self.entry = entry
+        self.fields = fields
+        super().__init__(
+            "changed elsewhere meanwhile (" + ", ".join(fields) + "): reload to see the change"
+        )
+
+
 class UndoResult(NamedTuple):
     """What one undo did, in words for a notification, and the entry as it now is."""
 
@@ -203,11 +214,28 @@ class Store:
             self._apply([(None, entry)], _describe("added", entry))
         return entry
 
-    def edit(self, entry_id: str, changes: Mapping[str, object], *, replace: bool = False) -> Entry:
-        """Change fields of one entry (``""`` clears an optional field)."""
+    def edit(
+        self,
+        entry_id: str,
+        changes: Mapping[str, object],
+        *,
+        replace: bool = False,
+        based_on: Mapping[str, Any] | None = None,
+    ) -> Entry:
+        """Change fields of one entry (``""`` clears an optional field).
+
+        ``based_on`` is the copy of the entry the user saw (a form opened a while ago): when
+        another process has since changed any field in ``changes``, nothing is written and
+        ``ChangedElsewhere`` names those fields, so an unseen change is never overwritten.
+        Fields the user left alone are not in ``changes`` and keep what is stored now.
+        """
         with self._writing():
             self._load_all()
             current = self.get(entry_id)
+            if based_on is not None:
+                clashing = [name for name in changes if current.get(name) != based_on.get(name)]
+                if clashing:
+                    raise ChangedElsewhere(current, clashing)
             updated = records.apply_changes(current, changes, today=self.today())
             steps: list[tuple[Entry | None, Entry | None]] = [(current, updated)]
             if updated["kind"] == "checkin" and updated["date"] != current["date"]:
