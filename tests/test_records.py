@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import string
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -110,10 +111,11 @@ def test_decimal_numbers_accepted_exactly_inside_the_range(spec: Field, number: 
     inside = (spec.low < number if spec.low_exclusive else spec.low <= number) and (
         number <= spec.high
     )
+    typed = format(Decimal(repr(number)), "f")  # as a person types it: no exponent
     if inside:
-        assert records.coerce(spec, repr(number)) == pytest.approx(number)
+        assert records.coerce(spec, typed) == pytest.approx(number)
     else:
-        assert refused(spec, repr(number)).field == spec.name
+        assert refused(spec, typed).field == spec.name
 
 
 @pytest.mark.parametrize(("kind", "spec"), RANGED, ids=RANGED_IDS)

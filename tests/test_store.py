@@ -178,7 +178,8 @@ def test_undo_describes_what_it_undid(store: Store) -> None:
     store.delete(entry["id"])
     undone = store.undo()
     assert undone is not None
-    assert "2026-11-20" in undone.description and "lunge" in undone.description.lower()
+    # Issue 7 item 30: dates in words, as the rest of the app names them.
+    assert "Fri 20 Nov 2026" in undone.description and "lunge" in undone.description.lower()
     assert undone.entry == entry
     assert store.entries() == [entry]
 

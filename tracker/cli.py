@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from tracker import records
 from tracker.records import EXERCISE_KINDS, FIELDS, KINDS, Entry, ValidationError
+from tracker.text import printable
 
 if TYPE_CHECKING:
     # Imported where used: the TUI loads the store in a worker after its first frame, so
@@ -50,14 +51,29 @@ def today() -> date:
 
 
 def data_folder(option: str | None) -> Path:
-    """``--data``, else ``TRACKER_DATA``, else the user's data folder (platformdirs)."""
-    if option:
-        return Path(option).expanduser()
-    if os.environ.get("TRACKER_DATA"):
-        return Path(os.environ["TRACKER_DATA"]).expanduser()
-    import platformdirs  # only here: it costs 11 ms, and --data / TRACKER_DATA skip it
+    """``--data``, else ``TRACKER_DATA``, else the user's data folder (platformdirs).
 
-    return platformdirs.user_data_path("tracker")
+    Refuses what cannot be a data folder before anything is read or written: an empty
+    ``--data ""`` (which would quietly mean the default folder), a file, a dangling link.
+    """
+    if option is not None:
+        if not option.strip():
+            raise UsageError("--data must name a folder; it was given an empty value")
+        folder, source = Path(option).expanduser(), "--data"
+    elif os.environ.get("TRACKER_DATA"):
+        folder, source = Path(os.environ["TRACKER_DATA"]).expanduser(), "TRACKER_DATA"
+    else:
+        import platformdirs  # only here: it costs 11 ms, and --data / TRACKER_DATA skip it
+
+        folder, source = platformdirs.user_data_path("tracker"), "the data folder"
+    if folder.is_symlink() and not folder.exists():
+        raise UsageError(
+            f"{source}: {folder} is a link to {os.readlink(folder)}, which does not exist "
+            "(mount or create it, or give another folder)"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{source}: {folder} is a file; the data folder must be a folder")
+    return folder
 
 
 # ---------------------------------------------------------------- parser
@@ -74,6 +90,36 @@ def _add_data_option(parser: argparse.ArgumentParser, top: bool) -> None:
     )
 
 
+def field_metavar(spec: records.Field) -> str:
+    if spec.type == "bool":
+        return "yes|no"
+    if spec.type == "tempo":
+        return "E-B-C[-T]"
+    return "N" if spec.type in ("int", "number") else spec.name.upper()
+
+
+def field_help(spec: records.Field, *, editing: bool) -> str:
+    """A flag's help: what it is (with its unit), its range, and whether ``log`` needs it."""
+    needed = "required; " if spec.required and not editing else ""
+    if spec.type == "bool":
+        return f"{spec.label}: {needed}alone means yes; --not-{spec.flag[2:]} means no"
+    return f"{spec.label}: {needed}{spec.allowed}"
+
+
+def log_usage(kind: str) -> str:
+    """``tracker log lunge --sets N ... [--side SIDE]``: required flags shown without brackets."""
+    parts = [f"tracker log {kind}"]
+    for spec in FIELDS[kind]:
+        flag = f"{spec.flag} {field_metavar(spec)}"
+        if spec.type == "bool":
+            flag = f"{spec.flag} | --not-{spec.flag[2:]}"
+        parts.append(flag if spec.required else f"[{flag}]")
+    parts += ["[--date DATE]", "[--notes TEXT]"]
+    if kind == "checkin":
+        parts.append("[--replace]")
+    return " ".join(parts)
+
+
 def add_field_flags(parser: argparse.ArgumentParser, kind: str, *, editing: bool) -> None:
     """One flag per field of ``kind``; values stay text so ``records`` validates them."""
     for spec in FIELDS[kind]:
@@ -81,21 +127,46 @@ def add_field_flags(parser: argparse.ArgumentParser, kind: str, *, editing: bool
             group = parser.add_mutually_exclusive_group()
             # `--painful` alone means yes; `--painful ""` clears it (edit), like any optional.
             group.add_argument(
-                spec.flag, dest=spec.name, nargs="?", const=True, default=None, metavar="yes|no"
+                spec.flag,
+                dest=spec.name,
+                nargs="?",
+                const=True,
+                default=None,
+                metavar="yes|no",
+                help=field_help(spec, editing=editing),
             )
             group.add_argument(
-                "--not-" + spec.flag[2:], dest=spec.name, action="store_const", const=False
+                "--not-" + spec.flag[2:],
+                dest=spec.name,
+                action="store_const",
+                const=False,
+                help=argparse.SUPPRESS,
             )
             continue
-        metavar = "N" if spec.type in ("int", "number") else spec.name.upper()
         parser.add_argument(
-            spec.flag, dest=spec.name, metavar=metavar, default=None, help=spec.allowed
+            spec.flag,
+            dest=spec.name,
+            metavar=field_metavar(spec),
+            default=None,
+            help=field_help(spec, editing=editing),
         )
-    parser.add_argument("--date", metavar="YYYY-MM-DD", default=None, help="default today")
-    parser.add_argument("--notes", metavar="TEXT", default=None, help="free text, shown as typed")
+    parser.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="move the entry to this date (not after today)" if editing else "default today",
+    )
+    parser.add_argument(
+        "--notes",
+        metavar="TEXT",
+        default=None,
+        help=f"free text of at most {records.NOTES_MAX} characters, shown as typed",
+    )
     if kind == "checkin" or editing:
         parser.add_argument(
-            "--replace", action="store_true", help="replace the check-in of that date"
+            "--replace",
+            action="store_true",
+            help="replace the check-in of that date (check-ins only)",
         )
 
 
@@ -111,15 +182,17 @@ def build_parser() -> Parser:
     _add_data_option(log, top=False)
     kinds = log.add_subparsers(dest="kind", metavar="KIND", parser_class=Parser, required=True)
     for kind in KINDS:
-        sub = kinds.add_parser(kind, help=f"add a {records.KIND_LABELS[kind].lower()} entry")
+        label = records.KIND_LABELS[kind].lower()
+        article = "an" if label[0] in "aeiou" else "a"
+        sub = kinds.add_parser(kind, help=f"add {article} {label} entry", usage=log_usage(kind))
         _add_data_option(sub, top=False)
         add_field_flags(sub, kind, editing=False)
 
     listing = commands.add_parser("list", help="entries, oldest first")
     _add_data_option(listing, top=False)
-    listing.add_argument("--from", dest="start", metavar="DATE")
-    listing.add_argument("--to", dest="end", metavar="DATE")
-    listing.add_argument("--kind", choices=KINDS)
+    listing.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
+    listing.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
+    listing.add_argument("--kind", choices=KINDS, help="only entries of this kind")
     listing.add_argument("--json", action="store_true", help="one JSON array, every field")
 
     today_cmd = commands.add_parser("today", help="what is logged today and what is missing")
@@ -140,37 +213,45 @@ def build_parser() -> Parser:
 
     chart = commands.add_parser("chart", help="print a chart")
     _add_data_option(chart, top=False)
-    chart.add_argument("name", choices=CHART_NAMES)
-    chart.add_argument("--days", default="90", metavar="N")
-    chart.add_argument("--until", metavar="DATE")
-    chart.add_argument("--width", metavar="W")
-    chart.add_argument("--height", metavar="H")
+    chart.add_argument("name", choices=CHART_NAMES, help=", ".join(CHART_NAMES))
+    chart.add_argument("--days", default="90", metavar="N", help="days shown (default 90)")
+    chart.add_argument("--until", metavar="DATE", help="last day shown (default today)")
+    chart.add_argument(
+        "--width", metavar="W", help="columns, 20 to 1000 (default the terminal's, else 80)"
+    )
+    chart.add_argument(
+        "--height", metavar="H", help="rows, 8 to 500 (default the terminal's, else 24)"
+    )
 
     insights = commands.add_parser("insights", help="banded changes and exercise associations")
     _add_data_option(insights, top=False)
-    insights.add_argument("--until", metavar="DATE")
-    insights.add_argument("--days", default="90", metavar="N")
-    insights.add_argument("--json", action="store_true")
+    insights.add_argument("--until", metavar="DATE", help="last day (default today)")
+    insights.add_argument(
+        "--days", default="90", metavar="N", help="days searched for associations (default 90)"
+    )
+    insights.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
 
     report = commands.add_parser("report", help="a Markdown progress report")
     _add_data_option(report, top=False)
-    report.add_argument("--weeks", default="4", metavar="N")
-    report.add_argument("--until", metavar="DATE")
-    report.add_argument("--out", metavar="FILE")
+    report.add_argument("--weeks", default="4", metavar="N", help="weeks covered (default 4)")
+    report.add_argument("--until", metavar="DATE", help="last day (default today)")
+    report.add_argument("--out", metavar="FILE", help="write to FILE (default: print it)")
 
     export = commands.add_parser("export", help="every entry, as JSON or CSV")
     _add_data_option(export, top=False)
-    export.add_argument("--format", choices=("json", "csv"), default="json")
-    export.add_argument("--out", metavar="FILE")
+    export.add_argument(
+        "--format", choices=("json", "csv"), default="json", help="json (default) or csv"
+    )
+    export.add_argument("--out", metavar="FILE", help="write to FILE (default: print it)")
 
     importing = commands.add_parser("import", help="merge a JSON array of entries by id")
     _add_data_option(importing, top=False)
-    importing.add_argument("file")
+    importing.add_argument("file", help="a JSON array of entries, as `tracker export` writes")
 
     demo = commands.add_parser("demo", help="fill an empty data folder with realistic data")
     _add_data_option(demo, top=False)
-    demo.add_argument("--days", default="90", metavar="N")
-    demo.add_argument("--seed", default="1", metavar="S")
+    demo.add_argument("--days", default="90", metavar="N", help="days of data (default 90)")
+    demo.add_argument("--seed", default="1", metavar="S", help="random seed (default 1)")
     return parser
 
 
@@ -211,10 +292,39 @@ def flag_of(kind: str, field: str) -> str:
 # ---------------------------------------------------------------- output
 
 
-def format_entry_line(entry: Entry) -> str:
-    notes = f"  | {entry['notes']}" if entry.get("notes") else ""
+SHOWN_ID_MIN = 8
+
+
+def shown_ids(ids: Sequence[str]) -> dict[str, str]:
+    """Each id cut to the fewest characters (at least 8) that no other id starts with.
+
+    ``ids`` must be every stored id, so that ``edit`` can find each shown prefix.
+    """
+    ordered = sorted(set(ids))
+    shown: dict[str, str] = {}
+    for index, entry_id in enumerate(ordered):
+        length = SHOWN_ID_MIN
+        for neighbour in ordered[max(index - 1, 0) : index + 2]:
+            if neighbour != entry_id:
+                common = next(
+                    (
+                        i
+                        for i, (a, b) in enumerate(zip(entry_id, neighbour, strict=False))
+                        if a != b
+                    ),
+                    len(entry_id),
+                )
+                length = max(length, common + 1)
+        shown[entry_id] = entry_id[:length]
+    return shown
+
+
+def format_entry_line(entry: Entry, shown_id: str | None = None) -> str:
+    """One entry on one line: whatever its notes hold, they cannot break or forge a line."""
+    notes = f"  | {printable(entry['notes'])}" if entry.get("notes") else ""
     kind = records.KIND_LABELS[entry["kind"]]
-    return f"{entry['date']}  {entry['id'][:8]}  {kind:<17}  {records.summary(entry)}{notes}"
+    entry_id = shown_id or entry["id"][:SHOWN_ID_MIN]
+    return f"{entry['date']}  {entry_id}  {kind:<17}  {records.summary(entry)}{notes}"
 
 
 def entries_json(entries: Sequence[Entry]) -> str:
@@ -228,27 +338,72 @@ def csv_columns() -> list[str]:
     return [*columns, "notes", "created_at", "updated_at"]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell a spreadsheet shows as text and never runs as a formula.
+
+    Control characters are escaped (newlines, which a quoted cell holds, stay); text that
+    starts like a formula gets a leading apostrophe, as OWASP recommends.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = printable(value, one_line=False)
+        return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return value
+
+
 def write_csv(entries: Sequence[Entry], out: TextIO) -> None:
     import csv
 
     writer = csv.DictWriter(out, fieldnames=csv_columns(), lineterminator="\n")
     writer.writeheader()
     for entry in entries:
-        row = {}
-        for name, value in entry.items():
-            if isinstance(value, bool):
-                value = "true" if value else "false"
-            row[name] = "" if value is None else value
-        writer.writerow(row)
+        writer.writerow({name: csv_cell(value) for name, value in entry.items()})
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` as the data is kept: owner-only (0600), atomically.
+
+    An export or a report holds the user's health diary, so it is created readable by its
+    owner only, like the data folder; written beside its target and renamed over it, so that
+    a crash never leaves half a backup. A path that is not a regular file (``/dev/stdout``)
+    is written in place.
+    """
+    if path.exists() and not path.is_file():
+        with path.open("w", encoding="utf-8") as out:
+            out.write(text)
+        return
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            payload = memoryview(text.encode("utf-8"))
+            while payload:
+                payload = payload[os.write(fd, payload) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def write_output(text: str, out: str | None) -> None:
+    text = text if text.endswith("\n") else text + "\n"
     if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(text)
         return
     path = Path(out).expanduser()
     try:
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        write_private_file(path, text)
     except OSError as error:
         raise UsageError(f"--out: cannot write {path}: {error.strerror}") from None
 
@@ -274,7 +429,14 @@ def cmd_log(args: argparse.Namespace, store: Store) -> int:
     with refusals_named_by_flag(kind):
         entry = store.add(kind, field_values(args, kind), replace=getattr(args, "replace", False))
     print(entry["id"])
+    warn_if_not_undoable(store)
     return EXIT_OK
+
+
+def warn_if_not_undoable(store: Store) -> None:
+    """The change is stored (its id printed), but its undo step could not be written."""
+    if store.warning:
+        print(f"tracker: warning: {printable(store.warning)}", file=sys.stderr)
 
 
 def cmd_list(args: argparse.Namespace, store: Store) -> int:
@@ -286,13 +448,14 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
     elif not entries:
         print("No entries.")
     else:
-        print("\n".join(format_entry_line(entry) for entry in entries))
+        ids = shown_ids([e["id"] for e in store.entries()])
+        print("\n".join(format_entry_line(entry, ids[entry["id"]]) for entry in entries))
     return EXIT_OK
 
 
 def cmd_today(args: argparse.Namespace, store: Store) -> int:
     day = today()
-    entries = store.entries_between(day, day)
+    entries = store.entries_of_days(day, day)
     checkin = next((e for e in entries if e["kind"] == "checkin"), None)
     logged = {e["kind"] for e in entries}
     missing = [records.KIND_LABELS[k].lower() for k in EXERCISE_KINDS if k not in logged]
@@ -322,6 +485,7 @@ def cmd_edit(args: argparse.Namespace, rest: list[str], store: Store) -> int:
     with refusals_named_by_flag(kind):
         updated = store.edit(entry["id"], changes, replace=options.replace)
     print(updated["id"])
+    warn_if_not_undoable(store)
     return EXIT_OK
 
 
@@ -338,6 +502,7 @@ def cmd_delete(args: argparse.Namespace, store: Store) -> int:
     entry = _get(store, args.id)
     store.delete(entry["id"])
     print(entry["id"])
+    warn_if_not_undoable(store)
     return EXIT_OK
 
 
@@ -355,12 +520,11 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
     if args.out is None:
         write_csv(entries, sys.stdout)
         return EXIT_OK
-    path = Path(args.out).expanduser()
-    try:
-        with path.open("w", newline="", encoding="utf-8") as out:
-            write_csv(entries, out)
-    except OSError as error:
-        raise UsageError(f"--out: cannot write {path}: {error.strerror}") from None
+    import io
+
+    table = io.StringIO()
+    write_csv(entries, table)
+    write_output(table.getvalue(), args.out)
     return EXIT_OK
 
 
@@ -375,6 +539,8 @@ def read_import_file(path: Path, day: date) -> tuple[list[Entry], set[str]]:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise UsageError(f"{path} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise UsageError(f"{path} is not an export: its JSON is nested too deeply") from None
     if not isinstance(raw, list):
         raise UsageError(f"{path} must hold a JSON array of entries (as `tracker export` writes)")
     entries: list[Entry] = []
@@ -402,11 +568,29 @@ def read_import_file(path: Path, day: date) -> tuple[list[Entry], set[str]]:
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
     path = Path(args.file).expanduser()
     entries, unstamped = read_import_file(path, today())
-    added, replaced = store.import_entries(entries, unstamped=unstamped)
-    unchanged = len(entries) - added - replaced
-    print(
-        f"Imported {len(entries)} entries: {added} new, {replaced} replaced, {unchanged} unchanged."
-    )
+    result = store.import_entries(entries, unstamped=unstamped)
+    replaced, dropped, left_out = result.replaced, result.dropped, result.not_imported
+    unchanged = len(entries) - result.added - len(replaced) - len(left_out)
+    counts = f"{result.added} new, {len(replaced)} replaced, {unchanged} unchanged"
+    if dropped:
+        counts += f", {len(dropped)} stored check-in{'s' if len(dropped) > 1 else ''} dropped"
+    if left_out:
+        counts += f", {len(left_out)} check-in{'s' if len(left_out) > 1 else ''} not imported"
+    print(f"Imported {len(entries)} entries: {counts}.")
+    # Name every stored entry the import overwrote or dropped: import cannot be undone.
+    ids = shown_ids([e["id"] for e in (*store.entries(), *dropped, *left_out)])
+    for title, group in (
+        ("Replaced by a later copy from the file", replaced),
+        ("Dropped: the file has a later check-in for that date", dropped),
+        ("Not imported: the stored check-in for that date is later", left_out),
+    ):
+        if group:
+            print(f"{title}:")
+            print("\n".join("  " + format_entry_line(e, ids[e["id"]]) for e in group))
+    if replaced or dropped:
+        kept = store.folder / f"replaced-by-import-{records.now_utc()[:19].replace(':', '')}.json"
+        write_private_file(kept, entries_json([*replaced, *dropped]) + "\n")
+        print(f"The stored versions were kept in {kept}.")
     return EXIT_OK
 
 
@@ -472,6 +656,12 @@ def cmd_report(args: argparse.Namespace, store: Store) -> int:
 
 
 def open_tui(folder: Path) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal (cron, a pipe, `< /dev/null`) the app would wait for keys forever.
+        raise UsageError(
+            "the app needs a terminal; without one, use a command such as "
+            "`tracker today` or `tracker list` (see 'tracker --help')"
+        )
     from tracker.tui.app import create_app
 
     pinned = os.environ.get("TRACKER_TODAY")
@@ -496,13 +686,70 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
 }
 
 
+# Flags whose value is free text, or a date that may one day be typed "-3": a value starting
+# with "-" ("--notes -sore") is the value, not another option (argparse would refuse it).
+TEXT_FLAGS = frozenset({"--notes", "--exercise", "--tempo", "--date", "--from", "--to", "--until"})
+
+
+def glue_text_values(argv: Sequence[str]) -> list[str]:
+    """``--notes -sore`` -> ``--notes=-sore``, so argparse takes the dash as part of the text."""
+    glued: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word in TEXT_FLAGS:
+            value = next(words, None)
+            if value is not None and value.startswith("-") and value not in ("-h", "--help"):
+                glued.append(f"{word}={value}")
+                continue
+            glued.append(word)
+            if value is not None:
+                glued.append(value)
+            continue
+        glued.append(word)
+    return glued
+
+
+def edit_help() -> str:
+    """``tracker edit --help``: the flags of every kind, since they depend on the entry's."""
+    lines = [
+        "usage: tracker edit ID [--FLAG VALUE ...] [--data DIR]",
+        "",
+        "Change fields of one entry. ID is its id or a unique prefix of at least 6 characters,",
+        'as `tracker list` shows it. Give only the fields to change; --FLAG "" clears an',
+        "optional field. The flags are those of `tracker log` for the entry's kind:",
+    ]
+    common = [
+        ("--date YYYY-MM-DD", "move the entry to this date (not after today)"),
+        ("--notes TEXT", f"free text of at most {records.NOTES_MAX} characters"),
+        ("--replace", "check-ins: replace the check-in of the new date"),
+    ]
+    sections = [("every entry", common)]
+    for kind in KINDS:
+        flags = [
+            (f"{spec.flag} {field_metavar(spec)}", field_help(spec, editing=True))
+            for spec in FIELDS[kind]
+        ]
+        sections.append((f"{kind} entries", flags))
+    import textwrap
+
+    for title, flags in sections:
+        lines += ["", f"{title}:"]
+        for flag, text in flags:
+            wrapped = textwrap.wrap(text, 78 - 26) or [""]
+            lines.append(f"  {flag:<24}{wrapped[0]}")
+            lines += [" " * 26 + more for more in wrapped[1:]]
+    return "\n".join(lines)
+
+
 def run(argv: Sequence[str]) -> int:
-    args, rest = build_parser().parse_known_args(list(argv))
+    argv = glue_text_values(argv)
+    if argv[:1] == ["edit"] and ("-h" in argv or "--help" in argv):
+        print(edit_help())
+        return EXIT_OK
+    args, rest = build_parser().parse_known_args(argv)
     if rest and args.command != "edit":
         raise UsageError(f"unrecognised arguments: {' '.join(rest)} (see 'tracker --help')")
     folder = data_folder(args.data)
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"--data: {folder} is a file; the data folder must be a folder")
     if args.command is None:
         return open_tui(folder)
     from tracker.store import Store
@@ -513,11 +760,16 @@ def run(argv: Sequence[str]) -> int:
     return COMMANDS[args.command](args, store)
 
 
+def say_error(message: object) -> None:
+    """One line on standard error; a value echoed in it (a path, a typed value) is escaped."""
+    print(f"tracker: error: {printable(str(message))}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except UsageError as error:
-        print(f"tracker: error: {error}", file=sys.stderr)
+        say_error(error)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -528,22 +780,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         # The disk said no (permissions, a full disk, a path through a file): say which path.
         where = f"{error.filename}: " if error.filename else ""
-        print(f"tracker: error: {where}{error.strerror or error}", file=sys.stderr)
+        say_error(f"{where}{error.strerror or error}")
         return EXIT_UNEXPECTED
     except Exception as error:
         from tracker.store import BusyError, DataFileError
 
         if isinstance(error, DataFileError):
-            print(f"tracker: error: {error}", file=sys.stderr)
+            say_error(error)
             return EXIT_DATA_FILE
         if isinstance(error, BusyError):
-            print(f"tracker: error: {error}", file=sys.stderr)
+            say_error(error)
             return EXIT_UNEXPECTED
         if os.environ.get("TRACKER_DEBUG"):
             raise
+        message = printable(f"{type(error).__name__}: {error}")
         print(
-            f"tracker: unexpected error: {type(error).__name__}: {error} "
-            "(set TRACKER_DEBUG=1 for details)",
+            f"tracker: unexpected error: {message} (set TRACKER_DEBUG=1 for details)",
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
+from tracker.text import is_encodable, printable
+
 Entry = dict[str, Any]
 
 KINDS: tuple[str, ...] = ("lunge", "cycling", "rotation", "checkin")
@@ -58,6 +60,8 @@ EXERCISE_LABELS: dict[str, str] = {
 CLICKING_WORDS: tuple[str, ...] = ("Never", "Rarely", "Sometimes", "Often", "Always")
 
 EARLIEST_DATE = date(1900, 1, 1)
+# How far after the local today a stored or imported entry may be dated (another time zone).
+STORED_DATE_SLACK = timedelta(days=1)
 NOTES_MAX = 1000
 CUSTOM_EXERCISE_MAX = 60
 
@@ -91,7 +95,7 @@ class Field(NamedTuple):
             joiner = ", at most" if self.low_exclusive else " to"
             return f"a number {low} {_num(self.low)}{joiner} {_num(self.high)}"
         if self.type == "tempo":
-            return "a tempo E-B-C-T (or E-B-C), each 0 to 30 seconds or X, e.g. 4-1-4-0"
+            return TEMPO_ALLOWED
         if self.type == "choice":
             return "one of " + ", ".join(self.choices)
         if self.type == "exercise":
@@ -103,6 +107,9 @@ class Field(NamedTuple):
         if self.type == "bool":
             return "yes or no"
         return f"text of at most {NOTES_MAX} characters"
+
+
+TEMPO_ALLOWED = "a tempo E-B-C-T (or E-B-C), each 0 to 30 seconds or X, e.g. 4-1-4-0"
 
 
 def _num(value: float | None) -> str:
@@ -197,7 +204,8 @@ def _shown(value: object) -> str:
     text = value if isinstance(value, str) else repr(value)
     if len(text) > 40:
         text = text[:37] + "..."
-    return f"'{text}'" if isinstance(value, str) else text
+    # A bad value is echoed in a message: its control characters must not reach the terminal.
+    return f"'{printable(text)}'" if isinstance(value, str) else printable(text)
 
 
 def field_spec(kind: str, name: str) -> Field:
@@ -227,9 +235,12 @@ def field_order(kind: str) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- single values
 
-_INT_TEXT = re.compile(r"[+-]?\d+")
+# ASCII digits only: Python's int() and float() also take Arabic-Indic and full-width digits,
+# underscores ("1_0") and exponents ("1e-320"), none of which a person means in a diary.
+_INT_TEXT = re.compile(r"[+-]?[0-9]{1,15}")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
-_TEMPO_PART = re.compile(r"\d{1,2}|X")
+_TEMPO_PART = re.compile(r"[0-9]{1,2}|X")
 
 
 def coerce(spec: Field, value: object) -> Any:
@@ -282,11 +293,8 @@ def _coerce_number(spec: Field, value: object) -> int | float:
         raise ValidationError(spec.name, spec.allowed, value)
     if isinstance(value, int | float):
         number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            raise ValidationError(spec.name, spec.allowed, value) from None
+    elif isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+        number = float(value.strip())
     else:
         raise ValidationError(spec.name, spec.allowed, value)
     assert spec.low is not None and spec.high is not None
@@ -305,6 +313,8 @@ def _coerce_exercise(spec: Field, value: object) -> str:
         return name.lower()
     if not 1 <= len(name) <= CUSTOM_EXERCISE_MAX or not name.isprintable():
         raise ValidationError(spec.name, spec.allowed, value)
+    if not is_encodable(name):
+        raise ValidationError(spec.name, spec.allowed + " in UTF-8", value)
     return name
 
 
@@ -327,12 +337,15 @@ def _coerce_bool(spec: Field, value: object) -> bool:
 def _coerce_text(spec: Field, value: object) -> str:
     if not isinstance(value, str) or len(value) > NOTES_MAX:
         raise ValidationError(spec.name, spec.allowed, value)
+    if not is_encodable(value):
+        # A lone surrogate: a byte that was not UTF-8 on the command line, or "\ud800" in JSON.
+        raise ValidationError(spec.name, spec.allowed + " in UTF-8 (it holds a byte that is not)")
     return value
 
 
 def normalise_tempo(value: object, field: str = "tempo") -> str:
     """``4-1-4`` -> ``4-1-4-0``; ``x`` -> ``X``. Each part 0 to 30 seconds, or X."""
-    allowed = FIELDS["lunge"][3].allowed
+    allowed = TEMPO_ALLOWED
     if not isinstance(value, str):
         raise ValidationError(field, allowed, value)
     parts = [part.strip().upper() for part in value.strip().split("-")]
@@ -350,9 +363,19 @@ def tempo_seconds(tempo: str) -> int:
     return sum(1 if part == "X" else int(part) for part in tempo.split("-"))
 
 
-def parse_date(value: object, *, today: date | None = None, field: str = "date") -> date:
-    """An ISO ``YYYY-MM-DD`` date from 1900-01-01 to ``today`` (when given)."""
-    latest = f" to today ({today.isoformat()})" if today else ""
+def parse_date(
+    value: object, *, today: date | None = None, field: str = "date", slack: bool = False
+) -> date:
+    """An ISO ``YYYY-MM-DD`` date from 1900-01-01 to ``today`` (when given).
+
+    With ``slack``, up to ``today`` + 1 day: stored and imported entries, which a device in a
+    time zone ahead may date tomorrow.
+    """
+    if today is not None and slack:
+        today += STORED_DATE_SLACK
+        latest = f" to {today.isoformat()} (tomorrow, for a device in a time zone ahead)"
+    else:
+        latest = f" to today ({today.isoformat()})" if today else ""
     allowed = f"a date YYYY-MM-DD from {EARLIEST_DATE.isoformat()}{latest}"
     if isinstance(value, date) and not isinstance(value, datetime):
         day = value
@@ -452,7 +475,11 @@ def apply_changes(
     merged = {**entry, **changes}
     # An emptied optional field goes back to its default: None, or "both" for the side.
     fields = build_fields(kind, merged)
-    day = parse_date(merged.get("date"), today=today if "date" in changes else None)
+    day = parse_date(merged.get("date"))
+    if day.isoformat() != entry["date"]:
+        # Only a new date is checked against today: an entry dated tomorrow by a device in a
+        # time zone ahead must stay editable (issue 7, item 20).
+        day = parse_date(merged.get("date"), today=today)
     updated: Entry = {"id": entry["id"], "kind": kind, "date": day.isoformat()}
     updated.update(fields)
     updated["notes"] = coerce(NOTES_FIELD, merged.get("notes"))
@@ -465,8 +492,11 @@ def validate_entry(raw: object, *, today: date | None = None, complete: bool = T
     """A stored or imported entry, checked field by field and returned in normal form.
 
     With ``complete`` false (import), ``created_at``/``updated_at`` may be missing and are set
-    to now; optional fields may be missing and are stored as ``None``. Unknown fields are refused
-    so that a foreign or mistyped file is noticed instead of silently stored.
+    to now; optional fields may be missing and are stored as ``None``; timestamps after now + 1
+    day are refused (a later ``updated_at`` wins a merge, so a wrong clock would win them all).
+    Unknown fields are refused so that a foreign or mistyped file is noticed instead of
+    silently stored. ``today`` is the local date: a stored entry may be dated up to a day
+    after it, as a device in a time zone ahead writes them.
     """
     if not isinstance(raw, Mapping):
         raise ValidationError("entry", "a JSON object", type(raw).__name__)
@@ -482,13 +512,22 @@ def validate_entry(raw: object, *, today: date | None = None, complete: bool = T
             if name not in raw:
                 raise ValidationError(name, "present in every stored entry", None)
     entry: Entry = {"id": parse_id(raw.get("id")), "kind": kind}
-    entry["date"] = parse_date(raw.get("date"), today=today).isoformat()
+    entry["date"] = parse_date(raw.get("date"), today=today, slack=True).isoformat()
     entry.update(build_fields(kind, raw))
     entry["notes"] = coerce(NOTES_FIELD, raw.get("notes"))
     stamp = None if complete else now_utc()
     created = raw.get("created_at", stamp)
     entry["created_at"] = parse_timestamp(created, "created_at")
     entry["updated_at"] = parse_timestamp(raw.get("updated_at", created), "updated_at")
+    if not complete:
+        limit = datetime.now(UTC) + STORED_DATE_SLACK
+        for name in ("created_at", "updated_at"):
+            if datetime.fromisoformat(entry[name]) > limit:
+                raise ValidationError(
+                    name,
+                    f"a time no later than now + 1 day ({limit:%Y-%m-%d %H:%M} UTC)",
+                    raw.get(name),
+                )
     return entry
 
 
@@ -517,7 +556,9 @@ def _stored_checks(kind: str) -> tuple[frozenset[str], tuple[tuple[str, Any], ..
         elif spec.type == "bool":
             test = lambda v: type(v) is bool  # noqa: E731
         else:
-            test = lambda v: type(v) is str and 1 <= len(v) <= CUSTOM_EXERCISE_MAX  # noqa: E731
+            test = lambda v: (  # noqa: E731
+                type(v) is str and 1 <= len(v) <= CUSTOM_EXERCISE_MAX and is_encodable(v)
+            )
         checks.append((spec.name, test if spec.required else _optional(test)))
     return frozenset(field_order(kind)), tuple(checks)
 
@@ -549,7 +590,11 @@ def check_stored_entry(raw: object) -> None:
             and _ISO_DAY.fullmatch(raw["date"])
             and (
                 raw["notes"] is None
-                or (type(raw["notes"]) is str and len(raw["notes"]) <= NOTES_MAX)
+                or (
+                    type(raw["notes"]) is str
+                    and len(raw["notes"]) <= NOTES_MAX
+                    and is_encodable(raw["notes"])
+                )
             )
             and type(raw["created_at"]) is str
             and type(raw["updated_at"]) is str
@@ -634,9 +679,9 @@ def summary(entry: Mapping[str, Any]) -> str:
         if entry.get("distance_km") is not None:
             parts.append(f"{_num(entry['distance_km'])} km")
         if entry.get("resistance") is not None:
-            parts.append(f"level {entry['resistance']}")
+            parts.append(f"resistance {entry['resistance']}")
     else:
-        parts.append(str(entry["exercise"]))
+        parts.append(printable(exercise_label(entry["exercise"])))
         parts.append(f"{entry['sets']}x{entry['reps']} {entry['side']}")
         if entry.get("hold_s"):
             parts.append(f"hold {entry['hold_s']}s")

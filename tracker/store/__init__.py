@@ -2,7 +2,14 @@
 
 from tracker.store.files import DataFileError
 from tracker.store.lock import BusyError
-from tracker.store.store import ChangedElsewhere, CheckinExists, EntryNotFound, Store, UndoResult
+from tracker.store.store import (
+    ChangedElsewhere,
+    CheckinExists,
+    EntryNotFound,
+    ImportResult,
+    Store,
+    UndoResult,
+)
 
 __all__ = [
     "BusyError",
@@ -10,6 +17,7 @@ __all__ = [
     "CheckinExists",
     "DataFileError",
     "EntryNotFound",
+    "ImportResult",
     "Store",
     "UndoResult",
 ]

@@ -98,7 +98,12 @@ class DataFile:
             return self._tables
         # The signature was taken before reading: if a writer renames a new file in
         # meanwhile, the next load sees a mismatch and reads again.
-        raw = self.path.read_bytes()
+        try:
+            raw = self.path.read_bytes()
+        except IsADirectoryError:
+            raise DataFileError(self.path, "it is a folder, not a file") from None
+        except OSError as error:
+            raise DataFileError(self.path, f"it cannot be read ({error.strerror})") from None
         self._tables = self._parse(raw)
         self._signature = current
         self.generation += 1
@@ -109,6 +114,8 @@ class DataFile:
             tables = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as error:
             raise DataFileError(self.path, f"not valid JSON ({error})") from None
+        except RecursionError:
+            raise DataFileError(self.path, "not a tracker data file (nested too deeply)") from None
         if not isinstance(tables, dict) or not isinstance(tables.get(META_TABLE), dict):
             raise DataFileError(self.path, "not a tracker data file (no _meta table)")
         meta = next(iter(tables[META_TABLE].values()), None)

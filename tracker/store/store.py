@@ -29,7 +29,7 @@ from tinydb.table import Table
 
 from tracker import records
 from tracker.records import Entry, ValidationError
-from tracker.store.files import TEMP_SUFFIX, DataFile, DataFileStorage
+from tracker.store.files import TEMP_SUFFIX, DataFile, DataFileError, DataFileStorage
 from tracker.store.lock import FolderLock
 
 ENTRY_TABLE = "entries"
@@ -101,7 +101,46 @@ def _check_undo_document(doc_id: str, document: Any) -> None:
 
 
 def _describe(verb: str, entry: Mapping[str, Any]) -> str:
-    return f"{verb} {records.KIND_LABELS[entry['kind']].lower()} on {entry['date']}"
+    kind = records.KIND_LABELS[entry["kind"]].lower()
+    return f"{verb} {kind} on {records.short_date(entry['date'])}"
+
+
+class ImportResult(NamedTuple):
+    """What an import did: counts, and every stored entry it overwrote or dropped, by name."""
+
+    added: int
+    replaced: list[Entry]  # stored entries overwritten by a later copy of the same id
+    dropped: list[Entry]  # stored check-ins removed: an imported one for that date was later
+    not_imported: list[Entry]  # imported check-ins left out: the stored one was later
+
+
+def _check_undo_step(step: Mapping[str, Any]) -> list[tuple[Entry | None, Entry | None]]:
+    """The (before, after) pairs of one journal step, every entry validated; ValueError if bad.
+
+    Undo writes a step's ``before`` states into the month files, so a damaged journal must be
+    caught here: stored unchecked, a bad entry would make every later command refuse its file.
+    """
+    changes = step.get("changes")
+    if not isinstance(changes, list) or not changes:
+        raise ValueError("no changes")
+    pairs: list[tuple[Entry | None, Entry | None]] = []
+    for number, change in enumerate(changes, start=1):
+        if not isinstance(change, dict) or set(change) != {"before", "after"}:
+            raise ValueError(f"change {number} is not a before/after pair")
+        states: list[Entry | None] = []
+        for name in ("before", "after"):
+            state = change[name]
+            try:
+                states.append(None if state is None else records.validate_entry(state))
+            except records.ValidationError as error:
+                raise ValueError(f"change {number}, {name}: {error}") from None
+        before, after = states
+        if before is None and after is None:
+            raise ValueError(f"change {number} has neither a before nor an after")
+        if before is not None and after is not None and before["id"] != after["id"]:
+            raise ValueError(f"change {number} changes one id into another")
+        pairs.append((before, after))
+    return pairs
 
 
 class Store:
@@ -123,6 +162,9 @@ class Store:
         self._swept = False
         # Files read from disk under the lock now held (see _read_afresh).
         self._fresh: set[DataFile] = set()
+        # Set by a change whose entries were written but whose undo step could not be (a full
+        # disk): the change stands, and the faces say that it cannot be undone.
+        self.warning: str | None = None
 
     # ------------------------------------------------------------------ reading
 
@@ -144,6 +186,26 @@ class Store:
             high = bisect.bisect_right(self._dates, end.isoformat())
         chosen = everything[low:high]
         return chosen if kind is None else [e for e in chosen if e["kind"] == kind]
+
+    def entries_of_days(self, start: date, end: date) -> list[Entry]:
+        """Entries dated ``start`` to ``end``, reading only the month files of those days.
+
+        For commands about a day or a week (``tracker today``): their cost stays the same
+        after 50 years. An id found twice (a crash while an edit moved it) counts once, as its
+        later copy, among the months read.
+        """
+        if self._merged is not None:
+            return self.entries_between(start, end)
+        first, last = start.isoformat(), end.isoformat()
+        newest: dict[str, Entry] = {}
+        for month in self._discover_months():
+            if first[:7] <= month <= last[:7]:
+                for entry in self._load_month(month):
+                    seen = newest.get(entry["id"])
+                    if seen is None or entry["updated_at"] > seen["updated_at"]:
+                        newest[entry["id"]] = entry
+        chosen = (e for e in newest.values() if first <= e["date"] <= last)
+        return sorted(chosen, key=records.sort_key)
 
     def get(self, id_or_prefix: str) -> Entry:
         """The entry with this id, or with this unique id prefix (at least 6 characters)."""
@@ -264,11 +326,16 @@ class Store:
             if not steps:
                 return None
             step = max(steps, key=lambda document: document.doc_id)
+            try:
+                pairs = _check_undo_step(step)
+            except ValueError as error:
+                raise DataFileError(self._undo.path, f"undo step {step.doc_id}: {error}") from None
             self._load_all()
             reverted: list[tuple[Entry | None, Entry | None]] = []
-            for change in reversed(step["changes"]):
-                before, after = change.get("before"), change.get("after")
-                now = self._current((after or before)["id"])
+            for before, after in reversed(pairs):
+                source = after if after is not None else before
+                assert source is not None
+                now = self._current(source["id"])
                 if now is not None or before is not None:
                     reverted.append((now, before))
             if reverted:
@@ -281,8 +348,8 @@ class Store:
 
     def import_entries(
         self, incoming: Iterable[Entry], *, unstamped: Collection[str] = ()
-    ) -> tuple[int, int]:
-        """Merge validated entries by id (cli.md rules); returns (added, replaced).
+    ) -> ImportResult:
+        """Merge validated entries by id (cli.md rules); says what it added, replaced, dropped.
 
         The later ``updated_at`` wins, a tie keeps what is stored, and of two check-ins for one
         date the later stays. ``unstamped`` ids came without ``updated_at`` (stamped "now" by
@@ -296,6 +363,7 @@ class Store:
             checkins = {e["date"]: e for e in self.entries() if e["kind"] == "checkin"}
             stored_ids = set(by_id)
             steps: list[tuple[Entry | None, Entry | None]] = []
+            not_imported: list[Entry] = []
             for entry in incoming:
                 current = by_id.get(entry["id"])
                 if current is not None and (
@@ -306,6 +374,7 @@ class Store:
                     rival = checkins.get(entry["date"])
                     if rival is not None and rival["id"] != entry["id"]:
                         if entry["updated_at"] <= rival["updated_at"]:
+                            not_imported.append(entry)
                             continue
                         steps.append((rival, None))
                         del by_id[rival["id"]]
@@ -319,8 +388,16 @@ class Store:
             self._clear_undo()
         final = _final_states(steps)
         added = sum(1 for i, e in final.items() if e is not None and i not in stored_ids)
-        replaced = sum(1 for i, e in final.items() if e is not None and i in stored_ids)
-        return added, replaced
+        first_states: dict[str, Entry] = {}
+        for before, _ in steps:
+            if before is not None and before["id"] in stored_ids:
+                first_states.setdefault(before["id"], before)
+        replaced = [
+            first_states[i] for i, e in final.items() if e is not None and i in first_states
+        ]
+        dropped = [first_states[i] for i, e in final.items() if e is None and i in first_states]
+        not_imported = [e for e in not_imported if final.get(e["id"]) is None]
+        return ImportResult(added, replaced, dropped, not_imported)
 
     # ------------------------------------------------------------------ internals
 
@@ -401,6 +478,7 @@ class Store:
         """The folder lock, with no file yet read afresh under it."""
         with self._lock.held():
             self._fresh.clear()
+            self.warning = None
             yield
 
     def _read_afresh(self, data_file: DataFile) -> None:
@@ -469,7 +547,13 @@ class Store:
         self._merged = None
         self.version += 1
         if description is not None:
-            self._journal(steps, description)
+            try:
+                self._journal(steps, description)
+            except OSError as error:
+                # The entries are written: the change stands whatever happens to the journal.
+                # Failing here would report "not saved" for a saved entry, and a retry would
+                # store it twice (issue 7, item 6).
+                self.warning = f"saved, but it cannot be undone: undo.json: {error.strerror}"
 
     def _journal(self, steps: list[tuple[Entry | None, Entry | None]], description: str) -> None:
         journal = self._undo_table()
