@@ -10,6 +10,7 @@ import re
 import stat
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -785,3 +786,123 @@ def test_a_data_option_naming_a_file_is_a_usage_error(cli: Cli, tmp_path: Path) 
         assert "unexpected" not in result.err
         assert str(not_a_folder) in result.err
     assert not_a_folder.read_text() == "mine"
+
+
+# ---------------------------------------------------------------- issue 7: output and help
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_start_like_a_formula_are_neutralised(
+    cli: Cli, list_json: ListJson, start: str
+) -> None:
+    logged(cli, "cycling", notes=f'{start}HYPERLINK("http://x")')
+    result = cli("export", "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(result.out)))
+    # A spreadsheet shows it as text: an apostrophe first, or the CR escaped as "\r".
+    assert row["notes"][0] in "'\\", row["notes"]
+    assert "\r" not in row["notes"]
+    # The JSON export, which import reads back, keeps the note exactly as typed.
+    assert list_json()[0]["notes"] == f'{start}HYPERLINK("http://x")'
+
+
+def test_csv_cells_show_control_characters_escaped(cli: Cli) -> None:
+    logged(cli, "cycling", notes="a\x1b]0;PWNED\x07b\nsecond line")
+    row = next(csv.DictReader(io.StringIO(cli("export", "--format", "csv").out)))
+    assert row["notes"] == "a\\e]0;PWNED\\x07b\nsecond line"
+
+
+@pytest.mark.parametrize("command", [["export"], ["export", "--format", "csv"], ["report"]])
+def test_files_written_with_out_are_readable_by_the_owner_only(
+    cli: Cli, tmp_path: Path, command: list[str]
+) -> None:
+    logged(cli, "cycling")
+    out = tmp_path / "backup.out"
+    assert cli(*command, "--out", str(out)).code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    # Over an existing world-readable file too: the new content is private.
+    out.chmod(0o644)
+    assert cli(*command, "--out", str(out)).code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert not list(tmp_path.glob(".backup.out*"))
+
+
+def test_edit_help_lists_the_flags_of_every_kind(cli: Cli) -> None:
+    result = cli("edit", "--help", data=None)
+    assert result.code == 0, result.err
+    for flag in ("--sets", "--tempo", "--km", "--hold", "--band", "--knee-pain", "--replace"):
+        assert flag in result.out
+    assert "default today" not in result.out
+
+
+def test_log_help_shows_required_flags_as_required_and_units(cli: Cli) -> None:
+    import contextlib
+
+    from tracker.cli import build_parser
+
+    parser = build_parser()
+    with contextlib.suppress(SystemExit):
+        parser.parse_args(["log", "--help"])
+    kinds = parser._subparsers._group_actions[0].choices["log"]  # type: ignore[union-attr]
+    lunge = kinds._subparsers._group_actions[0].choices["lunge"]
+    usage = lunge.format_usage()
+    assert "--sets N" in usage and "[--sets N]" not in usage
+    assert "[--side SIDE]" in usage
+    rotation_help = kinds._subparsers._group_actions[0].choices["rotation"].format_help()
+    assert "Hold (s)" in rotation_help
+    assert "add an external rotation entry" in kinds.format_help()
+    chart_help = parser._subparsers._group_actions[0].choices["chart"].format_help()
+    assert "--width W" in chart_help and "columns" in chart_help
+
+
+def test_list_shows_each_id_long_enough_to_be_unique(cli: Cli, data_dir: Path) -> None:
+    first = logged(cli, "cycling")
+    second = logged(cli, "lunge")
+    # Make the second id share its first ten characters with the first.
+    twin = first[:10] + second[10:]
+    month = data_dir / "entries-2026-11.json"
+    month.write_text(month.read_text().replace(second, twin))
+    lines = cli("list").out.strip().splitlines()
+    shown = [line.split()[1] for line in lines]
+    assert sorted(shown) == sorted([first[:11], twin[:11]])
+    for prefix in shown:
+        assert cli("edit", prefix, "--notes", "found").code == 0
+
+
+def test_list_names_exercises_and_resistance_in_words(cli: Cli) -> None:
+    logged(cli, "rotation", exercise="standing_shoulder_er")
+    logged(cli, "cycling", resistance="6")
+    out = cli("list").out
+    assert "Standing shoulder external rotation" in out and "standing_shoulder_er" not in out
+    assert "resistance 6" in out and "level" not in out
+
+
+def test_today_reads_only_the_month_it_reports(cli: Cli, data_dir: Path) -> None:
+    logged(cli, "cycling")
+    # An unreadable file of an old month: `today` never opens it, so it still answers.
+    (data_dir / "entries-1990-01.json").write_text("not json")
+    result = cli("today")
+    assert result.code == 0, result.err
+    assert "Done: cycling" in result.out
+
+
+# ---------------------------------------------------------------- issue 7: dates ahead
+
+
+def test_an_entry_dated_tomorrow_by_another_time_zone_stays_editable(
+    cli: Cli, tmp_path: Path, list_json: ListJson
+) -> None:
+    # A laptop in a time zone ahead logged it on "its" today: 2026-11-26.
+    ahead = records.new_entry("cycling", {"minutes": 30}, today=date(2026, 11, 26))
+    backup = tmp_path / "ahead.json"
+    backup.write_text(json.dumps([ahead]))
+    assert cli("import", str(backup)).code == 0
+    assert cli("edit", ahead["id"], "--minutes", "40").code == 0
+    assert cli("edit", ahead["id"], "--minutes", "45", "--date", "2026-11-26").code == 0
+    assert [(e["date"], e["minutes"]) for e in list_json()] == [("2026-11-26", 45)]
+    # Moving an entry to a later day than today is still refused, as is logging one.
+    assert cli("edit", ahead["id"], "--date", "2026-11-27").code == 2
+    assert cli("log", "cycling", "--minutes", "30", "--date", "2026-11-26").code == 2
+    # The user's own backup imports again.
+    exported = tmp_path / "export.json"
+    assert cli("export", "--out", str(exported)).code == 0
+    assert cli("import", str(exported)).code == 0

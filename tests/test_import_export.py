@@ -6,11 +6,12 @@ import json
 import re
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, Cli, CliResult, snapshot
+from conftest import Cli, CliResult, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -419,3 +420,95 @@ def test_any_import_file_is_taken_whole_or_refused_with_nothing_written(
         assert counts(result)[0] == 2
         valid = records.validate_entry(entry, today=None, complete=False)
         assert valid["id"] in {e["id"] for e in listed}
+
+
+# ---------------------------------------------------------------- issue 7: what import replaces
+
+CHECKIN_FLAGS = [
+    *("--knee-pain", "6", "--back-pain", "2"),
+    *("--clicking-left", "1", "--clicking-right", "0"),
+]
+
+
+def in_an_hour() -> str:
+    """A timestamp later than anything the test just logged, and not in the refused future."""
+    return (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+
+
+def test_an_import_names_the_stored_checkin_it_drops_and_keeps_a_copy(
+    cli: Cli, write: Writer, data_dir: Path, list_json: ListJson
+) -> None:
+    flags = [
+        "--knee-pain",
+        "6",
+        "--back-pain",
+        "2",
+        "--clicking-left",
+        "1",
+        "--clicking-right",
+        "0",
+    ]
+    stored_id = cli("log", "checkin", *flags, "--date", "2026-11-20", "--notes", "physio: rest").out
+    rival = minimal("checkin", knee_pain=2, updated_at=in_an_hour())
+    result = cli("import", str(write([rival])))
+    assert counts(result) == (1, 1, 0, 0)
+    assert "1 stored check-in dropped" in result.out
+    dropped_line = next(line for line in result.out.splitlines() if stored_id.strip()[:8] in line)
+    assert "2026-11-20" in dropped_line and "physio: rest" in dropped_line
+    kept = list(data_dir.glob("replaced-by-import-*.json"))
+    assert len(kept) == 1 and str(kept[0]) in result.out
+    [copy] = json.loads(kept[0].read_text())
+    assert (copy["id"], copy["notes"]) == (stored_id.strip(), "physio: rest")
+    assert [e["id"] for e in list_json()] == [rival["id"]]
+
+
+def test_an_import_names_the_checkin_it_leaves_out(cli: Cli, write: Writer) -> None:
+    flags = [
+        "--knee-pain",
+        "6",
+        "--back-pain",
+        "2",
+        "--clicking-left",
+        "1",
+        "--clicking-right",
+        "0",
+    ]
+    assert cli("log", "checkin", *flags, "--date", "2026-11-20").code == 0
+    older = minimal("checkin", knee_pain=2, notes="from the old laptop", updated_at=EARLY)
+    result = cli("import", str(write([older])))
+    assert "1 check-in not imported" in result.out
+    assert "from the old laptop" in result.out
+
+
+def test_an_import_names_the_entries_it_replaces(cli: Cli, write: Writer) -> None:
+    entry_id = cli("log", "cycling", "--minutes", "30", "--notes", "mine").out.strip()
+    later = {
+        **minimal("cycling", minutes=45),
+        "id": entry_id,
+        "updated_at": "2026-11-25T23:00:00+00:00",
+    }
+    result = cli("import", str(write([later])))
+    assert counts(result) == (1, 0, 1, 0)
+    assert "Replaced" in result.out and "mine" in result.out
+
+
+@pytest.mark.parametrize("field", ["created_at", "updated_at"])
+def test_timestamps_after_tomorrow_are_refused(
+    cli: Cli, write: Writer, data_dir: Path, field: str
+) -> None:
+    future = minimal("lunge", **{field: "2099-01-01T00:00:00+00:00"})
+    assert_refused(cli("import", str(write([minimal("cycling"), future]))), field, "now + 1 day")
+    assert not data_dir.exists()
+
+
+def test_an_invalid_text_in_a_later_month_writes_no_earlier_month(
+    cli: Cli, write: Writer, data_dir: Path
+) -> None:
+    # Valid JSON holding a lone surrogate, which no UTF-8 file can store.
+    raw = json.dumps(
+        [minimal("cycling", date="2026-10-03"), minimal("cycling", date="2026-11-03", notes="x")]
+    ).replace('"x"', '"bad \\ud800"')
+    assert cli("log", "lunge", "--sets", "3", "--reps", "10", "--tempo", "4-1-4").code == 0
+    before = snapshot(data_dir)
+    assert_refused(cli("import", str(write(raw))), "notes", "UTF-8")
+    assert snapshot(data_dir) == before

@@ -367,3 +367,71 @@ def test_an_edit_based_on_an_old_copy_keeps_changes_made_elsewhere(data_dir: Pat
         mine.edit(entry["id"], {"notes": "mine"}, based_on=entry)
     assert refused.value.fields == ["notes"]
     assert snapshot(data_dir) == before
+
+
+# ---------------------------------------------------------------- issue 7: undo journal
+
+
+def test_a_full_disk_after_the_entry_is_written_reports_it_saved(
+    cli: Cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The month file is written, then the disk fills before the undo step is.
+    real_save = files_module.DataFile.save
+
+    def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
+        if self.path.name == "undo.json":
+            raise OSError(28, "No space left on device", str(self.path))
+        real_save(self, tables)
+
+    monkeypatch.setattr(files_module.DataFile, "save", save)
+    result = cli("log", "cycling", "--minutes", "30")
+    assert result.code == 0
+    entry_id = result.out.strip()
+    assert len(entry_id) == 32
+    assert "cannot be undone" in result.err and "No space left" in result.err
+    stored = json.loads(cli("list", "--json").out)
+    assert [e["id"] for e in stored] == [entry_id]  # stored once: no retry needed
+
+
+def journal_with(data_dir: Path, changes: object) -> None:
+    """Replace the last undo step's changes in undo.json with ``changes``."""
+    path = data_dir / "undo.json"
+    journal = json.loads(path.read_text())
+    last = max(journal["undo"], key=int)
+    journal["undo"][last]["changes"] = changes
+    path.write_text(json.dumps(journal))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [{"before": {"kind": "cycling", "minutes": 9999}, "after": None}],  # an invalid entry
+        [{"before": 5, "after": None}],
+        [{}],
+        ["not a change"],
+        [{"before": None, "after": None}],
+        [],
+    ],
+    ids=["invalid-entry", "number", "empty-change", "string", "neither", "no-changes"],
+)
+def test_a_damaged_undo_step_is_exit_3_and_writes_nothing(
+    cli: Cli, data_dir: Path, changes: object
+) -> None:
+    entry_id = cli("log", "cycling", "--minutes", "30").out.strip()
+    cli("edit", entry_id, "--minutes", "40")
+    journal_with(data_dir, changes)
+    before = snapshot(data_dir)
+    result = cli("undo")
+    assert result.code == 3, result
+    assert "undo.json" in result.err and "Traceback" not in result.err
+    assert snapshot(data_dir) == before
+    # The entries stay usable: nothing invalid reached a month file.
+    assert cli("list").code == 0
+    assert cli("log", "cycling", "--minutes", "20").code == 0
+
+
+def test_an_undo_step_whose_before_is_valid_is_undone(cli: Cli, data_dir: Path) -> None:
+    entry_id = cli("log", "cycling", "--minutes", "30").out.strip()
+    cli("edit", entry_id, "--minutes", "40")
+    assert cli("undo").code == 0
+    assert json.loads(cli("list", "--json").out)[0]["minutes"] == 30
