@@ -139,7 +139,8 @@ def kill_in_a_write(
 
     True when a write was seen; the process is killed either way.
     """
-    deadline = time.monotonic() + 5
+    # Only a guard against a process that never writes; a write normally comes within ms.
+    deadline = time.monotonic() + 60
     before = folder_state(folder)
     seen = 0
     while time.monotonic() < deadline and process.poll() is None:

@@ -39,9 +39,13 @@ def test_killed_log_and_edit_commands_lose_nothing(copy_years: Path) -> None:
     rng = random.Random(20261125)
     checker, movable = prepare(copy_years)
     in_writes = 0
-    for number in range(SINGLE_KILLS):
+    # A loaded machine can make a kill aimed at a write miss it (the watcher is descheduled
+    # while the write happens): go on until enough did meet one, never judging by the clock.
+    for number in range(SINGLE_KILLS * 4):
         in_writes += kill_a_command(checker, rng, movable, number, FIRST_DAY)
-    assert checker.kills == SINGLE_KILLS
+        if number + 1 >= SINGLE_KILLS and in_writes >= SINGLE_KILLS // 4:
+            break
+    assert checker.kills >= SINGLE_KILLS
     assert in_writes >= SINGLE_KILLS // 4  # the kills aimed at writes did meet writes
     finish(checker)
 
@@ -70,7 +74,9 @@ def test_a_process_killed_in_the_middle_of_many_writes_loses_nothing(copy_years:
     checker, movable = prepare(copy_years)
     candidates = rng.sample(movable, 200)
     in_writes = 0
-    for number in range(LOOP_KILLS):
+    for number in range(LOOP_KILLS * 4):
+        if number >= LOOP_KILLS and in_writes >= LOOP_KILLS // 4:
+            break
         process = subprocess.Popen(
             [PYTHON, "-u", "-c", LOOP, str(number), str(copy_years), json.dumps(candidates)],
             stdout=subprocess.PIPE,
@@ -78,12 +84,17 @@ def test_a_process_killed_in_the_middle_of_many_writes_loses_nothing(copy_years:
             text=True,
             env=subprocess_env(),
         )
+        # Wait for the loop's first command, however slow start-up is on a loaded machine
+        # (issue 7, item 35): a kill before it would test nothing and fail the count below.
+        assert process.stdout is not None
+        first = process.stdout.readline()
         if number % 2:
-            # Start-up takes ~60 ms; then a command every few ms (an edit reads four years).
+            # Then a command every few ms (an edit reads four years): kill anywhere in them.
             kill_at_random(process, rng, 0.45)
         else:
             in_writes += kill_in_a_write(process, copy_years, rng, skip=rng.randrange(12))
-        out, err = process.communicate(timeout=30)
+        rest, err = process.communicate(timeout=120)
+        out = first + rest
         checker.kills += 1
         assert "Traceback" not in err
         lines = out.splitlines()
@@ -98,7 +109,7 @@ def test_a_process_killed_in_the_middle_of_many_writes_loses_nothing(copy_years:
             }
             checker.ran(None if args[0] == "log" else args[1], printed, changes)
         checker.check(f"loop kill {number} after {len(runs)} commands")
-    assert checker.kills == LOOP_KILLS
+    assert checker.kills >= LOOP_KILLS
     assert len(checker.allowed) > LOOP_KILLS  # many commands finished between the kills
     assert in_writes >= LOOP_KILLS // 4
     finish(checker)
