@@ -5,9 +5,11 @@ and prints medians over repeated runs of:
 - the whole-process time of `tracker log checkin ...` (the quick-add a user types), beside
   the bare interpreter (`python -c pass`) measured interleaved in the same run, since the
   machine is shared and noisy;
-- the in-process cost of one write (Store.add on a loaded store) at each size.
+- the in-process cost of one write (Store.add on a loaded store) at each size;
+- the whole-process time of `tracker today` (a shell start-up line), which reads one month.
 Bars (issue 2): quick-add with 10 years at most about 100 ms; write cost at 50 years no more
-than 1.5 times the cost at 1 month.
+than 1.5 times the cost at 1 month. Issue 7: `tracker today` costs the same at 50 years as at
+1 month (it was 0.52 s at 10 years when it read every month).
 
 Usage: python bench/bench_store.py [--runs N] [--quick]
 """
@@ -64,6 +66,13 @@ def quick_add_ms(folder: Path, runs: int) -> tuple[float, float]:
     return statistics.median(adds) * 1000, statistics.median(floors) * 1000
 
 
+def today_ms(folder: Path, runs: int) -> float:
+    """Median ms of `tracker today`, the command a shell start-up file runs."""
+    env = {**os.environ, "TRACKER_TODAY": TODAY.isoformat()}
+    command = [sys.executable, "-m", "tracker", "--data", str(folder), "today"]
+    return statistics.median(timed(command, env) for _ in range(runs)) * 1000
+
+
 def write_ms(folder: Path, runs: int) -> float:
     """Median ms of one Store.add on a store that has read its files already."""
     store = Store(folder, today=lambda: TODAY)
@@ -92,14 +101,22 @@ def main() -> None:
             entries = len(Store(folder).entries())
             add, floor = quick_add_ms(folder, options.runs)
             write = write_ms(folder, options.runs * 2)
-            rows.append((label, entries, add, floor, write))
+            today = today_ms(folder, options.runs)
+            rows.append((label, entries, add, floor, write, today))
         print(f"median of {options.runs} runs (writes: {options.runs * 2})")
-        print("| history | entries | `tracker log checkin` | `python -c pass` | one write |")
-        print("| --- | ---: | ---: | ---: | ---: |")
-        for label, entries, add, floor, write in rows:
-            print(f"| {label} | {entries:,} | {add:.0f} ms | {floor:.0f} ms | {write:.1f} ms |")
-        first, last = rows[0][4], rows[-1][4]
-        print(f"write cost, {rows[-1][0]} / {rows[0][0]}: {last / first:.2f}x (bar: 1.5x)")
+        print(
+            "| history | entries | `tracker log checkin` | `python -c pass` | one write "
+            "| `tracker today` |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for label, entries, add, floor, write, today in rows:
+            print(
+                f"| {label} | {entries:,} | {add:.0f} ms | {floor:.0f} ms | {write:.1f} ms "
+                f"| {today:.0f} ms |"
+            )
+        first, last = rows[0], rows[-1]
+        print(f"write cost, {last[0]} / {first[0]}: {last[4] / first[4]:.2f}x (bar: 1.5x)")
+        print(f"`tracker today`, {last[0]} / {first[0]}: {last[5] / first[5]:.2f}x")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
