@@ -435,3 +435,25 @@ def test_an_undo_step_whose_before_is_valid_is_undone(cli: Cli, data_dir: Path) 
     cli("edit", entry_id, "--minutes", "40")
     assert cli("undo").code == 0
     assert json.loads(cli("list", "--json").out)[0]["minutes"] == 30
+
+
+def test_a_full_disk_after_an_undo_or_import_wrote_its_entries_reports_success(
+    cli: Cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    entry_id = cli("log", "cycling", "--minutes", "30").out.strip()
+    export = tmp_path / "export.json"
+    assert cli("export", "--out", str(export)).code == 0
+    real_save = files_module.DataFile.save
+
+    def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
+        if self.path.name == "undo.json":
+            raise OSError(28, "No space left on device", str(self.path))
+        real_save(self, tables)
+
+    monkeypatch.setattr(files_module.DataFile, "save", save)
+    undone = cli("undo")
+    assert undone.code == 0 and "Undid" in undone.out and "No space left" in undone.err
+    assert json.loads(cli("list", "--json").out) == []
+    imported = cli("import", str(export))
+    assert imported.code == 0 and "1 new" in imported.out and "No space left" in imported.err
+    assert [e["id"] for e in json.loads(cli("list", "--json").out)] == [entry_id]

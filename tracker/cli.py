@@ -434,7 +434,7 @@ def cmd_log(args: argparse.Namespace, store: Store) -> int:
 
 
 def warn_if_not_undoable(store: Store) -> None:
-    """The change is stored (its id printed), but its undo step could not be written."""
+    """The change is stored (its id printed), but the undo history could not follow it."""
     if store.warning:
         print(f"tracker: warning: {printable(store.warning)}", file=sys.stderr)
 
@@ -509,6 +509,7 @@ def cmd_delete(args: argparse.Namespace, store: Store) -> int:
 def cmd_undo(args: argparse.Namespace, store: Store) -> int:
     result = store.undo()
     print(result.description if result else "Nothing to undo.")
+    warn_if_not_undoable(store)
     return EXIT_OK
 
 
@@ -591,6 +592,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
         kept = store.folder / f"replaced-by-import-{records.now_utc()[:19].replace(':', '')}.json"
         write_private_file(kept, entries_json([*replaced, *dropped]) + "\n")
         print(f"The stored versions were kept in {kept}.")
+    warn_if_not_undoable(store)
     return EXIT_OK
 
 

@@ -342,7 +342,14 @@ class Store:
                 self._apply(reverted, None)
             # The entries are back first; a crash here leaves the step, and undoing it again
             # restores the same state.
-            journal.remove(doc_ids=[step.doc_id])
+            try:
+                journal.remove(doc_ids=[step.doc_id])
+            except OSError as error:
+                # Undone all the same; undoing again would restore the same state once more.
+                self.warning = (
+                    f"undone, but undo.json could not be updated ({error.strerror}): "
+                    "the next undo repeats this one"
+                )
         restored = next((before for _, before in reverted if before is not None), None)
         return UndoResult(f"Undid: {step['description']}", restored)
 
@@ -385,7 +392,12 @@ class Store:
                 by_id[entry["id"]] = entry
             if steps:
                 self._apply(steps, None)
-            self._clear_undo()
+            try:
+                self._clear_undo()
+            except OSError as error:
+                self.warning = (
+                    f"imported, but the undo history could not be cleared ({error.strerror})"
+                )
         final = _final_states(steps)
         added = sum(1 for i, e in final.items() if e is not None and i not in stored_ids)
         first_states: dict[str, Entry] = {}
