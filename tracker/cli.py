@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from tracker import records
+from tracker.errors import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, TrackerError
 from tracker.records import EXERCISE_KINDS, FIELDS, KINDS, Entry, ValidationError
 from tracker.text import printable
 
@@ -29,12 +30,13 @@ if TYPE_CHECKING:
     # `tracker` alone should not pay for TinyDB before it paints.
     from tracker.store import Store
 
-EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_DATA_FILE = 0, 1, 2, 3
 CHART_NAMES = ("pain", "clicking", "volume", "adherence", "response")
 
 
-class UsageError(Exception):
+class UsageError(TrackerError):
     """Bad usage or an invalid value: exit 2 with this one-line message."""
+
+    exit_code = EXIT_USAGE
 
 
 class Parser(argparse.ArgumentParser):
@@ -768,11 +770,12 @@ def say_error(message: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The only exit point: a refusal says one line and exits with its own code."""
     try:
         return run(sys.argv[1:] if argv is None else argv)
-    except UsageError as error:
+    except TrackerError as error:
         say_error(error)
-        return EXIT_USAGE
+        return error.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -785,14 +788,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         say_error(f"{where}{error.strerror or error}")
         return EXIT_UNEXPECTED
     except Exception as error:
-        from tracker.store import BusyError, DataFileError
-
-        if isinstance(error, DataFileError):
-            say_error(error)
-            return EXIT_DATA_FILE
-        if isinstance(error, BusyError):
-            say_error(error)
-            return EXIT_UNEXPECTED
         if os.environ.get("TRACKER_DEBUG"):
             raise
         message = printable(f"{type(error).__name__}: {error}")

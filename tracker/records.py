@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
+from tracker.errors import EXIT_USAGE, TrackerError
 from tracker.text import is_encodable, printable
 
 Entry = dict[str, Any]
@@ -185,8 +186,10 @@ COMMON_FIELD_NAMES: tuple[str, ...] = ("id", "kind", "date", "notes", "created_a
 DEFAULTS: dict[str, Any] = {"side": "both"}
 
 
-class ValidationError(ValueError):
+class ValidationError(TrackerError, ValueError):
     """A value outside its field's rule. ``field`` is the stored name; faces translate it."""
+
+    exit_code = EXIT_USAGE
 
     def __init__(self, field: str, allowed: str, got: object = None) -> None:
         self.field = field

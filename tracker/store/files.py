@@ -18,6 +18,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from tracker.errors import EXIT_DATA_FILE, TrackerError
+
 SCHEMA_VERSION = 1
 APP_NAME = "tracker"
 META_TABLE = "_meta"
@@ -27,11 +29,13 @@ Tables = dict[str, dict[str, Any]]
 Signature = tuple[int, int, int]
 
 
-class DataFileError(Exception):
+class DataFileError(TrackerError):
     """A data file that cannot be used: corrupt, foreign, or from a newer version.
 
     The file is never written to once this has been raised for it.
     """
+
+    exit_code = EXIT_DATA_FILE
 
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path

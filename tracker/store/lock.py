@@ -14,13 +14,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tracker.errors import EXIT_UNEXPECTED, TrackerError
+
 LOCK_NAME = ".lock"
 WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.01
 
 
-class BusyError(Exception):
+class BusyError(TrackerError):
     """Another process held the data folder's lock for longer than we wait."""
+
+    exit_code = EXIT_UNEXPECTED  # cli.md: a busy folder exits 1
 
     def __init__(self, folder: Path, waited: float) -> None:
         self.folder = folder

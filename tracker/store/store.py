@@ -28,6 +28,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from tracker import records
+from tracker.errors import EXIT_USAGE, TrackerError
 from tracker.records import Entry, ValidationError
 from tracker.store.files import TEMP_SUFFIX, DataFile, DataFileError, DataFileStorage
 from tracker.store.lock import FolderLock
@@ -49,8 +50,10 @@ def month_of(entry: Mapping[str, Any]) -> str:
     return str(entry["date"][:7])
 
 
-class EntryNotFound(LookupError):
+class EntryNotFound(TrackerError, LookupError):
     """No entry has that id, or an id prefix matches none or several."""
+
+    exit_code = EXIT_USAGE
 
     def __init__(self, message: str) -> None:
         self.message = message
@@ -69,7 +72,7 @@ class CheckinExists(ValidationError):
         return f"{name}: {self.day} has a check-in already (id {self.existing_id[:8]})"
 
 
-class ChangedElsewhere(Exception):
+class ChangedElsewhere(TrackerError):
     """An edit based on an older copy of the entry: another process changed those fields."""
 
     def __init__(self, entry: Entry, fields: list[str]) -> None:

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-EXIT_DATA_FILE = 3  # the command line's exit code for an unusable data file (cli.md)
+from tracker.errors import EXIT_DATA_FILE
 
 
 def explain(error: Exception) -> tuple[str, str]:
