@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tracker.kinds import lunge
 from tracker.records import Entry, new_entry
 
 STAMP = "2026-01-01T00:00:00+00:00"
@@ -98,7 +99,7 @@ def _cold() -> None:
     from tracker import analysis
 
     analysis._parse_day.cache_clear()
-    analysis._tut_minutes.cache_clear()
+    lunge._tut_minutes.cache_clear()
 
 
 def main(repeat: int = 15, width: int = 120, height: int = 30) -> int:

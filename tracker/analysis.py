@@ -17,7 +17,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
-from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry, time_under_tension_s
+from tracker.kinds import kind_of
+from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry, session_load
 
 # ---------------------------------------------------------------- constants from domain.md
 
@@ -119,13 +120,6 @@ def first_day(entries: Iterable[Entry]) -> date | None:
     """The earliest date in ``entries``, or None when there are none."""
     first = min((e["date"] for e in entries), default=None)
     return None if first is None else date.fromisoformat(first)
-
-
-def range_start(entries: Iterable[Entry], *, until: date, days: int | None) -> date:
-    """The first day of a range of ``days`` ending on ``until``; all history when None."""
-    if days is not None:
-        return until - timedelta(days=max(days, 1) - 1)
-    return first_day(entries) or until
 
 
 # ---------------------------------------------------------------- daily series and means
@@ -403,28 +397,9 @@ def insights(
 
 
 def entry_volume(entry: Mapping[str, Any]) -> float:
-    """An exercise entry's volume in its chart unit: lunge TUT minutes, cycling minutes, sets."""
-    kind = entry["kind"]
-    if kind == "lunge":
-        return _tut_minutes(entry["sets"], entry["reps"], entry["tempo"], entry["side"])
-    if kind == "cycling":
-        return float(entry["minutes"])
-    if kind == "rotation":
-        return float(entry["sets"])
-    return 0.0
-
-
-@lru_cache(maxsize=4096)
-def _tut_minutes(sets: int, reps: int, tempo: str, side: str | None) -> float:
-    # Cached: years of lunges repeat a handful of prescriptions.
-    return time_under_tension_s({"sets": sets, "reps": reps, "tempo": tempo, "side": side}) / 60
-
-
-VOLUME_UNITS: dict[str, str] = {
-    "lunge": "min under tension",
-    "cycling": "min",
-    "rotation": "sets",
-}
+    """An exercise entry's volume in its kind's unit (lunge TUT minutes, cycling minutes, sets)."""
+    volume = kind_of(entry["kind"]).volume
+    return 0.0 if volume is None else volume(entry)
 
 
 @dataclass(frozen=True)
@@ -432,18 +407,24 @@ class WeekVolume:
     """One week's exercise: volume per kind in its unit, cycling load, and sessions per kind."""
 
     start: date
-    lunge_tut_min: float
-    cycling_min: float
-    rotation_sets: int
+    volumes: Mapping[str, float]  # per exercise kind, rounded to 0.1
     cycling_load: float  # effort x minutes (session-RPE, Foster 2001), sessions with effort only
     sessions: Mapping[str, int]
 
     def volume(self, kind: str) -> float:
-        return {
-            "lunge": self.lunge_tut_min,
-            "cycling": self.cycling_min,
-            "rotation": float(self.rotation_sets),
-        }[kind]
+        return self.volumes.get(kind, 0.0)
+
+    @property
+    def lunge_tut_min(self) -> float:
+        return self.volume("lunge")
+
+    @property
+    def cycling_min(self) -> float:
+        return self.volume("cycling")
+
+    @property
+    def rotation_sets(self) -> int:
+        return int(self.volume("rotation"))
 
 
 def weekly_volume(entries: Iterable[Entry], *, start: date, end: date) -> list[WeekVolume]:
@@ -452,8 +433,10 @@ def weekly_volume(entries: Iterable[Entry], *, start: date, end: date) -> list[W
     if not starts:
         return []
     first = starts[0]
-    totals = [{"lunge": 0.0, "cycling": 0.0, "rotation": 0.0, "load": 0.0} for _ in starts]
-    sessions = [dict.fromkeys(EXERCISE_KINDS, 0) for _ in starts]
+    kinds = list(EXERCISE_KINDS)
+    totals = [dict.fromkeys(kinds, 0.0) for _ in starts]
+    loads = [0.0 for _ in starts]
+    sessions = [dict.fromkeys(kinds, 0) for _ in starts]
     for entry in _in_range(entries, first, end):
         kind = entry["kind"]
         if kind not in EXERCISE_KINDS:
@@ -461,18 +444,17 @@ def weekly_volume(entries: Iterable[Entry], *, start: date, end: date) -> list[W
         week = (_day(entry) - first).days // WINDOW_DAYS
         totals[week][kind] += entry_volume(entry)
         sessions[week][kind] += 1
-        if kind == "cycling" and entry.get("effort") is not None:
-            totals[week]["load"] += float(entry["effort"]) * float(entry["minutes"])
+        load = session_load(entry)
+        if load is not None:
+            loads[week] += load
     return [
         WeekVolume(
             start=week_start,
-            lunge_tut_min=round(total["lunge"], 1),
-            cycling_min=round(total["cycling"], 1),
-            rotation_sets=int(total["rotation"]),
-            cycling_load=round(total["load"], 1),
+            volumes={kind: round(value, 1) for kind, value in total.items()},
+            cycling_load=round(load, 1),
             sessions=count,
         )
-        for week_start, total, count in zip(starts, totals, sessions, strict=True)
+        for week_start, total, load, count in zip(starts, totals, loads, sessions, strict=True)
     ]
 
 
@@ -617,18 +599,11 @@ def change_sentence(row: Mapping[str, Any]) -> str:
     return f"{text}: {_BAND_WORDS[band]} {word}."
 
 
-_KIND_AFTER: dict[str, str] = {
-    "lunge": "tempo lunges",
-    "cycling": "cycling",
-    "rotation": "external-rotation work",
-}
-
-
 def association_sentence(row: Mapping[str, Any]) -> str:
     """An ``associations`` row in words, always with its counts and the word "association"."""
     metric = METRIC_LABELS[row["metric"]].lower()
     after = "the day after" if row["lag_days"] == 1 else f"{row['lag_days']} days after"
-    kind = _KIND_AFTER[row["exercise"]]
+    kind = kind_of(row["exercise"]).after_words
     counts = f"{row['days_after_exercise']} and {row['days_after_rest']} days"
     if row["difference"] is None:
         return (

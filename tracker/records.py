@@ -11,23 +11,21 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
 from tracker.errors import EXIT_USAGE, TrackerError
+from tracker.kinds.registry import KindNames, KindTable, kind_of
 from tracker.text import is_encodable, printable
 
 Entry = dict[str, Any]
 
-KINDS: tuple[str, ...] = ("lunge", "cycling", "rotation", "checkin")
-EXERCISE_KINDS: tuple[str, ...] = ("lunge", "cycling", "rotation")
-KIND_LABELS: dict[str, str] = {
-    "lunge": "Tempo lunges",
-    "cycling": "Cycling",
-    "rotation": "External rotation",
-    "checkin": "Check-in",
-}
+# Live views of the kind registry (tracker/kinds): every kind's name, the exercise kinds',
+# and each kind's label and fields by name. A kind registered later shows up in all of them.
+KINDS: Sequence[str] = KindNames()
+EXERCISE_KINDS: Sequence[str] = KindNames(exercise_only=True)
+KIND_LABELS: Mapping[str, str] = KindTable("label")
 
 SIDES: tuple[str, ...] = ("both", "left", "right")
 # TheraBand order, light to heavy.
@@ -119,64 +117,8 @@ def _num(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _effort() -> Field:
-    return Field("effort", "Effort", "--effort", "int", low=0, high=10)
-
-
-def _pain_during() -> Field:
-    return Field("pain_during", "Knee pain during", "--pain-during", "int", low=0, high=10)
-
-
-def _side() -> Field:
-    return Field("side", "Side", "--side", "choice", choices=SIDES)
-
-
-def _sets() -> Field:
-    return Field("sets", "Sets", "--sets", "int", required=True, low=1, high=20)
-
-
-def _reps() -> Field:
-    return Field("reps", "Reps per side", "--reps", "int", required=True, low=1, high=100)
-
-
 # Fields of each kind, in domain.md order (forms show them in this order too).
-FIELDS: dict[str, tuple[Field, ...]] = {
-    "lunge": (
-        _sets(),
-        _reps(),
-        _side(),
-        Field("tempo", "Tempo", "--tempo", "tempo", required=True),
-        _effort(),
-        _pain_during(),
-    ),
-    "cycling": (
-        Field("minutes", "Minutes", "--minutes", "number", True, 0, 600, low_exclusive=True),
-        Field("distance_km", "Distance (km)", "--km", "number", low=0, high=500),
-        Field("cadence_rpm", "Cadence (rpm)", "--cadence", "int", low=20, high=200),
-        Field("resistance", "Resistance", "--resistance", "int", low=0, high=30),
-        Field("avg_hr", "Average heart rate", "--avg-hr", "int", low=30, high=230),
-        _effort(),
-        _pain_during(),
-    ),
-    "rotation": (
-        Field("exercise", "Exercise", "--exercise", "exercise", required=True),
-        _sets(),
-        _reps(),
-        _side(),
-        Field("hold_s", "Hold (s)", "--hold", "int", low=0, high=120),
-        Field("band", "Band", "--band", "choice", choices=BANDS),
-        _effort(),
-        _pain_during(),
-    ),
-    "checkin": (
-        Field("knee_pain", "Knee pain", "--knee-pain", "int", required=True, low=0, high=10),
-        Field("back_pain", "Back pain", "--back-pain", "int", required=True, low=0, high=10),
-        Field("clicking_left", "Clicking, left knee", "--clicking-left", "int", True, 0, 4),
-        Field("clicking_right", "Clicking, right knee", "--clicking-right", "int", True, 0, 4),
-        Field("click_count", "Clicks noticed", "--clicks", "int", low=0, high=1000),
-        Field("clicking_painful", "Clicks painful", "--painful", "bool"),
-    ),
-}
+FIELDS: Mapping[str, tuple[Field, ...]] = KindTable("fields")
 
 DATE_FIELD = Field("date", "Date", "--date", "text", required=True)
 NOTES_FIELD = Field("notes", "Notes", "--notes", "text")
@@ -570,7 +512,8 @@ def _optional(test: Any) -> Any:
     return lambda v: v is None or test(v)
 
 
-_STORED = {kind: _stored_checks(kind) for kind in KINDS}
+# Built per kind on first use: a kind may be registered after this module is imported.
+_STORED: dict[str, tuple[frozenset[str], tuple[tuple[str, Any], ...]]] = {}
 
 
 def check_stored_entry(raw: object) -> None:
@@ -582,7 +525,11 @@ def check_stored_entry(raw: object) -> None:
     """
     if type(raw) is dict:
         kind = raw.get("kind")
-        stored = _STORED.get(kind) if type(kind) is str else None
+        stored = None
+        if type(kind) is str and kind in FIELDS:
+            stored = _STORED.get(kind)
+            if stored is None:
+                stored = _STORED[kind] = _stored_checks(kind)
         if (
             stored is not None
             and raw.keys() == stored[0]
@@ -658,40 +605,16 @@ def sort_key(entry: Mapping[str, Any]) -> tuple[str, str, str]:
 
 
 def summary(entry: Mapping[str, Any]) -> str:
-    """The key figures of one entry in a short line, for lists and the Today screen."""
-    kind = entry["kind"]
-    if kind == "checkin":
-        text = (
-            f"knee {entry['knee_pain']}/10, back {entry['back_pain']}/10, clicking "
-            f"L {clicking_word(entry['clicking_left'])}, R {clicking_word(entry['clicking_right'])}"
-        )
-        if entry.get("click_count") is not None:
-            count = entry["click_count"]
-            text += f", {count} click" if count == 1 else f", {count} clicks"
-        if entry.get("clicking_painful") is not None:
-            text += ", painful" if entry["clicking_painful"] else ", not painful"
-        return text
-    parts: list[str] = []
-    if kind == "lunge":
-        tut = time_under_tension_s(entry)
-        parts.append(f"{entry['sets']}x{entry['reps']} {entry['side']}")
-        parts.append(f"tempo {entry['tempo']}")
-        parts.append(f"TUT {tut // 60}:{tut % 60:02d}")
-    elif kind == "cycling":
-        parts.append(f"{_num(entry['minutes'])} min")
-        if entry.get("distance_km") is not None:
-            parts.append(f"{_num(entry['distance_km'])} km")
-        if entry.get("resistance") is not None:
-            parts.append(f"resistance {entry['resistance']}")
-    else:
-        parts.append(printable(exercise_label(entry["exercise"])))
-        parts.append(f"{entry['sets']}x{entry['reps']} {entry['side']}")
-        if entry.get("hold_s"):
-            parts.append(f"hold {entry['hold_s']}s")
-        if entry.get("band") and entry["band"] != "none":
-            parts.append(f"{entry['band']} band")
-    if entry.get("effort") is not None:
-        parts.append(f"effort {entry['effort']}")
-    if entry.get("pain_during") is not None:
-        parts.append(f"pain {entry['pain_during']}")
-    return ", ".join(parts)
+    """The key figures of one entry in a short line, for lists, tables and the command line."""
+    lines = kind_of(entry["kind"]).figures(entry)
+    return ", ".join(f.terse for line in lines for f in line if f.terse is not None)
+
+
+def key_figures(entry: Mapping[str, Any]) -> list[str]:
+    """The same figures in words, a line each as a card on Today shows them."""
+    lines = kind_of(entry["kind"]).figures(entry)
+    return [" · ".join(f.wordy for f in line) for line in lines if line]
+
+
+# The built-in kinds register themselves; imported last, as they build on this module.
+import tracker.kinds.builtin  # noqa: E402, F401

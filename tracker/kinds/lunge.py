@@ -1,0 +1,57 @@
+"""Tempo lunges: sets, reps and a tempo; volume is time under tension."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from tracker.kinds import common
+from tracker.kinds.registry import Figure, Kind, register
+from tracker.records import Field, time_under_tension_s
+
+
+def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
+    tut = time_under_tension_s(entry)
+    clock = f"{tut // 60}:{tut % 60:02d}"
+    return [
+        [
+            common.sets_and_reps(entry),
+            Figure(f"tempo {entry['tempo']}", f"tempo {entry['tempo']}"),
+            Figure(f"time under tension {clock}", f"TUT {clock}"),
+        ],
+        common.how_it_felt(entry),
+    ]
+
+
+def volume(entry: Mapping[str, Any]) -> float:
+    return _tut_minutes(entry["sets"], entry["reps"], entry["tempo"], entry["side"])
+
+
+@lru_cache(maxsize=4096)
+def _tut_minutes(sets: int, reps: int, tempo: str, side: str | None) -> float:
+    # Cached: years of lunges repeat a handful of prescriptions.
+    return time_under_tension_s({"sets": sets, "reps": reps, "tempo": tempo, "side": side}) / 60
+
+
+LUNGE = register(
+    Kind(
+        name="lunge",
+        label="Tempo lunges",
+        short_label="Lunges",
+        key="l",
+        fields=(
+            common.sets(),
+            common.reps(),
+            common.side(),
+            Field("tempo", "Tempo", "--tempo", "tempo", required=True),
+            common.effort(),
+            common.pain_during(),
+        ),
+        figures=figures,
+        volume=volume,
+        volume_unit="min under tension",
+        volume_title="Tempo lunges: minutes under tension",
+        after_words="tempo lunges",
+    )
+)

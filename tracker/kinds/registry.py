@@ -1,0 +1,129 @@
+"""What the app knows about each kind of entry, in one record per kind, and the registry.
+
+Every face reads the registry: validation and the command line's flags (``fields``), lists
+and cards (``figures``), charts and the report (``volume``), the app's keys (``key``). A new
+kind is one module that builds a ``Kind`` and calls ``register``; nothing else enumerates
+kinds. The registry keeps registration order, which is the order kinds are shown in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
+
+if TYPE_CHECKING:
+    from tracker.records import Field
+
+# The kinds tracker ships with; a registered kind may have any other name.
+BuiltinKindName = Literal["lunge", "cycling", "rotation", "checkin"]
+
+
+class Figure(NamedTuple):
+    """One figure of an entry, in two widths: cards say ``wordy``, lists and tables ``terse``.
+
+    ``terse`` is None for a figure that only the cards have room for (a cadence, a heart rate).
+    """
+
+    wordy: str
+    terse: str | None
+
+
+class Kind(NamedTuple):
+    """One kind of entry. A NamedTuple: ``dataclasses`` costs the quick-add path 5 ms."""
+
+    name: str  # stored in each entry, typed after `tracker log`
+    label: str  # "Tempo lunges": headings, the command line's kind column
+    short_label: str  # "Lunges": tables, chart panels
+    key: str  # the app's key for a new entry on Today
+    fields: tuple[Field, ...]  # domain.md order; forms show them in this order
+    # The figures of an entry, a list per line of a card (lists join every line in one).
+    figures: Callable[[Mapping[str, Any]], list[list[Figure]]]
+    # Exercise kinds only: a session's volume in ``volume_unit`` (the volume chart's bars).
+    volume: Callable[[Mapping[str, Any]], float] | None = None
+    volume_unit: str = ""
+    volume_title: str = ""  # the volume chart's panel title, e.g. "Lunges: time under tension"
+    # Words after "after ...": "after tempo lunges" in insight sentences.
+    after_words: str = ""
+
+    @property
+    def is_exercise(self) -> bool:
+        return self.volume is not None
+
+
+_REGISTRY: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    """Add ``kind`` to every face. Its name must be new, and a word of lower-case letters."""
+    if not kind.name.isalpha() or not kind.name.islower():
+        raise ValueError(f"a kind's name is a lower-case word, not {kind.name!r}")
+    if kind.name in _REGISTRY:
+        raise ValueError(f"a kind named {kind.name!r} is registered already")
+    if any(other.key == kind.key for other in _REGISTRY.values()):
+        raise ValueError(f"the key {kind.key!r} belongs to another kind")
+    _REGISTRY[kind.name] = kind
+    return kind
+
+
+def unregister(name: str) -> None:
+    """Remove a kind (tests that register one of their own clean up with this)."""
+    _REGISTRY.pop(name, None)
+
+
+def kind_of(name: str) -> Kind:
+    """The kind named ``name``; KeyError for an unknown one."""
+    return _REGISTRY[name]
+
+
+def all_kinds() -> tuple[Kind, ...]:
+    return tuple(_REGISTRY.values())
+
+
+class KindNames(Sequence[str]):
+    """The names of the registered kinds (all, or the exercise kinds), read when used.
+
+    A live view rather than a tuple built at import: a kind registered later (a test's)
+    shows up in every loop, flag list and table that iterates over it.
+    """
+
+    def __init__(self, exercise_only: bool = False) -> None:
+        self._exercise_only = exercise_only
+
+    def _names(self) -> list[str]:
+        return [k.name for k in _REGISTRY.values() if k.is_exercise or not self._exercise_only]
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._names()[index]
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __contains__(self, name: object) -> bool:
+        kind = _REGISTRY.get(name) if isinstance(name, str) else None
+        return kind is not None and (kind.is_exercise or not self._exercise_only)
+
+    def __repr__(self) -> str:
+        return repr(tuple(self._names()))
+
+
+class KindTable(Mapping[str, Any]):
+    """One attribute of every registered kind, by name (``FIELDS``, ``KIND_LABELS``)."""
+
+    def __init__(self, attribute: str) -> None:
+        self._attribute = attribute
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(_REGISTRY[name], self._attribute)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(_REGISTRY))
+
+    def __len__(self) -> int:
+        return len(_REGISTRY)
