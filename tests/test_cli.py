@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import PYTHON, TODAY, Cli, CliResult, snapshot, subprocess_env
+from factories import REQUIRED, cli_flags
 
 from tracker import records
 from tracker.cli import csv_columns
@@ -25,17 +26,7 @@ ListJson = Callable[[], list[dict[str, Any]]]
 ID = re.compile(r"[0-9a-f]{32}")
 
 # The required flags of each kind, with ordinary values.
-BASE: dict[str, dict[str, str]] = {
-    "lunge": {"--sets": "3", "--reps": "10", "--tempo": "4-1-4"},
-    "cycling": {"--minutes": "30"},
-    "rotation": {"--exercise": "clamshell", "--sets": "2", "--reps": "12"},
-    "checkin": {
-        "--knee-pain": "3",
-        "--back-pain": "2",
-        "--clicking-left": "1",
-        "--clicking-right": "0",
-    },
-}
+BASE: dict[str, dict[str, str]] = {kind: cli_flags(kind) for kind in REQUIRED}
 
 
 def log_args(kind: str, extra: dict[str, str] | None = None, **flags: str) -> list[str]:

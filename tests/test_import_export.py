@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import Cli, CliResult, snapshot
+from factories import import_entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,15 +33,7 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def minimal(kind: str, **extra: Any) -> dict[str, Any]:
-    """An import entry holding only the required fields (no optional ones, no timestamps)."""
-    required: dict[str, dict[str, Any]] = {
-        "lunge": {"sets": 3, "reps": 10, "tempo": "4-1-4-0"},
-        "cycling": {"minutes": 30},
-        "rotation": {"exercise": "clamshell", "sets": 2, "reps": 12},
-        "checkin": {"knee_pain": 3, "back_pain": 2, "clicking_left": 1, "clicking_right": 0},
-    }
-    return {"id": new_id(), "kind": kind, "date": "2026-11-20", **required[kind], **extra}
+minimal = import_entry
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import Cli, snapshot
+from factories import values
 
 from tracker import records
 from tracker.store import (
@@ -29,13 +30,8 @@ from tracker.store import files as files_module
 from tracker.store import lock as lock_module
 
 TODAY = date(2026, 11, 25)
-LUNGE: dict[str, object] = {"sets": 3, "reps": 10, "tempo": "4-1-4"}
-CHECKIN: dict[str, object] = {
-    "knee_pain": 3,
-    "back_pain": 2,
-    "clicking_left": 1,
-    "clicking_right": 0,
-}
+LUNGE: dict[str, object] = values("lunge")
+CHECKIN: dict[str, object] = values("checkin")
 
 
 @pytest.fixture
