@@ -61,6 +61,13 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(autouse=True)
+def no_default_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command run without --data must never reach the real user's data folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A data folder that does not exist yet (the first write creates it)."""
