@@ -107,7 +107,7 @@ async def test_range_keys_change_the_charts_and_the_range_bar(tmp_path: Path) ->
 async def test_chart_keys_switch_tabs(tmp_path: Path) -> None:
     async with trends(seeded(tmp_path)) as (_app, pilot, screen):
         for key, name, words in (
-            ("v", "volume", "Lunges: min under tension per week"),
+            ("v", "volume", "lunges: minutes under tension per week"),
             ("d", "adherence", "Days logged per week"),
             ("n", "response", "Knee pain the next day"),
             ("c", "clicking", "Sometimes"),
