@@ -119,6 +119,39 @@ async def test_chart_keys_switch_tabs(tmp_path: Path) -> None:
             assert words in chart_text(screen, name)
 
 
+async def test_at_80x24_volume_and_response_show_their_numbers_a_panel_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """Item 31: the app's chart area at 80x24 is 12 rows, too few for three volume panels
+    (they were drawn 0 rows tall) or two response panels. One panel shows at a time, with
+    every week's number or both means written on it and a last line saying which key shows
+    the next."""
+    async with trends(seeded(tmp_path), size=(80, 24)) as (_app, pilot, screen):
+        await pilot.press("w", "v")
+        await pilot.pause()
+        text = chart_text(screen, "volume")
+        assert "Tempo lunges: minutes under tension per week" in text
+        # Weeks of Oct 29 .. Nov 25 (Wed-Tue): lunges on 4, 3, 4, 3 days x 7 min.
+        numbers = text.split("week starting")[0]
+        for number in ("28", "21"):
+            assert f" {number} " in numbers
+        assert text.rstrip().endswith("1 of 3: press m for cycling.")
+        await pilot.press("m")
+        await pilot.pause()
+        text = chart_text(screen, "volume")
+        assert "Cycling: minutes per week" in text and " 30 " in text
+        assert text.rstrip().endswith("2 of 3: press m for external rotation.")
+        await pilot.press("n")
+        await pilot.pause()
+        text = chart_text(screen, "response")
+        assert "Knee pain the next day" in text and "Back pain" not in text.split("\n")[0]
+        assert " 3.0 " in text  # knee pain 3 every day: both means written, one decimal
+        assert text.rstrip().endswith("1 of 2: press m for back pain.")
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Back pain the next day" in chart_text(screen, "response")
+
+
 async def test_a_new_entry_redraws_charts_and_insights(tmp_path: Path) -> None:
     async with trends(seeded(tmp_path)) as (app, pilot, screen):
         await pilot.press("w")
