@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -325,6 +326,52 @@ def test_no_colour_codes_unless_asked(name: str, width: int, height: int) -> Non
     )
     assert "\x1b" not in plain
     assert "\x1b[" in coloured
+
+
+@pytest.mark.parametrize(
+    ("is_tty", "environ", "wanted"),
+    [
+        (True, {}, True),
+        (False, {}, False),  # a pipe or a file
+        (True, {"NO_COLOR": "1"}, False),
+        (True, {"NO_COLOR": "0"}, False),  # any value but the empty one (no-color.org)
+        (True, {"NO_COLOR": ""}, True),
+        (True, {"TERM": "dumb"}, False),
+        (True, {"TERM": "xterm-256color"}, True),
+    ],
+)
+def test_color_wanted_follows_no_color(is_tty: bool, environ: dict[str, str], wanted: bool) -> None:
+    assert charts.color_wanted(is_tty, environ) is wanted
+
+
+HOSTILE = "x\x1b]0;PWNED\x07\x1b[2J\rline\nforged\u202e"
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_chart_text_never_carries_control_characters(color: bool) -> None:
+    """Item 1: whatever text a chart is given (a future title with a custom exercise name, a
+    note), the terminal gets it escaped, never as an escape sequence, on one line."""
+    spec = spec_for("volume", four_weeks(), 28, 80, 24)
+    panels = list(spec.panels)
+    first = panels[0]
+    panels[0] = replace(
+        first,
+        title=HOSTILE,
+        xlabel=HOSTILE,
+        series=tuple(replace(s, label=HOSTILE) for s in first.series),
+        notes=(charts.Note(0.0, 1.0, HOSTILE),),
+        yticks=(first.yticks[0], [HOSTILE[:4] for _ in first.yticks[1]]),
+    )
+    spec = replace(spec, panels=tuple(panels), footnote=HOSTILE)
+    text = charts.build_text(spec, 120, 40, color=color)
+    for raw in ("\x1b]", "\x07", "\x1b[2J", "\r", "\u202e"):
+        assert raw not in text
+    if not color:
+        assert "\x1b" not in text
+    assert "\\e]0;PWNED" in text  # shown, as an escape
+    assert not any(line.startswith("forged") for line in text.splitlines())
+    message = charts.ChartSpec("pain", message=HOSTILE)
+    assert "\x1b" not in charts.build_text(message, 80, 24, color=color)
 
 
 def test_month_buckets_are_clipped_to_the_range() -> None:

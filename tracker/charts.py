@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import textwrap
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from tracker import analysis
 from tracker.records import CLICKING_WORDS, EXERCISE_KINDS, Entry
+from tracker.text import printable
 
 CHART_NAMES: tuple[str, ...] = ("pain", "clicking", "volume", "adherence", "response")
 CHART_LABELS: dict[str, str] = {
@@ -53,6 +54,16 @@ LINE_MARKER = "braille"
 LINE_MARKERS = ("braille", "hd")  # first and second metric's mean lines, told apart without colour
 BAR_MARKERS = ("█", "▒")
 MIN_BAR_ROWS = 4  # canvas rows of a bar panel: its numbers' row and three rows of bar
+
+
+def color_wanted(is_tty: bool, environ: Mapping[str, str]) -> bool:
+    """Whether a face should draw a chart in colour: only on a terminal, and not when the
+    ``NO_COLOR`` variable is set and not empty (https://no-color.org) or ``TERM`` is ``dumb``.
+
+    The command line passes ``sys.stdout.isatty()`` and ``os.environ``; the result is
+    ``render(color=...)``. Without colour the bars and points still differ by their markers.
+    """
+    return is_tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
 
 
 # ---------------------------------------------------------------- 1. prepared data
@@ -988,10 +999,13 @@ def _response_layout(
 
 
 def draw_spec(plt: Any, spec: ChartSpec, *, palette: Sequence[Color] = DEFAULT_PALETTE) -> None:
-    """Draw ``spec`` onto a plotext figure (cleared first). A message is drawn as a title only."""
+    """Draw ``spec`` onto a plotext figure (cleared first). A message is drawn as a title only.
+
+    Every text goes through ``printable``: a title or label never carries a control character
+    to the terminal, whatever a future chart puts in it."""
     plt.clear_figure()
     if spec.message is not None:
-        plt.title(spec.message)
+        plt.title(printable(spec.message))
         return
     rows, cols = spec.shape
     if len(spec.panels) > 1:
@@ -1008,7 +1022,7 @@ def draw_spec(plt: Any, spec: ChartSpec, *, palette: Sequence[Color] = DEFAULT_P
 def _draw_panel(plt: Any, panel: Panel, palette: Sequence[Color]) -> None:
     for series in panel.series:
         color = palette[series.color % len(palette)]
-        label = series.label or None
+        label = printable(series.label) if series.label else None
         if not series.x:
             continue
         if series.style == "points":
@@ -1034,19 +1048,21 @@ def _draw_panel(plt: Any, panel: Panel, palette: Sequence[Color]) -> None:
                 plt.plot([series.x[0]], [0], marker=series.marker, color=color, label=label)
     for note in panel.notes:
         # "default": the terminal's (or theme's) own text colour, the most legible one.
-        plt.text(note.text, note.x, note.y, color="default", alignment="center")
-    plt.title(panel.title)
+        plt.text(printable(note.text), note.x, note.y, color="default", alignment="center")
+    plt.title(printable(panel.title))
     if panel.xlabel:  # an empty label would still take a row
-        plt.xlabel(panel.xlabel)
+        plt.xlabel(printable(panel.xlabel))
     if panel.ylabel:
-        plt.ylabel(panel.ylabel)
+        plt.ylabel(printable(panel.ylabel))
     if not panel.frame:
         plt.xaxes(False, False)
         plt.yaxes(True, False)
     plt.xlim(*panel.xlim)
     plt.ylim(*panel.ylim)
-    plt.xticks(*panel.xticks)
-    plt.yticks(*panel.yticks)
+    xticks, xlabels = panel.xticks
+    plt.xticks(xticks, [printable(label) for label in xlabels])
+    yticks, ylabels = panel.yticks
+    plt.yticks(yticks, [printable(label) for label in ylabels])
 
 
 def draw(
@@ -1085,9 +1101,11 @@ def build_text(
     theme: str = "clear",
     palette: Sequence[Color] = DEFAULT_PALETTE,
 ) -> str:
-    """The chart as text (ANSI colours only with ``color``); a message wrapped to the width."""
+    """The chart as text (ANSI colours only with ``color``); a message wrapped to the width.
+
+    Without ``color`` the text holds no escape sequence and no control character at all."""
     if spec.message is not None:
-        return "\n".join(textwrap.wrap(spec.message, max(width, 20)))
+        return "\n".join(textwrap.wrap(printable(spec.message), max(width, 20)))
     plot_height = height - (1 if spec.footnote else 0)
     figure = new_figure(width, plot_height)
     draw_spec(figure, spec, palette=palette)
@@ -1098,10 +1116,10 @@ def build_text(
     if not color:
         from plotext._utility import uncolorize
 
-        text = uncolorize(text)
+        text = printable(uncolorize(text), one_line=False)
     lines = [line.rstrip() for line in text.splitlines()]
     if spec.footnote:
-        lines.append(_fit(spec.footnote, width))
+        lines.append(_fit(printable(spec.footnote), width))
     return "\n".join(lines)
 
 
@@ -1118,8 +1136,8 @@ def render(
 ) -> str:
     """Chart ``name`` for the ``days`` ending on ``until`` (None: all history), as text.
 
-    ``color``: ANSI colours; ``part``: which panel a window too short for all of them shows
-    (see ``layout``)."""
+    ``color``: ANSI colours (the command line: ``color_wanted(stdout is a tty, os.environ)``);
+    ``part``: which panel a window too short for all of them shows (see ``layout``)."""
     spec = layout(prepare(name, entries, until=until, days=days), width, height, part=part)
     return build_text(spec, width, height, color=color)
 
