@@ -152,6 +152,23 @@ async def test_at_80x24_volume_and_response_show_their_numbers_a_panel_at_a_time
         assert "Back pain the next day" in chart_text(screen, "response")
 
 
+async def test_no_color_draws_the_charts_without_colour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 29: NO_COLOR (no-color.org) turns Textual's colours grey; the charts drop theirs."""
+    async with trends(seeded(tmp_path)) as (_app, _pilot, screen):
+        view = screen.query_one("#chart-pain", ChartView)
+        coloured = view.render()
+        assert isinstance(coloured, Text) and any(span.style for span in coloured.spans)
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with trends(seeded(tmp_path / "again")) as (app, _pilot, screen):
+        assert app.no_color
+        view = screen.query_one("#chart-pain", ChartView)
+        plain = view.render()
+        assert isinstance(plain, Text) and not plain.spans
+        assert "Knee and back pain" in plain.plain
+
+
 async def test_a_new_entry_redraws_charts_and_insights(tmp_path: Path) -> None:
     async with trends(seeded(tmp_path)) as (app, pilot, screen):
         await pilot.press("w")

@@ -9,6 +9,7 @@ after every new entry, ours or another process's.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -77,6 +78,12 @@ class ChartView(PlotextPlot):
         # The panel shown when the window is too short for all of them (volume, response).
         self.part = 0
 
+    @property
+    def colour(self) -> bool:
+        """False under NO_COLOR: Textual greys its own colours then, and the chart drops its
+        colours altogether (its markers tell the series apart)."""
+        return not self.app.no_color and charts.color_wanted(True, os.environ)
+
     def render(self) -> RenderResult:
         request = self._source()
         width, height = self.size.width, self.size.height
@@ -86,6 +93,7 @@ class ChartView(PlotextPlot):
             return Text("Too small to draw a chart: make the window larger.")
         theme = self._get_plotext_theme_name(self.app.theme)
         palette = _palette(self.app.theme_variables)
+        colour = self.colour
         key = (
             request.version,
             request.days,
@@ -94,6 +102,7 @@ class ChartView(PlotextPlot):
             height,
             theme,
             palette,
+            colour,
             self.part,
         )
         if key != self._last:
@@ -106,7 +115,7 @@ class ChartView(PlotextPlot):
                 width=width,
                 height=height,
                 theme=theme,
-                color=True,
+                color=colour,
                 palette=palette,
                 part=self.part,
                 switch_key=PART_KEY,
