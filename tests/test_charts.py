@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
-from tracker import analysis, charts
+from tracker import charts
 from tracker.records import Entry, new_entry
 
 FAR = date(2030, 1, 1)
@@ -81,15 +82,87 @@ def test_clicking_shows_the_koos_words_on_the_y_axis() -> None:
 def test_volume_has_one_panel_per_kind_with_a_bar_per_week() -> None:
     spec = spec_for("volume", four_weeks(), 28, 80, 24)
     assert spec.bucket == "week"
-    assert [p.ylabel for p in spec.panels] == ["min", "min", "sets"]
     # Weeks (Sun-Sat) from Oct 25: lunges on days 0,2,4,6 / 1,3,5 alternate -> 4,3,4,3 x 7 min.
     lunge, cycling, rotation = (p.series[0].y for p in spec.panels)
     assert lunge == [28.0, 21.0, 28.0, 21.0]
     assert cycling == [30.0, 30.0, 30.0, 30.0]  # one Monday a week
     assert rotation == [9.0, 9.0, 9.0, 9.0]
     text = charts.build_text(spec, 80, 24)
+    # Each panel's unit is in its title (the y axes differ, so no shared y label).
     assert "Tempo lunges: minutes under tension per week" in text
     assert "Cycling: minutes per week" in text and "External rotation: sets per week" in text
+
+
+def ninety_days() -> list[Entry]:
+    """90 days ending on UNTIL (13 weeks, the first partly before the range) with weekly
+    volumes that differ week by week: lunges 3 x (8 + week) reps at 3-1-3-0 both legs on
+    Mondays, Wednesdays and Fridays; cycling 20 + 5 x week minutes on Tuesdays; clamshells
+    2 + week % 3 sets on Thursdays."""
+    entries = []
+    first = UNTIL - timedelta(days=89)
+    for i in range(90):
+        day = first + timedelta(days=i)
+        week = i // 7
+        if day.weekday() in (0, 2, 4):
+            entries.append(add("lunge", day, sets=3, reps=8 + week, tempo="3-1-3-0"))
+        if day.weekday() == 1:
+            entries.append(add("cycling", day, minutes=20 + 5 * week))
+        if day.weekday() == 3:
+            entries.append(add("rotation", day, exercise="clamshell", sets=2 + week % 3, reps=10))
+    return entries
+
+
+def canvas_rows(panel: charts.Panel) -> int:
+    """Rows a frameless panel has for bars and their numbers: its height less the title, and
+    for the bottom panel the date ticks and the axis label."""
+    assert panel.height is not None and not panel.frame
+    return panel.height - 1 - (2 if panel.xlabel else 0)
+
+
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (80, 23), (60, 20), (120, 36)])
+def test_volume_at_the_default_size_has_tall_panels_with_each_weeks_number(
+    width: int, height: int
+) -> None:
+    """Item 31: at 80x24 the three panels were 2 rows tall with ticks at 0 and the top only.
+    Now each has at least 4 rows (a row for the numbers, three of bar), a tick between 0 and
+    the top, and every week's total written above its bar."""
+    spec = spec_for("volume", ninety_days(), 90, width, height)
+    assert spec.message is None and spec.footnote is None
+    assert len(spec.panels) == 3 and spec.bucket == "week"
+    text = charts.build_text(spec, width, height)
+    assert len(text.splitlines()) <= height
+    blocks = text.split("\n")
+    for n, panel in enumerate(spec.panels):
+        assert canvas_rows(panel) >= charts.MIN_BAR_ROWS
+        assert len(panel.yticks[0]) >= 3, panel.yticks  # 0, a middle one and the top
+        values = panel.series[0].y
+        numbers = [note.text for note in panel.notes]
+        assert numbers == [str(round(v)) for v in values]  # every week, in order
+        # The numbers are in the text, in the rows of this panel (between its title and the
+        # next one's).
+        start = next(i for i, line in enumerate(blocks) if panel.title.strip() in line)
+        rows = blocks[start + 1 : start + 1 + canvas_rows(panel)]
+        for number in numbers:
+            assert any(f" {number} " in f" {line} " for line in rows), (n, number)
+    lunge = spec.panels[0].series[0].y
+    # 3 days x 3 sets x (8 + week) reps x 7 s x 2 legs / 60, whole minutes.
+    assert lunge[-1] == pytest.approx(3 * 3 * (8 + 12) * 7 * 2 / 60 * 6 / 3, abs=60)
+
+
+def test_volume_in_a_short_window_shows_one_kind_and_says_what_is_left_out() -> None:
+    """The Trends tab has about 12 rows at 80x24: three panels cannot all be read there."""
+    spec = spec_for("volume", ninety_days(), 90, 80, 12)
+    (panel,) = spec.panels
+    assert panel.title.startswith("Tempo lunges")
+    assert spec.footnote is not None and "cycling and external rotation" in spec.footnote.lower()
+    assert canvas_rows(panel) >= 6
+    text = charts.build_text(spec, 80, 12)
+    assert len(text.splitlines()) == 12 and text.splitlines()[-1] == spec.footnote
+    data = charts.prepare("volume", ninety_days(), until=UNTIL, days=90)
+    second = charts.layout(data, 80, 12, part=1, switch_key="m")
+    assert second.panels[0].title.startswith("Cycling")
+    assert second.footnote == "2 of 3: press m for external rotation."
+    assert charts.layout(data, 80, 12, part=3).panels[0].title.startswith("Tempo lunges")
 
 
 def test_adherence_has_two_bars_per_week_from_0_to_7() -> None:
@@ -116,20 +189,60 @@ def test_response_labels_carry_the_counts_and_say_association() -> None:
     assert "after exercise" in text and "after other days" in text
 
 
-def test_response_labels_give_the_means_when_they_fit() -> None:
-    """On a 0-10 axis half a point is a fraction of a row: the numbers are printed too."""
-    entries = four_weeks()
-    rows = [
-        r
-        for r in analysis.associations(entries, until=UNTIL, days=28)
-        if r["exercise"] == "lunge" and r["metric"] == "knee_pain" and r["lag_days"] == 1
-    ]
-    after = analysis.format_number(rows[0]["mean_after_exercise"])
-    rest = analysis.format_number(rows[0]["mean_after_rest"])
-    wide = charts.render("response", entries, until=UNTIL, days=28, width=120, height=30)
-    assert f"Lunges 14/14: {after} vs {rest}" in wide
-    narrow = charts.render("response", entries, until=UNTIL, days=28, width=80, height=24)
-    assert "Lunges 14/14" in narrow and f"Lunges 14/14: {after}" not in narrow
+def one_point_apart() -> list[Entry]:
+    """28 days ending on UNTIL: lunges on days 0, 2, .., 26; knee pain 3 and back pain 2 on
+    the day after a lunge, 4 and 3 on the other days; no other exercise. So next-day knee pain
+    is 3.0 after lunges (14 days) and 4.0 after other days (14), one point apart."""
+    entries = []
+    first = UNTIL - timedelta(days=27)
+    for i in range(28):
+        day = first + timedelta(days=i)
+        after = i % 2 == 1
+        pain = {"knee_pain": 3 if after else 4, "back_pain": 2 if after else 3}
+        entries.append(add("checkin", day, **pain, clicking_left=0, clicking_right=0))
+        if i % 2 == 0:
+            entries.append(add("lunge", day, sets=3, reps=10, tempo="3-1-3-0"))
+    return entries
+
+
+def bar_rows(text: str, marker: str, title: str) -> int:
+    """Rows of the first bar drawn with ``marker`` in the panel under ``title``."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if title in line)
+    body = []
+    for line in lines[start + 1 :]:
+        if "Lunges" in line:  # the group names end the panel
+            break
+        if " after " not in line:  # not the legend
+            body.append(line)
+    column = min(line.index(marker * 3) for line in body if marker * 3 in line)
+    return sum(1 for line in body if len(line) > column and line[column] == marker)
+
+
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (60, 20), (120, 36), (80, 12)])
+def test_response_writes_both_means_with_one_decimal_at_every_size(width: int, height: int) -> None:
+    """Item 31: at 80x24 the bars of 1.36 points apart looked alike and the means were left
+    out. Now each mean is written above its bar at every size, and a one-point difference is a
+    difference in bar height."""
+    text = charts.render(
+        "response", one_point_apart(), until=UNTIL, days=28, width=width, height=height
+    )
+    top = text.split("Back pain the next day")[0]
+    assert "3.0" in top and "4.0" in top  # knee pain after lunges and after other days
+    assert "Lunges 14/14" in top
+    assert bar_rows(text, "▒", "Knee pain the next day") > bar_rows(
+        text, "█", "Knee pain the next day"
+    )
+    if height >= 20:
+        back = text.split("Back pain the next day")[1]
+        assert "2.0" in back and "3.0" in back
+
+
+def test_response_means_are_rounded_half_away_from_zero() -> None:
+    assert charts.one_decimal(2.25) == "2.3"  # f"{2.25:.1f}" gives 2.2
+    assert charts.one_decimal(2.15) == "2.2"
+    assert charts.one_decimal(2.0) == "2.0"
+    assert charts.one_decimal(2.349) == "2.3"
 
 
 def test_response_with_too_few_days_says_so_with_counts() -> None:
@@ -168,17 +281,23 @@ def test_an_empty_range_is_said_in_words(name: str) -> None:
 
 @pytest.mark.parametrize("name", charts.CHART_NAMES)
 @pytest.mark.parametrize("days", [28, 84, 365, None])
-@pytest.mark.parametrize(("width", "height"), [(80, 24), (120, 30), (200, 60)])
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (60, 20), (120, 30), (200, 60)])
 def test_no_series_has_more_points_than_the_plot_has_columns(
     name: str, days: int | None, width: int, height: int, three_years: list[Entry]
 ) -> None:
     spec = spec_for(name, three_years, days, width, height)
     assert spec.message is None
     for panel in spec.panels:
-        assert panel.title and panel.xlabel and panel.ylabel
-        assert any(series.label for series in panel.series)  # a legend
+        assert panel.title
         for series in panel.series:
             assert len(series.x) <= spec.columns
+    # The bottom panel carries the axis label; a panel of two kinds of series has a legend
+    # (in a stack, the top one: the panels below repeat its series).
+    assert spec.panels[-1].xlabel
+    for panel in spec.panels:
+        kinds = {(s.marker, s.color) for s in panel.series if s.style != "line"}
+        if len(kinds) > 1:
+            assert any(s.label for p in spec.panels for s in p.series)
     text = charts.build_text(spec, width, height)
     assert max(len(line) for line in text.splitlines()) <= width
     assert len(text.splitlines()) <= height
@@ -198,13 +317,61 @@ def test_long_ranges_are_grouped(three_years: list[Entry]) -> None:
     assert "monthly mean" in text and "month" in text
 
 
-def test_no_colour_codes_unless_asked() -> None:
-    plain = charts.render("pain", four_weeks(), until=UNTIL, days=28, width=80, height=24)
+@pytest.mark.parametrize("name", charts.CHART_NAMES)
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (80, 12)])
+def test_no_colour_codes_unless_asked(name: str, width: int, height: int) -> None:
+    plain = charts.render(name, four_weeks(), until=UNTIL, days=28, width=width, height=height)
     coloured = charts.render(
-        "pain", four_weeks(), until=UNTIL, days=28, width=80, height=24, color=True
+        name, four_weeks(), until=UNTIL, days=28, width=width, height=height, color=True
     )
-    assert "\x1b[" not in plain
+    assert "\x1b" not in plain
     assert "\x1b[" in coloured
+
+
+@pytest.mark.parametrize(
+    ("is_tty", "environ", "wanted"),
+    [
+        (True, {}, True),
+        (False, {}, False),  # a pipe or a file
+        (True, {"NO_COLOR": "1"}, False),
+        (True, {"NO_COLOR": "0"}, False),  # any value but the empty one (no-color.org)
+        (True, {"NO_COLOR": ""}, True),
+        (True, {"TERM": "dumb"}, False),
+        (True, {"TERM": "xterm-256color"}, True),
+    ],
+)
+def test_color_wanted_follows_no_color(is_tty: bool, environ: dict[str, str], wanted: bool) -> None:
+    assert charts.color_wanted(is_tty, environ) is wanted
+
+
+HOSTILE = "x\x1b]0;PWNED\x07\x1b[2J\rline\nforged\u202e"
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_chart_text_never_carries_control_characters(color: bool) -> None:
+    """Item 1: whatever text a chart is given (a future title with a custom exercise name, a
+    note), the terminal gets it escaped, never as an escape sequence, on one line."""
+    spec = spec_for("volume", four_weeks(), 28, 80, 24)
+    panels = list(spec.panels)
+    first = panels[0]
+    panels[0] = replace(
+        first,
+        title=HOSTILE,
+        xlabel=HOSTILE,
+        series=tuple(replace(s, label=HOSTILE) for s in first.series),
+        notes=(charts.Note(0.0, 1.0, HOSTILE),),
+        yticks=(first.yticks[0], [HOSTILE[:4] for _ in first.yticks[1]]),
+    )
+    spec = replace(spec, panels=tuple(panels), footnote=HOSTILE)
+    text = charts.build_text(spec, 120, 40, color=color)
+    for raw in ("\x1b]", "\x07", "\x1b[2J", "\r", "\u202e"):
+        assert raw not in text
+    if not color:
+        assert "\x1b" not in text
+    assert "\\e]0;PWNED" in text  # shown, as an escape
+    assert not any(line.startswith("forged") for line in text.splitlines())
+    message = charts.ChartSpec("pain", message=HOSTILE)
+    assert "\x1b" not in charts.build_text(message, 80, 24, color=color)
 
 
 def test_month_buckets_are_clipped_to_the_range() -> None:
@@ -235,8 +402,15 @@ def test_cache_redraws_without_reading_entries_again() -> None:
 
 
 def test_response_keeps_knee_pain_readable_in_a_short_terminal() -> None:
-    """Two panels in 20 rows leave bars one row high; knee pain (cli.md's chart) stays alone."""
-    short = charts.render("response", four_weeks(), until=UNTIL, days=28, width=80, height=20)
+    """Two panels in 12 rows leave bars a row or two high; knee pain (cli.md's chart) stays
+    alone and the last line says how to see back pain."""
+    short = charts.render("response", four_weeks(), until=UNTIL, days=28, width=80, height=12)
     assert "Knee pain the next day" in short and "Back pain the next day" not in short
-    tall = charts.render("response", four_weeks(), until=UNTIL, days=28, width=80, height=30)
+    assert short.splitlines()[-1].startswith("Back pain: not shown")
+    back = charts.render(
+        "response", four_weeks(), until=UNTIL, days=28, width=80, height=12, part=1
+    )
+    assert "Back pain the next day, 25 Oct - 21 Nov 2026" in back
+    assert back.splitlines()[-1].startswith("Knee pain: not shown")
+    tall = charts.render("response", four_weeks(), until=UNTIL, days=28, width=80, height=20)
     assert "Knee pain the next day" in tall and "Back pain the next day" in tall

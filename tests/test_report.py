@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from tracker.records import Entry, new_entry
-from tracker.report import build_report
+from tracker.report import build_report, markdown_cell, markdown_table
 
 FAR = date(2030, 1, 1)
 UNTIL = date(2026, 11, 21)
@@ -76,3 +77,40 @@ def test_report_on_an_empty_diary_says_what_is_missing() -> None:
     assert "too few check-ins" in text
     assert "No check-ins in 25 Oct - 21 Nov 2026" in text
     assert "None: no session had pain during above 5/10" in text
+
+
+HOSTILE = "x\x1b]0;PWNED\x07 | forged | row |\n| 2026-01-01 | 99 |\r\\|"
+
+
+def test_a_table_cell_stays_one_cell_on_one_line() -> None:
+    """Item 1: a note or name holding a bar, a newline or an escape sequence cannot add a cell,
+    forge a row or reach the terminal that shows the report."""
+    lines = markdown_table(("Week", "Note"), [("2026-11-15", HOSTILE)])
+    assert len(lines) == 4 and lines[-1] == ""  # header, rule, one row, blank
+    row = lines[2]
+    assert "\x1b" not in row and "\x07" not in row and "\r" not in row
+    # Unescaped bars: the row's own four, none from the cell.
+    assert len(re.findall(r"(?<!\\)(?:\\\\)*\|", row)) == 3
+    assert markdown_cell("a|b") == "a\\|b"
+    assert markdown_cell("a\\|b") == "a\\\\\\|b"  # a backslash cannot unescape the bar
+    assert markdown_cell("two\nlines") == "two\\\\nlines"
+
+
+def test_hostile_notes_and_exercise_names_never_reach_the_report_raw() -> None:
+    entries = fortnight()
+    clean = build_report(entries, weeks=2, until=UNTIL)
+    day = UNTIL - timedelta(days=1)
+    entries.append(add("rotation", day, exercise="my|band row", sets=3, reps=10, notes=HOSTILE))
+    entries.append(add("cycling", day, minutes=20, notes=HOSTILE))
+    # As a file from an older version could hold it: a custom name with an escape sequence.
+    entries[-2] = {**entries[-2], "exercise": "x\x1b]0;PWNED\x07"}
+    for entry in entries:
+        if entry["kind"] == "lunge":
+            entry["notes"] = HOSTILE
+    text = build_report(entries, weeks=2, until=UNTIL)
+    assert "\x1b" not in text and "\x07" not in text and "\r" not in text
+    assert "forged" not in text and "PWNED" not in text  # notes are not part of the report
+    assert len(text.splitlines()) == len(clean.splitlines())
+    for line in text.splitlines():
+        if line.startswith("| "):
+            assert line.endswith(" |")

@@ -107,7 +107,7 @@ async def test_range_keys_change_the_charts_and_the_range_bar(tmp_path: Path) ->
 async def test_chart_keys_switch_tabs(tmp_path: Path) -> None:
     async with trends(seeded(tmp_path)) as (_app, pilot, screen):
         for key, name, words in (
-            ("v", "volume", "Lunges: min under tension per week"),
+            ("v", "volume", "lunges: minutes under tension per week"),
             ("d", "adherence", "Days logged per week"),
             ("n", "response", "Knee pain the next day"),
             ("c", "clicking", "Sometimes"),
@@ -117,6 +117,56 @@ async def test_chart_keys_switch_tabs(tmp_path: Path) -> None:
             assert screen.active_chart == name
             assert screen.query_one("#trends-tabs", TabbedContent).active == f"tab-{name}"
             assert words in chart_text(screen, name)
+
+
+async def test_at_80x24_volume_and_response_show_their_numbers_a_panel_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """Item 31: the app's chart area at 80x24 is 12 rows, too few for three volume panels
+    (they were drawn 0 rows tall) or two response panels. One panel shows at a time, with
+    every week's number or both means written on it and a last line saying which key shows
+    the next."""
+    async with trends(seeded(tmp_path), size=(80, 24)) as (_app, pilot, screen):
+        await pilot.press("w", "v")
+        await pilot.pause()
+        text = chart_text(screen, "volume")
+        assert "Tempo lunges: minutes under tension per week" in text
+        # Weeks of Oct 29 .. Nov 25 (Wed-Tue): lunges on 4, 3, 4, 3 days x 7 min.
+        numbers = text.split("week starting")[0]
+        for number in ("28", "21"):
+            assert f" {number} " in numbers
+        assert text.rstrip().endswith("1 of 3: press m for cycling.")
+        await pilot.press("m")
+        await pilot.pause()
+        text = chart_text(screen, "volume")
+        assert "Cycling: minutes per week" in text and " 30 " in text
+        assert text.rstrip().endswith("2 of 3: press m for external rotation.")
+        await pilot.press("n")
+        await pilot.pause()
+        text = chart_text(screen, "response")
+        assert "Knee pain the next day" in text and "Back pain" not in text.split("\n")[0]
+        assert " 3.0 " in text  # knee pain 3 every day: both means written, one decimal
+        assert text.rstrip().endswith("1 of 2: press m for back pain.")
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Back pain the next day" in chart_text(screen, "response")
+
+
+async def test_no_color_draws_the_charts_without_colour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 29: NO_COLOR (no-color.org) turns Textual's colours grey; the charts drop theirs."""
+    async with trends(seeded(tmp_path)) as (_app, _pilot, screen):
+        view = screen.query_one("#chart-pain", ChartView)
+        coloured = view.render()
+        assert isinstance(coloured, Text) and any(span.style for span in coloured.spans)
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with trends(seeded(tmp_path / "again")) as (app, _pilot, screen):
+        assert app.no_color
+        view = screen.query_one("#chart-pain", ChartView)
+        plain = view.render()
+        assert isinstance(plain, Text) and not plain.spans
+        assert "Knee and back pain" in plain.plain
 
 
 async def test_a_new_entry_redraws_charts_and_insights(tmp_path: Path) -> None:

@@ -20,13 +20,15 @@ from __future__ import annotations
 import math
 import textwrap
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from tracker import analysis
 from tracker.records import CLICKING_WORDS, EXERCISE_KINDS, Entry
+from tracker.text import printable
 
 CHART_NAMES: tuple[str, ...] = ("pain", "clicking", "volume", "adherence", "response")
 CHART_LABELS: dict[str, str] = {
@@ -51,6 +53,17 @@ POINT_MARKERS = ("•", "x")  # first and second metric of a panel, told apart w
 LINE_MARKER = "braille"
 LINE_MARKERS = ("braille", "hd")  # first and second metric's mean lines, told apart without colour
 BAR_MARKERS = ("█", "▒")
+MIN_BAR_ROWS = 4  # canvas rows of a bar panel: its numbers' row and three rows of bar
+
+
+def color_wanted(is_tty: bool, environ: Mapping[str, str]) -> bool:
+    """Whether a face should draw a chart in colour: only on a terminal, and not when the
+    ``NO_COLOR`` variable is set and not empty (https://no-color.org) or ``TERM`` is ``dumb``.
+
+    The command line passes ``sys.stdout.isatty()`` and ``os.environ``; the result is
+    ``render(color=...)``. Without colour the bars and points still differ by their markers.
+    """
+    return is_tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
 
 
 # ---------------------------------------------------------------- 1. prepared data
@@ -209,7 +222,21 @@ class Series:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Text written on the plot at (x, y) in data units: the number above a bar."""
+
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
 class Panel:
+    """One plot. An empty ``xlabel`` and ``ylabel`` and no x ticks leave out their rows (the
+    upper panels of a stack share the dates of the bottom one); ``frame`` False draws only the
+    y axis, so a stack of bar panels spends its rows on bars; ``height`` is the panel's rows
+    (None: an equal share of the figure)."""
+
     title: str
     xlabel: str
     ylabel: str
@@ -218,16 +245,24 @@ class Panel:
     yticks: tuple[list[float], list[str]]
     xlim: tuple[float, float]
     ylim: tuple[float, float]
+    notes: tuple[Note, ...] = ()
+    height: int | None = None
+    frame: bool = True
+    short_title: str | None = None  # used when ``title`` does not fit the width
 
 
 @dataclass(frozen=True)
 class ChartSpec:
+    """The panels of a chart; ``footnote`` is one line below them (what a short window leaves
+    out, and how to see it)."""
+
     name: str
     panels: tuple[Panel, ...] = ()
     bucket: Bucket = "day"
     columns: int = 0
     message: str | None = None
     grid: tuple[int, int] | None = None  # (rows, columns) of panels; None: stacked
+    footnote: str | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -313,21 +348,165 @@ def _xticks(
     ]
 
 
-def _nice_ticks(top: float, rows: int) -> tuple[list[float], list[str]]:
-    """Round tick values from 0 up to ``top``, about one per three canvas rows."""
+def _nice_ticks(
+    top: float, rows: int, *, least: int = 2, cover: bool = False
+) -> tuple[list[float], list[str]]:
+    """Round tick values from 0 up to ``top``, about one per three canvas rows and at least
+    ``least`` of them up to ``top`` (0, 25, 50, 75 rather than 0 and 50 for a top of 84);
+    ``cover`` adds the tick above ``top`` when the last one is below it."""
     top = max(top, 1.0)
-    wanted = max(2, min(6, rows // 3))
+    wanted = max(least, min(6, rows // 3))
     raw = top / wanted
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    ticks = [step * i for i in range(math.floor(top / step + 1e-9) + 1)]
+    steps = [m * magnitude for m in (0.5, 1, 2, 2.5, 5, 10)]
+    at = next(i for i, m in enumerate(steps) if m >= raw)
+    step = steps[at]
+    while at > 0 and math.floor(top / step + 1e-9) + 1 < least:
+        at -= 1
+        step = steps[at]
+    count = math.floor(top / step + 1e-9) + 1
+    if cover and step * (count - 1) < top - 1e-9:
+        count += 1
+    ticks = [step * i for i in range(count)]
     return ticks, [_num(t) for t in ticks]
 
 
-def _fit(title: str, width: int) -> str:
-    """A title that fits ``width`` (plotext drops one that does not): the period goes first."""
+def _half_away(value: float, exponent: str) -> str:
+    return str(Decimal(repr(value)).quantize(Decimal(exponent), rounding=ROUND_HALF_UP))
+
+
+def one_decimal(value: float) -> str:
+    """``2.25`` -> "2.3", ``2.0`` -> "2.0": means as domain.md prints them (half away from 0)."""
+    return _half_away(value, "0.1")
+
+
+def _bar_number(value: float, biggest: float) -> str:
+    """A bar's value as written above it: whole numbers, one decimal when all are below 10."""
+    if biggest >= 10:
+        return _half_away(value, "1")
+    text = one_decimal(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _bar_limit(top: float, rows: int, reserved: int = 0) -> float:
+    """The y limit that puts a bar of height ``top`` two rows below the canvas's top less
+    ``reserved`` rows (the legend): its number goes in the row above it.
+
+    plotext puts value v on row floor(0.5 + (rows - 1) * v / limit) (0 is the bottom row)."""
+    free = rows - 2 - reserved
+    if top <= 0 or free < 1:
+        return max(top, 1.0)
+    return top * (rows - 1) / free
+
+
+def _bar_notes(
+    xs: Sequence[float], values: Sequence[float], texts: Sequence[str], limit: float, rows: int
+) -> tuple[Note, ...]:
+    """Each bar's number in the row above the bar (a bar of 0: on the bottom row)."""
+    if rows < 2:
+        return ()
+    unit = limit / (rows - 1)
+    notes = []
+    for x, value, text in zip(xs, values, texts, strict=True):
+        row = _row(value, limit, rows) if value > 0 else -1
+        notes.append(Note(x, (row + 1) * unit, text))
+    return tuple(notes)
+
+
+def _every(count: int, spacing: float, widest: int) -> set[int]:
+    """The bars whose numbers fit side by side (``spacing`` columns apart), counted back from
+    the last one, which is always labelled: the latest week is the one most often asked about."""
+    step = max(1, math.ceil((widest + 1) / max(spacing, 0.1)))
+    return {i for i in range(count) if (count - 1 - i) % step == 0}
+
+
+def _stack(height: int, overheads: Sequence[int], reserved: Sequence[int]) -> list[int] | None:
+    """Heights of panels stacked in ``height`` rows that give each the same rows for bars (at
+    least MIN_BAR_ROWS), besides its ``overheads`` (title, ticks, labels) and ``reserved`` canvas
+    rows (a legend); None when they do not fit."""
+    count = len(overheads)
+    spare = height - sum(overheads) - sum(reserved)
+    rows = spare // count
+    if rows < MIN_BAR_ROWS:
+        return None
+    extra = spare - rows * count
+    return [
+        over + held + rows + (1 if i < extra else 0)
+        for i, (over, held) in enumerate(zip(overheads, reserved, strict=True))
+    ]
+
+
+def _pad_ticks(panels: list[Panel]) -> list[Panel]:
+    """Y tick labels of one width in every panel, so that stacked panels' bars line up."""
+    widest = max((len(label) for p in panels for label in p.yticks[1]), default=0)
+    return [
+        replace(p, yticks=(p.yticks[0], [label.rjust(widest) for label in p.yticks[1]]))
+        for p in panels
+    ]
+
+
+def _footnote(
+    names: Sequence[str], part: int, switch_key: str | None, need: int, width: int
+) -> str:
+    """What a window too short for all ``names`` panels leaves out, and how to see it."""
+    shown = part % len(names)
+    if switch_key is not None:
+        following = names[(shown + 1) % len(names)]
+        return f"{shown + 1} of {len(names)}: press {switch_key} for {following}."
+    hidden = [name for i, name in enumerate(names) if i != shown]
+    said = " and ".join(hidden)
+    said = said[0].upper() + said[1:]
+    long = f"{said}: not shown, the window needs {need} rows or more (--height {need})."
+    return long if len(long) <= width else f"{said}: not shown, needs {need} rows."
+
+
+def _row(value: float, limit: float, rows: int) -> int:
+    """The canvas row (0 at the bottom) on which plotext puts ``value`` of a 0..limit axis."""
+    return math.floor(round(0.5 + (rows - 1) * value / limit, 8))
+
+
+def _bar_ticks(
+    top: float, rows: int, reserved: int = 0, *, cover: bool = False
+) -> tuple[tuple[list[float], list[str]], float]:
+    """Y ticks and limit of a bar panel of ``rows`` canvas rows whose tallest bar is ``top``:
+    the most evenly spaced round ticks, at least 0, a middle one and the top where the rows
+    allow, each on a row of its own (two on one row would show the wrong one beside a bar)."""
+    for least in (3, 2, 1):
+        ticks = _nice_ticks(top, rows, least=least, cover=cover)
+        limit = _bar_limit(max(top, ticks[0][-1]), rows, reserved)
+        if rows < 2 or len({_row(v, limit, rows) for v in ticks[0]}) == len(ticks[0]):
+            return ticks, limit
+    return _distinct_rows(ticks, limit, rows), limit
+
+
+def _distinct_rows(
+    ticks: tuple[list[float], list[str]], limit: float, rows: int
+) -> tuple[list[float], list[str]]:
+    """The ticks that fall on rows of their own, from the top down (0 always stays): on a
+    canvas of a few rows two ticks on one row would show the wrong one beside a bar."""
+    if rows < 2:
+        return ticks
+    kept: list[tuple[float, str]] = []
+    used: set[int] = set()
+    for value, label in sorted(zip(*ticks, strict=True), reverse=True):
+        row = _row(value, limit, rows)
+        if value == 0:
+            kept = [(v, t) for v, t in kept if _row(v, limit, rows) != row]
+        elif row in used:
+            continue
+        used.add(row)
+        kept.append((value, label))
+    kept.sort()
+    return [v for v, _ in kept], [t for _, t in kept]
+
+
+def _fit(title: str, width: int, short: str | None = None) -> str:
+    """A title that fits ``width`` (plotext drops one that does not): the short form first,
+    then without the period."""
     if len(title) <= width:
         return title
+    if short is not None and len(short) <= width:
+        return short
     short = title.rsplit(", ", 1)[0]
     if len(short) <= width:
         return short
@@ -433,28 +612,47 @@ _PAIN_TITLES = {"knee_pain": "Knee pain", "back_pain": "Back pain"}
 _CLICK_TITLES = {"clicking_left": "Clicking, left knee", "clicking_right": "Clicking, right knee"}
 _KIND_SHORT = {"lunge": "Lunges", "cycling": "Cycling", "rotation": "Rotation"}
 _VOLUME_TITLES = {
-    "lunge": ("Tempo lunges: minutes under tension", "min"),
-    "cycling": ("Cycling: minutes", "min"),
-    "rotation": ("External rotation: sets", "sets"),
+    "lunge": "Tempo lunges: minutes under tension",
+    "cycling": "Cycling: minutes",
+    "rotation": "External rotation: sets",
 }
 
 
-def layout(data: ChartData, width: int, height: int) -> ChartSpec:
-    """The chart's panels at ``width`` x ``height``, grouped to fit the plot's columns."""
+def layout(
+    data: ChartData, width: int, height: int, *, part: int = 0, switch_key: str | None = None
+) -> ChartSpec:
+    """The chart's panels at ``width`` x ``height``, grouped to fit the plot's columns.
+
+    A window too short for every panel of the volume or response chart shows one, number
+    ``part`` (counted round), with a footnote naming the others: with ``switch_key`` (the app)
+    it says which key shows the next, without it (the command line) what height shows them all.
+    """
     columns = plot_columns(width)
     if data.message is not None:
         return ChartSpec(data.name, message=data.message, columns=columns)
     if data.name in ("pain", "clicking"):
         spec = _symptom_layout(data, columns, height)
     elif data.name == "volume":
-        spec = _volume_layout(data, columns, height)
+        spec = _volume_layout(data, width, height, part, switch_key)
     elif data.name == "adherence":
         spec = _adherence_layout(data, columns, height)
     else:
-        spec = _response_layout(data, columns, height)
+        spec = _response_layout(data, width, height, part, switch_key)
     panel_width = width // spec.shape[1]
-    panels = tuple(replace(p, title=_fit(p.title, panel_width - 2)) for p in spec.panels)
+    panels = tuple(
+        replace(p, title=_fit(p.title, _title_room(p, panel_width), p.short_title))
+        for p in spec.panels
+    )
     return replace(spec, panels=panels)
+
+
+def _title_room(panel: Panel, width: int) -> int:
+    """The longest title plotext draws: it centres it on the canvas (right of the y ticks) and
+    drops one that would cross either edge."""
+    ticks = max((len(label) for label in panel.yticks[1]), default=0)
+    canvas = width - ticks - 1 - (1 if panel.frame else 0)
+    centre = ticks + 1 + canvas // 2
+    return max(min(2 * (width - centre), 2 * centre + 1), 1)
 
 
 def _symptom_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
@@ -537,39 +735,110 @@ def _bar_bounds(data: ChartData, columns: int, per_point: int) -> tuple[Bucket, 
     return bucket, bucket_bounds(data.start, data.end, bucket)
 
 
-def _volume_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
-    """Three panels, stacked; side by side when stacking would leave them too flat to read."""
-    side = _panel_rows(height, 3) < 5 and columns >= 3 * 26
-    panel_columns = (columns + Y_AXIS_COLUMNS) // 3 - Y_AXIS_COLUMNS if side else columns
-    bucket, bounds = _bar_bounds(data, panel_columns, 2)
+_VOLUME_NAMES = {"lunge": "tempo lunges", "cycling": "cycling", "rotation": "external rotation"}
+_VOLUME_SHORT = {
+    "lunge": "Lunges: min under tension",
+    "cycling": "Cycling: minutes",
+    "rotation": "Rotation: sets",
+}
+# Rows a frameless bar panel spends besides its canvas: its title; the bottom panel of a stack
+# also its date ticks and axis label.
+_TOP_OVERHEAD = 1
+_BOTTOM_OVERHEAD = 3
+
+
+def _volume_heights(data: ChartData, width: int, height: int) -> tuple[bool, list[int]] | None:
+    """(side by side, heights) of the three volume panels: stacked when each gets MIN_BAR_ROWS
+    rows; else side by side when wide enough for the same grouping as one wide panel with every
+    bar's number; else None (one at a time)."""
+    stacked = _stack(height, (_TOP_OVERHEAD, _TOP_OVERHEAD, _BOTTOM_OVERHEAD), (0, 0, 0))
+    if stacked is not None:
+        return False, stacked
+    columns = plot_columns(width // 3)
+    bucket, bounds = _bar_bounds(data, columns, 2)
+    if (
+        height - _BOTTOM_OVERHEAD >= MIN_BAR_ROWS
+        and bucket == _bar_bounds(data, plot_columns(width), 2)[0]  # no coarser grouping
+        and columns >= 4 * len(bounds)
+    ):
+        return True, [height] * 3
+    return None
+
+
+def _volume_layout(
+    data: ChartData, width: int, height: int, part: int, switch_key: str | None
+) -> ChartSpec:
+    """A bar per week (or a weekly average per month ...) for each exercise kind, in its own
+    unit, with each bar's number written above it: on a short panel the numbers carry what the
+    bar heights cannot. Stacked when each panel gets MIN_BAR_ROWS rows (only the bottom one
+    repeats the dates), side by side when wide and short, else one kind at a time."""
+    arranged = _volume_heights(data, width, height)
+    kinds: tuple[str, ...] = EXERCISE_KINDS
+    footnote = None
+    if arranged is None:
+        kinds = (EXERCISE_KINDS[part % len(EXERCISE_KINDS)],)
+        names = [_VOLUME_NAMES[kind] for kind in EXERCISE_KINDS]
+        need = 2 * _TOP_OVERHEAD + _BOTTOM_OVERHEAD + 3 * MIN_BAR_ROWS
+        footnote = _footnote(names, part, switch_key, need, width)
+        side, heights = False, [height - 1]
+    else:
+        side, heights = arranged
+    panel_width = width // 3 if side else width
+    columns = plot_columns(panel_width)
+    bucket, bounds = _bar_bounds(data, columns, 2)
     xs = [float(i) for i in range(len(bounds))]
-    rate = "per week" if bucket == "week" else f"per week, {bucket}ly average"
-    rows = _panel_rows(height, 1 if side else 3)
+    # Every bar is a week's total, or the average week of a longer bucket: the axis keeps
+    # its meaning and the x label says which.
+    xlabel = _xlabel(bucket) + ("" if bucket == "week" else ": each bar its average week")
+    period = _period(data.start, data.end)
     panels: list[Panel] = []
-    for n, kind in enumerate(EXERCISE_KINDS):
+    for n, kind in enumerate(kinds):
+        bottom = side or n == len(kinds) - 1
+        rows = heights[n] - (_BOTTOM_OVERHEAD if bottom else _TOP_OVERHEAD)
         values = _per_week(data.daily[kind], bounds, data)
-        title, unit = _VOLUME_TITLES[kind]
+        biggest = max(values, default=0.0)
+        yticks, limit = _bar_ticks(biggest, rows)
+        texts = [_bar_number(v, biggest) for v in values]
+        # Canvas columns: the panel less the y tick labels and the axis.
+        spacing = (panel_width - max(len(t) for t in yticks[1]) - 1) / max(len(bounds), 1)
+        labelled = _every(len(values), spacing, max((len(t) for t in texts), default=1))
+        half = max(0.15, min(0.3, (spacing / 2 - 1.5) / spacing))  # a column between bars
+        notes = _bar_notes(
+            [xs[i] for i in sorted(labelled)],
+            [values[i] for i in sorted(labelled)],
+            [texts[i] for i in sorted(labelled)],
+            limit,
+            rows,
+        )
+        title = _VOLUME_TITLES[kind]
+        short = _VOLUME_SHORT[kind]
         if side:
-            title = f"{_KIND_SHORT[kind]}: {_VOLUME_UNITS[kind]}"
-        limit = _headroom(max(max(values, default=0.0), 1.0), rows, 1)
-        yticks = _nice_ticks(max(values, default=0.0), rows)
+            title = short
+        dated = n == 0
         panels.append(
             Panel(
-                title=f"{title} {rate}" + (f", {_period(data.start, data.end)}" if n == 0 else ""),
-                xlabel=_xlabel(bucket),
-                ylabel=unit,
-                series=(Series(f"{unit} {rate}", xs, values, "bars", n, BAR_MARKERS[0], 0.7),),
-                xticks=_xticks(bounds, bucket, panel_columns),
+                title=f"{title} per week" + (f", {period}" if dated else ""),
+                short_title=f"{short} per week" + (f", {period}" if dated else ""),
+                xlabel=xlabel if bottom else "",
+                ylabel="",
+                series=(Series("", xs, values, "bars", n, BAR_MARKERS[0], 2 * half),),
+                xticks=_xticks(bounds, bucket, columns) if bottom else ([], []),
                 yticks=yticks,
                 xlim=(-0.5, len(bounds) - 0.5),
                 ylim=(0.0, limit),
+                notes=notes,
+                height=heights[n],
+                frame=False,
             )
         )
-    grid = (1, 3) if side else None
-    return ChartSpec(data.name, tuple(panels), bucket, panel_columns, grid=grid)
-
-
-_VOLUME_UNITS = {"lunge": "min under tension", "cycling": "min", "rotation": "sets"}
+    return ChartSpec(
+        data.name,
+        tuple(_pad_ticks(panels)),
+        bucket,
+        columns,
+        grid=(1, 3) if side else None,
+        footnote=footnote,
+    )
 
 
 def _adherence_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
@@ -613,67 +882,138 @@ def _adherence_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
     return ChartSpec(data.name, (panel,), bucket, columns)
 
 
-def _response_layout(data: ChartData, columns: int, height: int) -> ChartSpec:
-    # Knee pain is the chart cli.md asks for; back pain gets its own panel only when both
-    # panels have room for bars of readable height.
-    metrics = analysis.PAIN_METRICS if _panel_rows(height, 2) >= 6 else ("knee_pain",)
-    rows = _panel_rows(height, len(metrics))
+_LEGEND_ROWS = 2  # "after exercise" and "after other days"
+
+
+def _response_heights(height: int) -> list[int] | None:
+    """Knee pain above back pain, the legend in the upper one, each with the group names below
+    it; None when bars would get fewer than MIN_BAR_ROWS rows: then one metric at a time."""
+    return _stack(height, (_TOP_OVERHEAD + 1, _BOTTOM_OVERHEAD), (_LEGEND_ROWS, 0))
+
+
+def _response_xlabel(width: int) -> str:
+    for label in (
+        "days after exercise/other days; an association, not proof of cause",
+        "an association, not proof of cause",
+    ):
+        if len(label) <= width - 14:
+            return label
+    return "an association"
+
+
+def _response_layout(
+    data: ChartData, width: int, height: int, part: int, switch_key: str | None
+) -> ChartSpec:
+    """Mean next-day pain after each kind and after other days, as bars from 0 with each mean
+    written above its bar (one decimal): a difference of a point is a row or two of bar, and
+    the number says it exactly. The axis stops just above the highest mean, not at 10, so the
+    bars use the rows there are."""
+    metrics: tuple[str, ...] = analysis.PAIN_METRICS
+    heights = _response_heights(height)
+    footnote = None
+    if heights is None:
+        metrics = (analysis.PAIN_METRICS[part % len(analysis.PAIN_METRICS)],)
+        names = [_PAIN_TITLES[m].lower() for m in analysis.PAIN_METRICS]
+        need = _TOP_OVERHEAD + 1 + _BOTTOM_OVERHEAD + _LEGEND_ROWS + 2 * MIN_BAR_ROWS
+        footnote = _footnote(names, part, switch_key, need, width)
+        heights = [height - 1]
+    columns = plot_columns(width)
+    means = [
+        float(row[key])
+        for row in data.rows
+        if row["difference"] is not None
+        for key in ("mean_after_exercise", "mean_after_rest")
+    ]
+    top = max(means, default=1.0)
+    period = _period(data.start, data.end)
     panels: list[Panel] = []
     for n, metric in enumerate(metrics):
+        bottom = n == len(metrics) - 1
+        legend = n == 0
+        rows = heights[n] - (_BOTTOM_OVERHEAD if bottom else _TOP_OVERHEAD + 1)
         by_kind = [r for r in data.rows if r["metric"] == metric]
         labels = []
         ex_x, ex_y, rest_x, rest_y = [], [], [], []
+        too_few: list[Note] = []
         for i, row in enumerate(by_kind):
-            counts = f"{row['days_after_exercise']}/{row['days_after_rest']}"
-            if row["difference"] is None:
-                labels.append(f"{_KIND_SHORT[row['exercise']]} too few {counts}")
-                continue
-            label = f"{_KIND_SHORT[row['exercise']]} {counts}"
-            # The means themselves, where they fit: on a 0-10 axis a difference of half a point
-            # is a fraction of a row, and a physiotherapist should not have to guess it.
-            with_means = (
-                f"{label}: {analysis.format_number(row['mean_after_exercise'])} vs "
-                f"{analysis.format_number(row['mean_after_rest'])}"
+            labels.append(
+                f"{_KIND_SHORT[row['exercise']]} "
+                f"{row['days_after_exercise']}/{row['days_after_rest']}"
             )
-            labels.append(with_means if len(with_means) < columns // 3 - 1 else label)
+            if row["difference"] is None:
+                # Where its bars would stand, so that the group's name stays short.
+                too_few.append(Note(float(i), 0.0, "too few days"))
+                continue
             ex_x.append(i - 0.2)
             ex_y.append(float(row["mean_after_exercise"]))
             rest_x.append(i + 0.2)
             rest_y.append(float(row["mean_after_rest"]))
-        name = _PAIN_TITLES[metric].lower()
+        yticks, limit = _bar_ticks(top, rows, _LEGEND_ROWS if legend else 0, cover=True)
+        bars_x, bars_y = ex_x + rest_x, ex_y + rest_y
+        notes = _bar_notes(bars_x, bars_y, [one_decimal(v) for v in bars_y], limit, rows)
+        notes += tuple(too_few)
         panels.append(
             Panel(
-                title=f"{name.capitalize()} the next day: mean after exercise vs other days"
-                + (f", {_period(data.start, data.end)}" if n == 0 else ""),
-                xlabel="days after exercise/other days; an association, not proof of cause",
-                ylabel="0-10",
+                title=f"{_PAIN_TITLES[metric]} the next day" + (f", {period}" if n == 0 else ""),
+                xlabel=_response_xlabel(width) if bottom else "",
+                ylabel="0-10" if bottom else "",
                 series=(
-                    Series("after exercise", ex_x, ex_y, "bars", 0, BAR_MARKERS[0], 0.35),
-                    Series("after other days", rest_x, rest_y, "bars", 1, BAR_MARKERS[1], 0.35),
+                    Series(
+                        "after exercise" if legend else "",
+                        ex_x,
+                        ex_y,
+                        "bars",
+                        0,
+                        BAR_MARKERS[0],
+                        0.35,
+                    ),
+                    Series(
+                        "after other days" if legend else "",
+                        rest_x,
+                        rest_y,
+                        "bars",
+                        1,
+                        BAR_MARKERS[1],
+                        0.35,
+                    ),
                 ),
                 xticks=([float(i) for i in range(len(labels))], labels),
-                yticks=_nice_ticks(10, rows) if rows >= 6 else ([0.0, 5.0, 10.0], ["0", "5", "10"]),
+                yticks=yticks,
                 xlim=(-0.5, len(labels) - 0.5),
-                ylim=(0.0, _headroom(10, rows, 2)),
+                ylim=(0.0, limit),
+                notes=notes,
+                height=heights[n],
+                frame=False,
             )
         )
-    return ChartSpec(data.name, tuple(panels), "day", columns)
+    return ChartSpec(
+        data.name,
+        tuple(_pad_ticks(panels)),
+        "day",
+        columns,
+        footnote=footnote,
+    )
 
 
 # ---------------------------------------------------------------- 3. plotext
 
 
 def draw_spec(plt: Any, spec: ChartSpec, *, palette: Sequence[Color] = DEFAULT_PALETTE) -> None:
-    """Draw ``spec`` onto a plotext figure (cleared first). A message is drawn as a title only."""
+    """Draw ``spec`` onto a plotext figure (cleared first). A message is drawn as a title only.
+
+    Every text goes through ``printable``: a title or label never carries a control character
+    to the terminal, whatever a future chart puts in it."""
     plt.clear_figure()
     if spec.message is not None:
-        plt.title(spec.message)
+        plt.title(printable(spec.message))
         return
     rows, cols = spec.shape
     if len(spec.panels) > 1:
         plt.subplots(rows, cols)
     for n, panel in enumerate(spec.panels):
         target = plt.subplot(n // cols + 1, n % cols + 1) if len(spec.panels) > 1 else plt
+        if panel.height is not None and len(spec.panels) > 1 and cols == 1:
+            target.plotsize(None, panel.height)
         _draw_panel(target, panel, palette)
     if len(spec.panels) > 1:
         plt.main()
@@ -682,7 +1022,7 @@ def draw_spec(plt: Any, spec: ChartSpec, *, palette: Sequence[Color] = DEFAULT_P
 def _draw_panel(plt: Any, panel: Panel, palette: Sequence[Color]) -> None:
     for series in panel.series:
         color = palette[series.color % len(palette)]
-        label = series.label or None
+        label = printable(series.label) if series.label else None
         if not series.x:
             continue
         if series.style == "points":
@@ -706,13 +1046,23 @@ def _draw_panel(plt: Any, panel: Panel, palette: Sequence[Color]) -> None:
                     label = None
             if label is not None:  # no bar above 0: keep the legend entry anyway
                 plt.plot([series.x[0]], [0], marker=series.marker, color=color, label=label)
-    plt.title(panel.title)
-    plt.xlabel(panel.xlabel)
-    plt.ylabel(panel.ylabel)
+    for note in panel.notes:
+        # "default": the terminal's (or theme's) own text colour, the most legible one.
+        plt.text(printable(note.text), note.x, note.y, color="default", alignment="center")
+    plt.title(printable(panel.title))
+    if panel.xlabel:  # an empty label would still take a row
+        plt.xlabel(printable(panel.xlabel))
+    if panel.ylabel:
+        plt.ylabel(printable(panel.ylabel))
+    if not panel.frame:
+        plt.xaxes(False, False)
+        plt.yaxes(True, False)
     plt.xlim(*panel.xlim)
     plt.ylim(*panel.ylim)
-    plt.xticks(*panel.xticks)
-    plt.yticks(*panel.yticks)
+    xticks, xlabels = panel.xticks
+    plt.xticks(xticks, [printable(label) for label in xlabels])
+    yticks, ylabels = panel.yticks
+    plt.yticks(yticks, [printable(label) for label in ylabels])
 
 
 def draw(
@@ -751,20 +1101,26 @@ def build_text(
     theme: str = "clear",
     palette: Sequence[Color] = DEFAULT_PALETTE,
 ) -> str:
-    """The chart as text (ANSI colours only with ``color``); a message wrapped to the width."""
+    """The chart as text (ANSI colours only with ``color``); a message wrapped to the width.
+
+    Without ``color`` the text holds no escape sequence and no control character at all."""
     if spec.message is not None:
-        return "\n".join(textwrap.wrap(spec.message, max(width, 20)))
-    figure = new_figure(width, height)
+        return "\n".join(textwrap.wrap(printable(spec.message), max(width, 20)))
+    plot_height = height - (1 if spec.footnote else 0)
+    figure = new_figure(width, plot_height)
     draw_spec(figure, spec, palette=palette)
     figure._limit_size(False, False)  # clear_figure() limited it to the terminal again
-    figure.plotsize(width, height)
+    figure.plotsize(width, plot_height)
     figure.theme(theme)
     text: str = figure.build()
     if not color:
         from plotext._utility import uncolorize
 
-        text = uncolorize(text)
-    return "\n".join(line.rstrip() for line in text.splitlines())
+        text = printable(uncolorize(text), one_line=False)
+    lines = [line.rstrip() for line in text.splitlines()]
+    if spec.footnote:
+        lines.append(_fit(printable(spec.footnote), width))
+    return "\n".join(lines)
 
 
 def render(
@@ -776,9 +1132,13 @@ def render(
     width: int,
     height: int,
     color: bool = False,
+    part: int = 0,
 ) -> str:
-    """Chart ``name`` for the ``days`` ending on ``until`` (None: all history), as text."""
-    spec = layout(prepare(name, entries, until=until, days=days), width, height)
+    """Chart ``name`` for the ``days`` ending on ``until`` (None: all history), as text.
+
+    ``color``: ANSI colours (the command line: ``color_wanted(stdout is a tty, os.environ)``);
+    ``part``: which panel a window too short for all of them shows (see ``layout``)."""
+    spec = layout(prepare(name, entries, until=until, days=days), width, height, part=part)
     return build_text(spec, width, height, color=color)
 
 
@@ -828,12 +1188,26 @@ class ChartCache:
         theme: str = "clear",
         color: bool = False,
         palette: Sequence[Color] = DEFAULT_PALETTE,
+        part: int = 0,
+        switch_key: str | None = None,
     ) -> str:
-        key = (name, until, days, version, width, height, theme, color, tuple(palette))
+        key = (
+            name,
+            until,
+            days,
+            version,
+            width,
+            height,
+            theme,
+            color,
+            tuple(palette),
+            part,
+            switch_key,
+        )
         found = self._text.get(key)
         if found is None:
             data = self.data(name, entries, until=until, days=days, version=version)
-            spec = layout(data, width, height)
+            spec = layout(data, width, height, part=part, switch_key=switch_key)
             found = build_text(spec, width, height, color=color, theme=theme, palette=palette)
             self._store(self._text, key, found)
         return found

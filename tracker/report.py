@@ -4,6 +4,10 @@ One page, most useful first: the period and how complete the diary is, what chan
 week by the bands of domain.md, weekly exercise volume, next-day associations with their counts,
 sessions that call for holding progression, and the pain chart as plain text. Pure: entries in,
 text out; the command line writes it to a file or standard output.
+
+Notes and custom exercise names are not part of the report today; every table cell still goes
+through ``markdown_cell`` and the whole text through ``printable``, so that no text from the
+user or a file can break a table row, forge a line or reach a terminal as an escape sequence.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from tracker import analysis, charts
 from tracker.records import KIND_LABELS, Entry
+from tracker.text import printable
 
 CHART_WIDTH = 80
 CHART_HEIGHT = 22
@@ -48,16 +53,27 @@ def build_report(entries: Iterable[Entry], *, weeks: int = 4, until: date) -> st
         *_flags(entries, start, until),
         *_chart(entries, until, days),
     ]
-    return "\n".join(parts).rstrip() + "\n"
+    # Our own text holds no control character; this keeps it so whatever a section shows.
+    return printable("\n".join(parts).rstrip(), one_line=False) + "\n"
 
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
+def markdown_cell(text: str) -> str:
+    """``text`` as one Markdown table cell: control characters and newlines escaped (a note's
+    line break would end the row), ``|`` and ``\\`` escaped (a bar would start a new cell)."""
+    return printable(text, one_line=True).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A Markdown table, one line per row whatever the cells hold, and a blank line after."""
+    lines = [
+        "| " + " | ".join(markdown_cell(h) for h in header) + " |",
+        "|" + "|".join(" --- " for _ in header) + "|",
+    ]
+    lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
     return [*lines, ""]
 
 
@@ -71,7 +87,7 @@ def _adherence(shown: list[Entry], start: date, until: date, days: int) -> list[
         f"Check-ins on {checkin_days} of {days} days ({round(100 * checkin_days / days)} %); "
         f"exercise on {exercise_days} of {days} days.",
         "",
-        *_table(
+        *markdown_table(
             ("Week starting", "Days with a check-in", "Days with exercise"),
             (
                 (w.start.isoformat(), f"{w.checkin_days} of {w.days}", f"{w.exercise_days}")
@@ -97,7 +113,7 @@ def _band_cell(row: dict[str, Any]) -> str:
 
 
 def _changes(rows: list[dict[str, Any]]) -> list[str]:
-    table = _table(
+    table = markdown_table(
         ("Measure", "Last 7 days", "7 days before", "Change", "Change %", "Band"),
         (
             (
@@ -128,7 +144,7 @@ def _volume(shown: list[Entry], start: date, until: date) -> list[str]:
     return [
         "## Weekly exercise volume",
         "",
-        *_table(
+        *markdown_table(
             (
                 "Week starting",
                 "Lunges: min under tension",
@@ -161,7 +177,7 @@ def _associations(rows: list[dict[str, Any]], days: int) -> list[str]:
         f"{analysis.MIN_DAYS_PER_GROUP} days in each group.",
         "",
     ]
-    return lines + _table(
+    return lines + markdown_table(
         (
             "Exercise",
             "Pain",

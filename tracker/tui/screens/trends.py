@@ -9,6 +9,7 @@ after every new entry, ours or another process's.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -53,6 +54,9 @@ TAB_TITLES: dict[str, str] = {
     "adherence": "Days logged",
     "response": "Next-day response",
 }
+# Shows the next panel of a chart that a short window shows one panel at a time; the chart's
+# last line says so ("1 of 3: press m for cycling.").
+PART_KEY = "m"
 
 
 class ChartView(PlotextPlot):
@@ -71,6 +75,14 @@ class ChartView(PlotextPlot):
         self._source = source
         self._last: tuple[Any, ...] | None = None
         self._last_text = Text()
+        # The panel shown when the window is too short for all of them (volume, response).
+        self.part = 0
+
+    @property
+    def colour(self) -> bool:
+        """False under NO_COLOR: Textual greys its own colours then, and the chart drops its
+        colours altogether (its markers tell the series apart)."""
+        return not self.app.no_color and charts.color_wanted(True, os.environ)
 
     def render(self) -> RenderResult:
         request = self._source()
@@ -81,7 +93,18 @@ class ChartView(PlotextPlot):
             return Text("Too small to draw a chart: make the window larger.")
         theme = self._get_plotext_theme_name(self.app.theme)
         palette = _palette(self.app.theme_variables)
-        key = (request.version, request.days, request.until, width, height, theme, palette)
+        colour = self.colour
+        key = (
+            request.version,
+            request.days,
+            request.until,
+            width,
+            height,
+            theme,
+            palette,
+            colour,
+            self.part,
+        )
         if key != self._last:
             drawn = request.cache.text(
                 self.chart,
@@ -92,8 +115,10 @@ class ChartView(PlotextPlot):
                 width=width,
                 height=height,
                 theme=theme,
-                color=True,
+                color=colour,
                 palette=palette,
+                part=self.part,
+                switch_key=PART_KEY,
             )
             # Parsing the colour codes costs as much as a cache hit saves: keep the result.
             self._last, self._last_text = key, Text.from_ansi(drawn, no_wrap=True)
@@ -142,11 +167,13 @@ class TrendsScreen(Screen[None]):
         Binding("n", "show_chart('response')", "Next-day chart", id="chart-response", show=False),
         Binding("left", "step_chart(-1)", "Previous chart", id="previous-chart"),
         Binding("right", "step_chart(1)", "Next chart", id="next-chart"),
+        Binding(PART_KEY, "next_part", "Next panel", id="next-panel", show=False),
     ]
     HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
         ("r / w t y a", "Range: next / 4 weeks, 12 weeks, 1 year, all"),
         ("left / right", "Previous / next chart"),
         ("p c v d n", "Pain, clicking, volume, days logged, next-day response"),
+        (PART_KEY, "Next panel, when a short window shows volume or response one at a time"),
     )
     DEFAULT_CSS = """
     TrendsScreen #trends-range {
@@ -293,6 +320,11 @@ class TrendsScreen(Screen[None]):
 
     def action_show_chart(self, name: str) -> None:
         self.query_one("#trends-tabs", TabbedContent).active = f"tab-{name}"
+
+    def action_next_part(self) -> None:
+        view = self.query_one(f"#chart-{self.active_chart}", ChartView)
+        view.part += 1
+        view.refresh()
 
     def action_step_chart(self, step: int) -> None:
         tabs = self.query_one("#trends-tabs", TabbedContent)
