@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import stat
 import subprocess
@@ -897,3 +898,18 @@ def test_an_entry_dated_tomorrow_by_another_time_zone_stays_editable(
     exported = tmp_path / "export.json"
     assert cli("export", "--out", str(exported)).code == 0
     assert cli("import", str(exported)).code == 0
+
+
+def test_chart_honours_no_color_on_a_terminal(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # On a terminal a chart is coloured, unless NO_COLOR is set (no-color.org; issue 7 item 29).
+    logged(cli, "checkin")
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setattr("sys.stdout.fileno", lambda: 1)
+    monkeypatch.setattr("os.get_terminal_size", lambda fd: os.terminal_size((80, 24)))
+    coloured = cli("chart", "pain")
+    assert coloured.code == 0 and "\x1b[" in coloured.out
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = cli("chart", "pain")
+    assert plain.code == 0 and "\x1b[" not in plain.out

@@ -773,7 +773,7 @@ def _volume_layout(
     bar heights cannot. Stacked when each panel gets MIN_BAR_ROWS rows (only the bottom one
     repeats the dates), side by side when wide and short, else one kind at a time."""
     arranged = _volume_heights(data, width, height)
-    kinds: tuple[str, ...] = EXERCISE_KINDS
+    kinds: tuple[str, ...] = tuple(EXERCISE_KINDS)
     footnote = None
     if arranged is None:
         kinds = (EXERCISE_KINDS[part % len(EXERCISE_KINDS)],)

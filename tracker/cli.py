@@ -632,7 +632,7 @@ def cmd_chart(args: argparse.Namespace, store: Store) -> int:
         days=days,
         width=width or (size.columns if size else 80),
         height=height or (size.lines - 1 if size else 24),
-        color=sys.stdout.isatty(),
+        color=charts.color_wanted(sys.stdout.isatty(), os.environ),
     )
     write_output(text, None)
     return EXIT_OK
