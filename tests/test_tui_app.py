@@ -569,3 +569,85 @@ async def test_notes_are_shown_as_text_not_markup(tmp_path: Path) -> None:
         table = app.screen.query_one(EntryTable)
         line = "".join(segment.text for segment in table.render_line(1))
         assert "[red]ouch[/red]" in line
+
+
+# ---------------------------------------------------------------- text from users and files
+
+HOSTILE_NOTES = "x \x1b]0;PWNED\x07\n\x1b[2J y"
+HOSTILE_EXERCISE = "Wall\x1b[31msit"
+
+
+def seed_hostile(folder: Path) -> None:
+    """A lunge with escape sequences in its notes, and a rotation exercise whose name has an
+    ESC (as an import file could carry: the form refuses such a name)."""
+    from tracker.records import new_entry
+
+    store = seed(folder, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": HOSTILE_NOTES}))
+    rotation = new_entry("rotation", {**ROTATION, "date": TODAY.isoformat()}, today=TODAY)
+    rotation["exercise"] = HOSTILE_EXERCISE
+    store.import_entries([rotation])
+
+
+def screen_text(app: TrackerApp) -> str:
+    """What the terminal would show, as the text of a screenshot."""
+    return app.export_screenshot()
+
+
+async def test_control_characters_are_shown_escaped(tmp_path: Path) -> None:
+    seed_hostile(tmp_path)
+    async with running(tmp_path) as (app, pilot):
+        cards = [
+            str(option.prompt)
+            for option in app.screen.query_one("#day-entries", OptionList).options
+        ]
+        assert not any("\x1b" in card or "\x07" in card for card in cards)
+        assert any("x \\e]0;PWNED\\x07 \\e[2J y" in card for card in cards)
+        assert any("Wall\\e[31msit" in card for card in cards)
+        assert "\x1b" not in screen_text(app)
+        await press(pilot, "2")
+        table = app.screen.query_one(EntryTable)
+        lines = ["".join(s.text for s in table.render_line(y)) for y in range(1, 4)]
+        assert not any("\x1b" in line or "\x07" in line or "\n" in line for line in lines)
+        assert any("\\e]0;PWNED" in line for line in lines)
+        assert any("Wall\\e[31msit" in line for line in lines)
+        assert "\x1b" not in screen_text(app)
+
+
+async def test_dialogs_forms_and_messages_escape_user_text(tmp_path: Path) -> None:
+    seed_hostile(tmp_path)
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2")
+        table = app.screen.query_one(EntryTable)
+        rotation_row = next(i for i in range(3) if table._rows[i]["kind"] == "rotation")
+        table.cursor = rotation_row
+        await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        detail = str(app.screen.query_one("#confirm-detail", Static).render())
+        assert "\x1b" not in detail and "Wall\\e[31msit" in detail
+        assert "\x1b" not in screen_text(app)
+        await press(pilot, "escape")
+        table.cursor = next(i for i in range(3) if table._rows[i]["kind"] == "lunge")
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        notes = form.query_one("#field-notes", Input).value
+        assert "\x1b" not in notes and "\\e]0;PWNED" in notes
+        assert "\x1b" not in screen_text(app)
+        await press(pilot, "escape")
+        table.cursor = rotation_row
+        await press(pilot, "e")
+        assert "Wall\\e[31msit" in app.screen.query_one("#field-custom_exercise", Input).value
+        assert "\x1b" not in screen_text(app)
+        await press(pilot, "escape")
+
+
+async def test_fatal_screen_escapes_the_file_name(tmp_path: Path) -> None:
+    from tracker.store import DataFileError
+
+    app = create_app(tmp_path, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        app.show_fatal(DataFileError(tmp_path / "entries-\x1b]0;x\x07.json", "not JSON"))
+        await pilot.pause()
+        text = str(app.screen.query_one("#fatal-text", Static).render())
+        assert "\x1b" not in text and "entries-\\e]0;x\\x07.json" in text

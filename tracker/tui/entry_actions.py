@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tracker.records import KIND_LABELS, Entry, summary
-from tracker.tui.format import short_date
+from tracker.tui.format import one_line, printable, short_date
 
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
@@ -23,7 +23,7 @@ def describe(entry: Entry) -> str:
 
 def write_failed(app: TrackerApp, error: Exception) -> None:
     """A write that did not happen: say so, in words, as an error."""
-    app.notify(str(error), title="Not saved", severity="error", timeout=8, markup=False)
+    app.notify(printable(str(error)), title="Not saved", severity="error", timeout=8, markup=False)
 
 
 def open_new(app: TrackerApp, kind: str, day: date) -> None:
@@ -68,7 +68,7 @@ def confirm_delete(app: TrackerApp, entry: Entry) -> None:
 
     question = f"Delete the {describe(entry)}?"
     app.push_screen(
-        ConfirmScreen(question, detail=summary(entry), confirm_label="Delete"), answered
+        ConfirmScreen(question, detail=one_line(summary(entry)), confirm_label="Delete"), answered
     )
 
 
@@ -77,10 +77,10 @@ def undo(app: TrackerApp) -> None:
     try:
         result = app.store.undo()
     except Exception as error:
-        app.notify(str(error), title="Undo failed", severity="error", markup=False)
+        app.notify(printable(str(error)), title="Undo failed", severity="error", markup=False)
         return
     if result is None:
         app.notify("Nothing to undo.", markup=False)
         return
     app.data_changed()
-    app.notify(result.description, title="Undone", markup=False)
+    app.notify(printable(result.description), title="Undone", markup=False)

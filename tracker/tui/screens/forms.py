@@ -35,7 +35,7 @@ from tracker.records import (
     Field,
     ValidationError,
 )
-from tracker.tui.format import EXERCISE_LABELS, short_date
+from tracker.tui.format import EXERCISE_LABELS, printable, short_date
 from tracker.tui.widgets.choice import ChoicePicker
 
 if TYPE_CHECKING:
@@ -80,12 +80,12 @@ def hint_for(spec: Field) -> str:
 
 
 def _text(value: object) -> str:
-    """A stored value as the text of an input."""
+    """A stored value as the text of an input (control characters as visible escapes)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return printable(str(value))
 
 
 class EntryForm(ModalScreen[Entry | None]):
@@ -201,7 +201,7 @@ class EntryForm(ModalScreen[Entry | None]):
             )
         if spec.type == "exercise":
             if value is not None and value not in ROTATION_EXERCISES:
-                self._custom_exercise = str(value)
+                self._custom_exercise = _text(value)
                 value = CUSTOM
             return ChoicePicker(
                 [
@@ -314,7 +314,7 @@ class EntryForm(ModalScreen[Entry | None]):
                     hint.update(Content(hint_for(spec)))
                 hint.remove_class("-error")
             else:
-                hint.update(Content(f"must be {error.allowed}"))
+                hint.update(Content(printable(f"must be {error.allowed}")))
                 hint.add_class("-error")
         if errors:
             first = next(
@@ -375,9 +375,9 @@ class EntryForm(ModalScreen[Entry | None]):
             return
         except Exception as error:
             # A failed write (disk full, folder busy, unusable file): the form keeps what was typed.
-            self._show_form_error(f"Not saved: {error}")
+            self._show_form_error(printable(f"Not saved: {error}"))
             self.app.notify(
-                str(error), title="Not saved", severity="error", timeout=8, markup=False
+                printable(str(error)), title="Not saved", severity="error", timeout=8, markup=False
             )
             return
         self.tracker.data_changed()

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tracker.records import Entry, summary
+from tracker.tui.format import one_line
 
 DATE_WIDTH = 10
 KIND_WIDTH = 8
@@ -33,11 +34,6 @@ KIND_SHORT: dict[str, str] = {
     "rotation": "Rotation",
     "checkin": "Check-in",
 }
-
-
-def one_line(text: str) -> str:
-    """Free text squeezed onto one table row: line breaks and tabs become spaces."""
-    return " ".join(text.split())
 
 
 class EntryTable(ScrollView, can_focus=True):
@@ -218,7 +214,7 @@ class EntryTable(ScrollView, can_focus=True):
         text = self._cells(
             entry["date"],
             KIND_SHORT[entry["kind"]],
-            summary(entry),
+            one_line(summary(entry)),
             one_line(entry.get("notes") or ""),
             width,
         )
