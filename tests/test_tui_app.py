@@ -287,7 +287,7 @@ async def test_undo_reverts_and_says_what(tmp_path: Path) -> None:
         assert len(stored(tmp_path)) == 2
         await press(pilot, "u")
         assert len(stored(tmp_path)) == 1
-        assert "Undid: added tempo lunges on 2026-11-25" in notifications(app)
+        assert "Undid: added tempo lunges on Wed 25 Nov 2026" in notifications(app)
         await press(pilot, "u")  # undoes the seeded add too
         assert stored(tmp_path) == []
         await press(pilot, "u")
@@ -651,3 +651,41 @@ async def test_fatal_screen_escapes_the_file_name(tmp_path: Path) -> None:
         await pilot.pause()
         text = str(app.screen.query_one("#fatal-text", Static).render())
         assert "\x1b" not in text and "entries-\\e]0;x\\x07.json" in text
+
+
+# ---------------------------------------------------------------- History in the app's words
+
+
+def table_lines(app: TrackerApp) -> list[str]:
+    table = app.screen.query_one(EntryTable)
+    return ["".join(s.text for s in table.render_line(y)) for y in range(table.row_count + 1)]
+
+
+async def test_history_names_exercises_and_says_resistance(tmp_path: Path) -> None:
+    seed(
+        tmp_path,
+        ("rotation", {**ROTATION, "exercise": "standing_shoulder_er", "date": TODAY.isoformat()}),
+        ("cycling", {**CYCLING, "date": TODAY.isoformat()}),
+    )
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2")
+        text = "\n".join(table_lines(app))
+        assert "standing_shoulder_er" not in text
+        assert "Standing shoulder external rotation" in text
+        assert "resistance 6" in text and "level 6" not in text
+
+
+async def test_history_cuts_long_figures_at_a_word_with_an_ellipsis(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": "Stairs " * 20}))
+    app = create_app(tmp_path, today=TODAY)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await app.workers.wait_for_complete()
+        await press(pilot, "2")
+        row = table_lines(app)[1]
+        figures, notes = [cell.strip() for cell in row.split("  ") if cell.strip()][2:4]
+        full = "3x10 both, tempo 4-1-4-0, TUT 8:00, effort 5, pain 2"
+        assert figures.endswith("…")
+        assert full.startswith(figures[:-1])
+        # The cut falls between two figures, never inside one ("TUT 8:" or "eff").
+        assert full[len(figures) - 1 : len(figures) + 1] == ", "
+        assert notes.endswith("Stairs…")

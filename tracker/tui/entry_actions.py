@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tracker.records import KIND_LABELS, Entry, summary
-from tracker.tui.format import one_line, printable, short_date
+from tracker.records import KIND_LABELS, Entry
+from tracker.tui.format import dates_in_words, printable, short_date, table_figures
 
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
@@ -68,7 +68,7 @@ def confirm_delete(app: TrackerApp, entry: Entry) -> None:
 
     question = f"Delete the {describe(entry)}?"
     app.push_screen(
-        ConfirmScreen(question, detail=one_line(summary(entry)), confirm_label="Delete"), answered
+        ConfirmScreen(question, detail=table_figures(entry), confirm_label="Delete"), answered
     )
 
 
@@ -83,4 +83,5 @@ def undo(app: TrackerApp) -> None:
         app.notify("Nothing to undo.", markup=False)
         return
     app.data_changed()
-    app.notify(printable(result.description), title="Undone", markup=False)
+    # The store's words, with its dates as the app names days (the store may say 2026-11-20).
+    app.notify(dates_in_words(printable(result.description)), title="Undone", markup=False)
