@@ -689,3 +689,34 @@ async def test_history_cuts_long_figures_at_a_word_with_an_ellipsis(tmp_path: Pa
         # The cut falls between two figures, never inside one ("TUT 8:" or "eff").
         assert full[len(figures) - 1 : len(figures) + 1] == ", "
         assert notes.endswith("Stairs…")
+
+
+# ---------------------------------------------------------------- the command palette
+
+
+async def test_palette_lists_the_screens_and_undo(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    async with running(tmp_path) as (app, pilot):
+        for screen_key in ["1", "2", "3"]:
+            await press(pilot, screen_key, "ctrl+p")
+            assert isinstance(app.screen, CommandPalette)
+            under = app.screen_stack[-2]
+            commands = {c.title: c.help for c in app.get_system_commands(under)}
+            for title, key in [("Today", "1"), ("History", "2"), ("Trends", "3"), ("Undo", "u")]:
+                assert commands.get(title) == f"Key: {key}", (screen_key, title, commands)
+            await press(pilot, "escape")
+        await press(pilot, "1")
+
+
+async def test_palette_runs_a_screen_switch_and_undo(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Trends")
+        await press(pilot, "enter")
+        assert app.current_mode == "trends"
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Undo")
+        await press(pilot, "enter")
+        assert stored(tmp_path) == []

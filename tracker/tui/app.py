@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import reactive
@@ -183,12 +184,30 @@ class TrackerApp(App[int]):
 
     # ------------------------------------------------------------------ actions
 
+    def _screen_in_use(self) -> Screen[object]:
+        """The screen the user works in: the one under the command palette while it is open.
+
+        The palette is a modal screen too; without this, it would hide the keys "outside a form"
+        (screens, undo, quit) from the very list that should offer every action.
+        """
+        screen: Screen[object] = self.screen
+        for screen in reversed(self.screen_stack):
+            if not isinstance(screen, CommandPalette):
+                break
+        return screen
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.failed:
             return action in {"quit", "help"}
-        if action in OUTSIDE_MODALS and isinstance(self.screen, ModalScreen):
+        in_use = self._screen_in_use()
+        if action in OUTSIDE_MODALS and isinstance(in_use, ModalScreen):
             return False
-        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+        if (
+            action == "switch_mode"
+            and parameters
+            and parameters[0] == self.current_mode
+            and in_use is self.screen
+        ):
             return False  # hides the key of the screen already shown from the footer
         if action in DATA_ACTIONS and not self.loaded:
             return None
@@ -208,7 +227,11 @@ class TrackerApp(App[int]):
         self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette offers every keyed action of the screen, then Textual's own commands."""
+        """The palette offers every keyed action of the screen, then Textual's own commands.
+
+        The three screens are always there (Today, History, Trends), the one shown included, so
+        that the palette lists the same places wherever it is opened.
+        """
         seen: set[str] = set()
         titles: set[str] = set()
         for key, active in screen.active_bindings.items():
