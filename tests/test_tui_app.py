@@ -720,3 +720,33 @@ async def test_palette_runs_a_screen_switch_and_undo(tmp_path: Path) -> None:
         await type_text(pilot, "Undo")
         await press(pilot, "enter")
         assert stored(tmp_path) == []
+
+
+# ---------------------------------------------------------------- custom exercise names
+
+
+async def test_custom_exercise_name_says_its_rule_and_is_never_cut(tmp_path: Path) -> None:
+    long_name = "Standing hip abduction with a long band held in both hands slowly"
+    assert len(long_name) > 60
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "r", "shift+tab", "up", "tab")  # "Other (type its name)", its field
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        hint = form.query_one("#hint-custom_exercise", Static)
+        assert "up to 60 characters" in str(hint.render())
+        await type_text(pilot, long_name)
+        await pilot.pause()
+        assert form.query_one("#field-custom_exercise", Input).value == long_name  # not cut
+        assert hint.has_class("-error")
+        assert f"at most 60 characters: this one has {len(long_name)}" in str(hint.render())
+        await press(pilot, "tab", "3", "tab", "8", "enter")
+        assert app.screen is form  # refused, not shortened
+        assert "at most 60 characters" in str(hint.render())
+        assert stored(tmp_path) == []
+        # The refusal brings the cursor back to the name (its text selected): type a shorter one.
+        assert form.focused is form.query_one("#field-custom_exercise")
+        await type_text(pilot, long_name[:60])
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TodayScreen)
+    [rotation] = stored(tmp_path)
+    assert rotation["exercise"] == long_name[:60].strip()

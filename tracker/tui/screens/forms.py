@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
 
 CUSTOM = "__custom__"
+CUSTOM_FIELD = Field("custom_exercise", "Exercise name", "", "text", required=True)
 CLICKING_FIELDS = frozenset({"clicking_left", "clicking_right"})
 CHECKIN_INTRO = (
     "Pain over the past 24 hours: 0 = none, 10 = worst imaginable. "
@@ -74,6 +75,8 @@ def hint_for(spec: Field) -> str:
         hint = "y yes · n no"
     elif spec.name == "date":
         hint = "YYYY-MM-DD"
+    elif spec.name == CUSTOM_FIELD.name:
+        hint = f"your own name, up to {records.CUSTOM_EXERCISE_MAX} characters"
     else:
         hint = f"up to {records.NOTES_MAX} characters"
     return hint if spec.required or spec.name == "date" else f"{hint} (optional)"
@@ -241,14 +244,14 @@ class EntryForm(ModalScreen[Entry | None]):
             for spec in self.specs:
                 yield self._row(spec, self._control(spec, initial.get(spec.name)))
                 if spec.type == "exercise":
-                    custom = Field("custom_exercise", "Exercise name", "", "text", required=True)
+                    # No max_length: an Input drops what is typed past it without a word. A long
+                    # name stays as typed, and the hint and the save say what is allowed.
                     row = self._row(
-                        custom,
+                        CUSTOM_FIELD,
                         Input(
                             value=self._custom_exercise,
                             id="field-custom_exercise",
                             compact=True,
-                            max_length=records.CUSTOM_EXERCISE_MAX,
                         ),
                     )
                     row.display = bool(self._custom_exercise)
@@ -314,7 +317,10 @@ class EntryForm(ModalScreen[Entry | None]):
                     hint.update(Content(hint_for(spec)))
                 hint.remove_class("-error")
             else:
-                hint.update(Content(printable(f"must be {error.allowed}")))
+                if shown_as == CUSTOM_FIELD.name:
+                    hint.update(Content(self._custom_rule()))
+                else:
+                    hint.update(Content(printable(f"must be {error.allowed}")))
                 hint.add_class("-error")
         if errors:
             first = next(
@@ -333,6 +339,16 @@ class EntryForm(ModalScreen[Entry | None]):
         message = self.query_one("#form-error", Static)
         message.update(Content(text))
         message.display = bool(text)
+
+    def _custom_rule(self) -> str:
+        """What is wrong with the typed exercise name, in words (the rule is 1 to 60 characters)."""
+        name = self.query_one("#field-custom_exercise", Input).value.strip()
+        most = records.CUSTOM_EXERCISE_MAX
+        if not name:
+            return "must be given: type the exercise's name"
+        if len(name) > most:
+            return f"must be at most {most} characters: this one has {len(name)}"
+        return "must be plain text, without control characters"
 
     def _custom_selected(self) -> bool:
         return self.query_one("#field-exercise", ChoicePicker).value == CUSTOM
@@ -420,6 +436,14 @@ class EntryForm(ModalScreen[Entry | None]):
     def _picker_submitted(self, event: ChoicePicker.Submitted) -> None:
         event.stop()
         self.action_save()
+
+    @on(Input.Changed, "#field-custom_exercise")
+    def _custom_typed(self, event: Input.Changed) -> None:
+        """Warn as soon as the name is too long, before the save refuses it."""
+        hint = self.query_one("#hint-custom_exercise", Static)
+        too_long = len(event.value.strip()) > records.CUSTOM_EXERCISE_MAX
+        hint.update(Content(self._custom_rule() if too_long else hint_for(CUSTOM_FIELD)))
+        hint.set_class(too_long, "-error")
 
     @on(ChoicePicker.Changed, "#field-exercise")
     def _exercise_changed(self, event: ChoicePicker.Changed) -> None:
