@@ -750,3 +750,30 @@ async def test_custom_exercise_name_says_its_rule_and_is_never_cut(tmp_path: Pat
         assert isinstance(app.screen, TodayScreen)
     [rotation] = stored(tmp_path)
     assert rotation["exercise"] == long_name[:60].strip()
+
+
+# ---------------------------------------------------------------- keys arriving together
+
+
+def post_burst(app: TrackerApp, text: str) -> None:
+    """Keys as a terminal hands them over in one read (a paste, a fast typist): posted back to
+    back, without letting the app settle in between (``pilot.press`` waits after each key)."""
+    names = {"\t": "tab", "-": "minus", "\r": "enter"}
+    for char in text:
+        app.post_message(events.Key(names.get(char, char), char))
+
+
+async def test_history_filter_keeps_keys_typed_right_after_tab(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    for offset in range(10):
+        store.add("cycling", {**CYCLING, "date": (TODAY - timedelta(days=offset)).isoformat()})
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2", "f")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        post_burst(app, "\t2026-11-20\t2026-11-22\r")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#filter-from", Input).value == "2026-11-20"
+        assert screen.query_one("#filter-to", Input).value == "2026-11-22"
+        assert screen.query_one(EntryTable).row_count == 3

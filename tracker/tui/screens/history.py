@@ -37,6 +37,17 @@ class HistoryScreen(Screen[None]):
         Binding("k", "next_kind", "Next kind", id="next-kind", show=False),
         Binding("x", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("escape", "focus_table", "Back to the table", id="focus-table", show=False),
+        # Priority, as in the forms: the app moves the focus as the key arrives, so that a date
+        # typed right after tab (a fast typist, a paste) lands in the next field, not the last.
+        Binding("tab", "app.focus_next", "", id="next-filter-field", show=False, priority=True),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "",
+            id="previous-filter-field",
+            show=False,
+            priority=True,
+        ),
     ]
     HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
         ("up / down, page up / down", "Move through the table"),
