@@ -777,3 +777,44 @@ async def test_history_filter_keeps_keys_typed_right_after_tab(tmp_path: Path) -
         assert screen.query_one("#filter-from", Input).value == "2026-11-20"
         assert screen.query_one("#filter-to", Input).value == "2026-11-22"
         assert screen.query_one(EntryTable).row_count == 3
+
+
+# ---------------------------------------------------------------- narrow terminals
+
+
+def screen_rows(app: TrackerApp) -> list[str]:
+    """The rows of the screen as text, as a terminal shows them."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("width", [60, 80])
+async def test_footer_shows_whole_keys_and_a_clean_palette_key(tmp_path: Path, width: int) -> None:
+    from textual.widgets._footer import FooterKey
+
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat()}))
+    app = create_app(tmp_path, today=TODAY)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for screen_key in ["1", "2"]:
+            await press(pilot, screen_key)
+            footer_row = screen_rows(app)[-1]
+            assert footer_row.rstrip().endswith("▏^p palette"), footer_row
+            keys = list(app.screen.query(FooterKey))
+            [palette] = [key for key in keys if key.has_class("-command-palette")]
+            assert palette.region.right == width
+            shown = [key for key in keys if key is not palette]
+            for key in shown:
+                assert key.region.right <= palette.region.x, f"{key.description} is cut"
+                assert f"{key.key_display} {key.description}" in footer_row
+            assert "? Help" in footer_row
+
+
+async def test_footer_refits_when_the_terminal_is_resized(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        assert "q Quit" in screen_rows(app)[-1]  # 120 columns: every key
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        row = screen_rows(app)[-1]
+        assert "q Quit" not in row and "? Help" in row
+        assert row.rstrip().endswith("▏^p palette")

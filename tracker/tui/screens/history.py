@@ -15,11 +15,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from tracker.records import KIND_LABELS, KINDS, Entry, parse_date
 from tracker.tui.widgets.choice import ChoicePicker
 from tracker.tui.widgets.entry_table import EntryTable
+from tracker.tui.widgets.footer import FitFooter
 
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
@@ -74,7 +75,7 @@ class HistoryScreen(Screen[None]):
             yield Input(placeholder="YYYY-MM-DD", id="filter-to", compact=True)
             yield Static(id="filter-count")
         yield EntryTable(empty_text="No entries match.", id="history-table")
-        yield Footer(compact=True)
+        yield FitFooter()
 
     @property
     def tracker(self) -> TrackerApp:
