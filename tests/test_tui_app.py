@@ -818,3 +818,58 @@ async def test_footer_refits_when_the_terminal_is_resized(tmp_path: Path) -> Non
         row = screen_rows(app)[-1]
         assert "q Quit" not in row and "? Help" in row
         assert row.rstrip().endswith("▏^p palette")
+
+
+@asynccontextmanager
+async def running_at(
+    folder: Path, width: int, height: int
+) -> AsyncIterator[tuple[TrackerApp, Pilot[int]]]:
+    app = create_app(folder, today=TODAY)
+    async with app.run_test(size=(width, height)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        yield app, pilot
+
+
+async def test_form_rules_are_readable_at_60_columns(tmp_path: Path) -> None:
+    async with running_at(tmp_path, 60, 20) as (app, pilot):
+        await press(pilot, "s", "1", "1", "tab", "2", "tab", "9", "enter")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        text = "\n".join(screen_rows(app))
+        assert "must be a whole number from 0 to 10" in text  # beside (under) knee pain
+        error = str(form.query_one("#form-error", Static).render())
+        assert "Clicking, right knee" in error and "Knee pain" in error
+        for name in ["knee_pain", "clicking_right"]:
+            hint = form.query_one(f"#hint-{name}", Static)
+            assert hint.has_class("-error")
+            assert hint.size.width >= len(str(hint.render()).splitlines()[0]) > 0
+        # Each field's hint, read at 60 columns, says its rule in full.
+        await press(pilot, "escape", "c")
+        text = "\n".join(screen_rows(app))
+        assert "more than 0, at most 600" in text
+
+
+async def test_one_wrong_field_is_named_in_the_form_message(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "s", "1", "1", "tab", "2", "tab", "1", "tab", "1", "enter")
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert error == "Not saved: Knee pain needs a different value."
+
+
+async def test_form_scrolls_to_the_focused_field_at_40x12(tmp_path: Path) -> None:
+    async with running_at(tmp_path, 40, 12) as (app, pilot):
+        await press(pilot, "s", "3", "tab", "2", "tab", "1", "tab", "1", "tab", "tab", "tab")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        notes = form.query_one("#field-notes", Input)
+        assert form.focused is notes
+        await type_text(pilot, "Stairs")
+        await pilot.pause()
+        box = form.query_one("#form-box")
+        assert box.content_region.contains_region(notes.region), "Notes is off-screen"
+        assert any("Stairs" in row for row in screen_rows(app))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TodayScreen)
+    [checkin] = stored(tmp_path)
+    assert checkin["notes"] == "Stairs"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -93,6 +93,14 @@ def _text(value: object) -> str:
 
 class EntryForm(ModalScreen[Entry | None]):
     """A new entry, an edit, or the replacement of a day's check-in."""
+
+    # Narrower terminals get narrower fields, then hints under their field (tracker.tcss), so
+    # that every rule stays readable at 60 columns.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Screen declares it without ClassVar)
+        (0, "-narrow"),
+        (70, "-medium"),
+        (100, "-wide"),
+    ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
@@ -237,7 +245,8 @@ class EntryForm(ModalScreen[Entry | None]):
 
     def compose(self) -> ComposeResult:
         initial = self._initial()
-        with Vertical(id="form-box") as box:
+        # A scroll, not a box: at 40x12 the fields do not fit, and the focused one must be seen.
+        with VerticalScroll(id="form-box", can_focus=False) as box:
             box.border_title = self._title()
             yield Static(Content(self._intro()), id="form-intro")
             yield self._row(DATE_FIELD, self._control(DATE_FIELD, initial.get("date")))
@@ -329,16 +338,30 @@ class EntryForm(ModalScreen[Entry | None]):
             if first == "exercise" and self._custom_selected():
                 first = "custom_exercise"
             self.query_one(f"#field-{first}").focus()
-            count = len(errors)
-            fields = "field needs" if count == 1 else "fields need"
-            self._show_form_error(f"Not saved: {count} {fields} a different value.")
+            self._show_form_error(self._errors_summary(errors))
         else:
             self._show_form_error("")
 
-    def _show_form_error(self, text: str) -> None:
+    def _errors_summary(self, errors: Mapping[str, ValidationError]) -> str:
+        """``Not saved: Knee pain needs a different value.``, naming every wrong field, so that
+        a field scrolled out of sight (or a hint cut by a narrow terminal) is not missed."""
+        labels = []
+        for spec in (DATE_FIELD, *self.specs, NOTES_FIELD):
+            if spec.name in errors:
+                custom = spec.type == "exercise" and self._custom_selected()
+                labels.append(CUSTOM_FIELD.label if custom else spec.label)
+        if len(labels) == 1:
+            return f"Not saved: {labels[0]} needs a different value."
+        return f"Not saved: these need a different value: {' · '.join(labels)}."
+
+    def _show_form_error(self, text: str, *, reveal: bool = False) -> None:
+        """The line under the fields; ``reveal`` scrolls it into sight (a failed write: no field
+        is to blame, so none takes the focus to show where)."""
         message = self.query_one("#form-error", Static)
         message.update(Content(text))
         message.display = bool(text)
+        if text and reveal:
+            self.call_after_refresh(message.scroll_visible, animate=False)
 
     def _custom_rule(self) -> str:
         """What is wrong with the typed exercise name, in words (the rule is 1 to 60 characters)."""
@@ -391,7 +414,7 @@ class EntryForm(ModalScreen[Entry | None]):
             return
         except Exception as error:
             # A failed write (disk full, folder busy, unusable file): the form keeps what was typed.
-            self._show_form_error(printable(f"Not saved: {error}"))
+            self._show_form_error(printable(f"Not saved: {error}"), reveal=True)
             self.app.notify(
                 printable(str(error)), title="Not saved", severity="error", timeout=8, markup=False
             )
