@@ -873,3 +873,98 @@ async def test_form_scrolls_to_the_focused_field_at_40x12(tmp_path: Path) -> Non
         assert isinstance(app.screen, TodayScreen)
     [checkin] = stored(tmp_path)
     assert checkin["notes"] == "Stairs"
+
+
+# ---------------------------------------------------------------- edits racing other terminals
+
+
+async def test_edit_saves_only_changed_fields_keeping_a_change_made_elsewhere(
+    tmp_path: Path,
+) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": "before"}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "e")
+        assert isinstance(app.screen, EntryForm)
+        # Meanwhile, another terminal changes the note.
+        other = open_store(tmp_path)
+        [entry] = other.entries()
+        other.edit(entry["id"], {"notes": "from the other terminal"})
+        await press(pilot, "5", "enter")  # sets: 3 -> 5
+        assert isinstance(app.screen, TodayScreen)
+    [edited] = stored(tmp_path)
+    assert edited["sets"] == 5
+    assert edited["notes"] == "from the other terminal"  # not reverted to "before"
+
+
+async def test_a_clash_with_a_change_made_elsewhere_offers_a_reload(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": "before"}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        await press(pilot, "5", "tab", "tab", "tab", "tab")  # sets 5; on to effort
+        await type_text(pilot, "8")  # effort 5 -> 8
+        other = open_store(tmp_path)
+        [entry] = other.entries()
+        other.edit(entry["id"], {"sets": "4"})
+        await press(pilot, "enter")
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert dialog.question == "Changed elsewhere meanwhile (Sets): reload?"
+        assert stored(tmp_path)[0]["sets"] == 4  # never overwritten
+        error = str(form.query_one("#form-error", Static).render())
+        assert "Changed elsewhere meanwhile (Sets): reload?" in error
+        await press(pilot, "y")  # reload
+        assert app.screen is form
+        assert form.query_one("#field-sets", Input).value == "4"  # what is stored now
+        assert form.query_one("#field-effort", Input).value == "8"  # the user's change stays
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TodayScreen)
+    [edited] = stored(tmp_path)
+    assert (edited["sets"], edited["effort"], edited["notes"]) == (4, 8, "before")
+
+
+async def test_declining_the_reload_saves_nothing(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "e")
+        form = app.screen
+        other = open_store(tmp_path)
+        [entry] = other.entries()
+        other.edit(entry["id"], {"sets": "4"})
+        await press(pilot, "5", "enter", "n")
+        assert app.screen is form
+        await press(pilot, "enter")  # still refused: the form is based on the old entry
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n", "escape")
+    assert stored(tmp_path)[0]["sets"] == 4
+
+
+async def test_editing_an_entry_deleted_elsewhere_says_so(tmp_path: Path) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        other = open_store(tmp_path)
+        [entry] = other.entries()
+        other.delete(entry["id"])
+        await press(pilot, "4", "5", "enter")
+        assert app.screen is form
+        error = str(form.query_one("#form-error", Static).render())
+        assert "This entry was deleted elsewhere" in error
+        messages = " ".join(notifications(app))
+        assert "deleted elsewhere" in messages
+        assert "prefix" not in error + messages and "id" not in error.split()
+    assert stored(tmp_path) == []
+
+
+async def test_deleting_an_entry_deleted_elsewhere_says_so(tmp_path: Path) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        other = open_store(tmp_path)
+        [entry] = other.entries()
+        other.delete(entry["id"])
+        await press(pilot, "d", "y")
+        messages = " ".join(notifications(app))
+        assert "deleted elsewhere" in messages and "prefix" not in messages

@@ -56,10 +56,16 @@ def confirm_delete(app: TrackerApp, entry: Entry) -> None:
     from tracker.tui.screens.confirm import ConfirmScreen
 
     def answered(yes: bool | None) -> None:
+        from tracker.store import EntryNotFound
+
         if not yes:
             return
         try:
             app.store.delete(entry["id"])
+        except EntryNotFound:
+            app.notify(f"The {describe(entry)} was deleted elsewhere already.", markup=False)
+            app.data_changed()
+            return
         except Exception as error:
             write_failed(app, error)
             return

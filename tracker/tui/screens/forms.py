@@ -146,7 +146,9 @@ class EntryForm(ModalScreen[Entry | None]):
         self.template = template
         self.replacing = replacing
         self.specs: tuple[Field, ...] = FIELDS[kind]
+        self.all_specs: tuple[Field, ...] = (DATE_FIELD, *self.specs, NOTES_FIELD)
         self._custom_exercise = ""
+        self._opened: dict[str, str] = {}
 
     @property
     def tracker(self) -> TrackerApp:
@@ -185,12 +187,29 @@ class EntryForm(ModalScreen[Entry | None]):
             )
         return "Fill in the session, then press enter."
 
+    def _shown(self, spec: Field, value: Any) -> str:
+        """What the control of ``spec`` holds for a stored ``value``, as ``values()`` reads it."""
+        if spec.name in CLICKING_FIELDS:
+            return "" if value is None else str(value)
+        if spec.name == "side":
+            return str(value or "both")
+        if spec.name == "band":
+            return str(value or "")
+        if spec.type == "exercise":
+            if value is None:
+                return ROTATION_EXERCISES[0]
+            return str(value) if value in ROTATION_EXERCISES else _text(value)
+        if spec.type == "bool":
+            return "" if value is None else ("yes" if value else "no")
+        return _text(value)
+
     def _control(self, spec: Field, value: Any) -> Widget:
         widget_id = f"field-{spec.name}"
+        shown = self._shown(spec, value)
         if spec.name in CLICKING_FIELDS:
             return ChoicePicker(
                 [(str(i), f"{i}  {word}") for i, word in enumerate(CLICKING_WORDS)],
-                value=None if value is None else str(value),
+                value=shown or None,
                 keys={str(i): str(i) for i in range(len(CLICKING_WORDS))},
                 placeholder="not set",
                 id=widget_id,
@@ -198,41 +217,52 @@ class EntryForm(ModalScreen[Entry | None]):
         if spec.name == "side":
             return ChoicePicker(
                 [("left", "left"), ("right", "right"), ("both", "both")],
-                value=value or "both",
+                value=shown,
                 keys={"l": "left", "r": "right", "b": "both"},
                 id=widget_id,
             )
         if spec.name == "band":
             return ChoicePicker(
                 [("", "not recorded"), *((band, band) for band in BANDS)],
-                value=value or "",
+                value=shown,
                 opens_list=True,
                 type_ahead=True,
                 id=widget_id,
             )
         if spec.type == "exercise":
-            if value is not None and value not in ROTATION_EXERCISES:
-                self._custom_exercise = _text(value)
-                value = CUSTOM
+            if shown not in ROTATION_EXERCISES:
+                self._custom_exercise = shown
+                shown = CUSTOM
             return ChoicePicker(
                 [
                     *((name, EXERCISE_LABELS[name]) for name in ROTATION_EXERCISES),
                     (CUSTOM, "Other (type its name)"),
                 ],
-                value=value or ROTATION_EXERCISES[0],
+                value=shown,
                 opens_list=True,
                 type_ahead=True,
                 id=widget_id,
             )
         if spec.type == "bool":
-            shown = "" if value is None else ("yes" if value else "no")
             return ChoicePicker(
                 [("", "not said"), ("yes", "yes"), ("no", "no")],
                 value=shown,
                 keys={"y": "yes", "n": "no"},
                 id=widget_id,
             )
-        return Input(value=_text(value), id=widget_id, select_on_focus=True, compact=True)
+        return Input(value=shown, id=widget_id, select_on_focus=True, compact=True)
+
+    def _set_shown(self, name: str, text: str) -> None:
+        """Put ``text`` (as ``_shown`` gives it) in the control of field ``name``."""
+        control = self.query_one(f"#field-{name}")
+        if isinstance(control, ChoicePicker):
+            if name == "exercise" and text not in ROTATION_EXERCISES:
+                self.query_one("#field-custom_exercise", Input).value = text
+                text = CUSTOM
+            choices = {value for value, _label in control.choices}
+            control.value = text if text in choices else None
+        else:
+            cast(Input, control).value = text
 
     def _row(self, spec: Field, control: Widget, *, row_id: str | None = None) -> Horizontal:
         return Horizontal(
@@ -272,6 +302,8 @@ class EntryForm(ModalScreen[Entry | None]):
             yield Static(Content(KEYS_LINE), id="form-keys")
 
     def on_mount(self) -> None:
+        # What the form showed when it opened: an edit saves only the fields that differ.
+        self._opened = self.values()
         first = next(
             (spec for spec in self.specs if self._is_input(spec.name)),
             self.specs[0],
@@ -384,6 +416,10 @@ class EntryForm(ModalScreen[Entry | None]):
         self._show_errors(errors)
         if errors:
             return
+        if self.entry is not None and not self.changes(values):
+            self.app.notify("Nothing changed, nothing saved.", markup=False)
+            self.dismiss(None)
+            return
         if self.replacing:
             from tracker.tui.screens.confirm import ConfirmScreen
 
@@ -397,20 +433,36 @@ class EntryForm(ModalScreen[Entry | None]):
             return
         self._write(values, replace=False)
 
+    def changes(self, values: Mapping[str, str]) -> dict[str, str]:
+        """The fields the user changed since the form opened (or was reloaded).
+
+        An edit writes only these, so a field another terminal changed meanwhile, and that the
+        user left alone, keeps the other terminal's value.
+        """
+        return {name: text for name, text in values.items() if text != self._opened.get(name)}
+
     def _write(self, values: dict[str, str], *, replace: bool) -> None:
-        from tracker.store import CheckinExists
+        from tracker.store import ChangedElsewhere, CheckinExists, EntryNotFound
 
         store = self.tracker.store
         try:
             if self.entry is None:
                 entry = store.add(self.kind, values, replace=replace)
             else:
-                entry = store.edit(self.entry["id"], values, replace=replace)
+                entry = store.edit(
+                    self.entry["id"], self.changes(values), replace=replace, based_on=self.entry
+                )
         except CheckinExists as exists:
             self._ask_replace(values, exists.day)
             return
         except ValidationError as error:
             self._show_errors({error.field: error})
+            return
+        except ChangedElsewhere as clash:
+            self._changed_elsewhere(clash.entry, clash.fields)
+            return
+        except EntryNotFound:
+            self._deleted_elsewhere()
             return
         except Exception as error:
             # A failed write (disk full, folder busy, unusable file): the form keeps what was typed.
@@ -422,6 +474,60 @@ class EntryForm(ModalScreen[Entry | None]):
         self.tracker.data_changed()
         self.app.notify(self._saved_message(entry), markup=False)
         self.dismiss(entry)
+
+    def _label(self, name: str) -> str:
+        return next((spec.label for spec in self.all_specs if spec.name == name), name)
+
+    def _changed_elsewhere(self, current: Entry, fields: list[str]) -> None:
+        """Another terminal changed fields this form changes: never overwrite, offer a reload."""
+        from tracker.tui.screens.confirm import ConfirmScreen
+
+        names = ", ".join(self._label(name) for name in fields)
+        question = f"Changed elsewhere meanwhile ({names}): reload?"
+        self._show_form_error(f"Not saved. {question}", reveal=True)
+        self.tracker.data_changed()  # the screens underneath show the other change too
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.reload(current, fields)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                question,
+                detail=(
+                    f"Reload shows what is stored now in {names}; your other changes stay. "
+                    "Cancel keeps the form as it is: saving is refused until you reload."
+                ),
+                confirm_label="Reload",
+            ),
+            answered,
+        )
+
+    def reload(self, current: Entry, clashing: list[str]) -> None:
+        """Show ``current`` (the entry as stored now) as the form's starting point.
+
+        Fields changed elsewhere (``clashing``) and fields the user left alone take the stored
+        values; the user's other changes stay, to be saved on top of ``current``.
+        """
+        typed = self.values()
+        fresh = {spec.name: self._shown(spec, current.get(spec.name)) for spec in self.all_specs}
+        for name, text in fresh.items():
+            if name in clashing or typed.get(name) == self._opened.get(name):
+                self._set_shown(name, text)
+        self.entry = current
+        self._opened = fresh
+        self._show_errors({})
+        self._show_form_error(
+            "Reloaded with what is stored now: check it, then press enter to save.", reveal=True
+        )
+
+    def _deleted_elsewhere(self) -> None:
+        text = "This entry was deleted elsewhere: nothing was saved. Press escape to close."
+        self._show_form_error(text, reveal=True)
+        self.app.notify(
+            "This entry was deleted elsewhere.", title="Not saved", severity="error", markup=False
+        )
+        self.tracker.data_changed()
 
     def _ask_replace(self, values: dict[str, str], day: str) -> None:
         from tracker.tui.screens.confirm import ConfirmScreen
