@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+import fcntl
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,8 +15,10 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
+from textual.worker import WorkerCancelled
 
 from tracker.store import Store
+from tracker.store import lock as lock_module
 from tracker.tui.app import TrackerApp, create_app
 from tracker.tui.screens.confirm import ConfirmScreen
 from tracker.tui.screens.fatal import FatalErrorScreen
@@ -61,8 +66,16 @@ async def running(folder: Path) -> AsyncIterator[tuple[TrackerApp, Pilot[int]]]:
 
 
 async def press(pilot: Pilot[int], *keys: str) -> None:
+    """Press ``keys`` one by one, each after the writes of the one before have answered (a
+    save runs in a thread worker: the form closes when the write worker says it is done)."""
     for key in keys:
         await pilot.press(key)
+        await settle(pilot)
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Wait for every worker (writes included), then for the app to handle their answers."""
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -110,7 +123,7 @@ async def test_keys_arriving_together_go_to_their_own_fields(tmp_path: Path) -> 
         for key, char in [("2", "2"), ("tab", "\t"), ("3", "3"), ("enter", "\r")]:
             app.post_message(events.Key(key, char))
         await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
     checkin = open_store(tmp_path).checkin_on(TODAY)
     assert checkin is not None, "the burst was refused or mis-sorted (e.g. knee pain '10')"
     assert (checkin["knee_pain"], checkin["back_pain"]) == (1, 0)
@@ -380,7 +393,7 @@ async def test_failed_write_keeps_what_was_typed(
         def fail(*args: object, **kwargs: object) -> None:
             raise OSError("No space left on device")
 
-        monkeypatch.setattr(app.store, "add", fail)
+        monkeypatch.setattr(app.writer, "add", fail)
         await press(pilot, "l", "8", "enter")
         form = app.screen
         assert isinstance(form, EntryForm)
@@ -968,3 +981,120 @@ async def test_deleting_an_entry_deleted_elsewhere_says_so(tmp_path: Path) -> No
         await press(pilot, "d", "y")
         messages = " ".join(notifications(app))
         assert "deleted elsewhere" in messages and "prefix" not in messages
+
+
+# ---------------------------------------------------------------- writes never freeze the app
+
+
+@contextmanager
+def folder_locked(folder: Path) -> Iterator[int]:
+    """Hold the data folder's lock the way another tracker process would (tests/test_store.py)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(folder / lock_module.LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def busy_signal(monkeypatch: pytest.MonkeyPatch, owner: type[Any], method: str) -> asyncio.Event:
+    """An event set once ``owner.method`` (the busy notice, run on the UI thread) has run."""
+    shown = asyncio.Event()
+    original = getattr(owner, method, None)
+
+    def spy(self: Any) -> None:
+        if original is not None:
+            original(self)
+        shown.set()
+
+    monkeypatch.setattr(owner, method, spy, raising=False)
+    return shown
+
+
+async def test_a_save_waiting_for_the_folder_leaves_the_app_answering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": YESTERDAY.isoformat()}))
+    shown = busy_signal(monkeypatch, EntryForm, "show_busy")
+    async with running(tmp_path) as (app, pilot):
+        with folder_locked(tmp_path) as fd:
+            await pilot.press("l", "enter")  # another tracker is writing
+            await asyncio.wait_for(shown.wait(), timeout=30)
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, EntryForm)
+            message = str(form.query_one("#form-error", Static).render())
+            assert message.startswith("Busy: another tracker is writing; saving when it is free")
+            # The app still answers keys: help opens and closes while the save waits.
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert app.screen_stack[-1] is form
+            await pilot.press("escape")  # cancelling cannot call the write back: it says so
+            assert app.screen is form
+            assert any("Still saving" in text for text in notifications(app))
+            assert len(stored(tmp_path)) == 1
+            fcntl.flock(fd, fcntl.LOCK_UN)  # the other tracker is done
+            await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert any("Logged tempo lunges" in text for text in notifications(app))
+        assert len(day_option_ids(app)) == 1  # Today shows it
+    assert len(stored(tmp_path)) == 2
+
+
+async def test_a_save_says_clearly_when_the_folder_stays_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lock_module, "WAIT_SECONDS", 0.2)
+    seed(tmp_path, ("lunge", {**LUNGE, "date": YESTERDAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        with folder_locked(tmp_path):
+            await pilot.press("l", "8", "enter")
+            await settle(pilot)  # the worker gives up after WAIT_SECONDS
+            form = app.screen
+            assert isinstance(form, EntryForm)
+            message = str(form.query_one("#form-error", Static).render())
+            assert message.startswith("Not saved: the data folder")
+            assert "is busy" in message and "try again" in message
+            assert form.query_one("#field-sets", Input).value == "8"  # what was typed stays
+            assert not form.query_one("#form-box").disabled
+            assert form.focused is form.query_one("#field-sets")
+        await press(pilot, "enter")  # free again: the same form saves
+        assert isinstance(app.screen, TodayScreen)
+    assert sorted(e["sets"] for e in stored(tmp_path)) == [3, 8]
+
+
+async def test_delete_and_undo_wait_for_the_folder_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    shown = busy_signal(monkeypatch, TrackerApp, "_say_busy")
+    async with running(tmp_path) as (app, pilot):
+        with folder_locked(tmp_path) as fd:
+            await pilot.press("d", "y", "u")  # delete, then undo it: both wait, in order
+            await asyncio.wait_for(shown.wait(), timeout=30)
+            await pilot.press("2")  # the app answers meanwhile
+            assert isinstance(app.screen, HistoryScreen)
+            assert any(text.startswith("Busy: another tracker") for text in notifications(app))
+            assert len(stored(tmp_path)) == 1
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            await settle(pilot)
+        messages = notifications(app)
+        assert any(text.startswith("Deleted cycling") for text in messages)
+        assert any(text.startswith("Undid: deleted cycling") for text in messages)
+        assert app.screen.query_one(EntryTable).row_count == 1
+    assert len(stored(tmp_path)) == 1
+
+
+async def test_quit_waits_for_a_pending_write(tmp_path: Path) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        with folder_locked(tmp_path) as fd:
+            await pilot.press("d", "y", "q")
+            assert app.is_running and app.writes_pending == 1
+            assert any("quits as soon as it is written" in t for t in notifications(app))
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            with suppress(WorkerCancelled):  # the app quits once the delete is written
+                await app.workers.wait_for_complete()
+    assert stored(tmp_path) == []

@@ -13,6 +13,7 @@ from tracker.records import KIND_LABELS, Entry
 from tracker.tui.format import dates_in_words, printable, short_date, table_figures
 
 if TYPE_CHECKING:
+    from tracker.store import UndoResult
     from tracker.tui.app import TrackerApp
 
 
@@ -52,25 +53,23 @@ def open_edit(app: TrackerApp, entry: Entry) -> None:
 
 
 def confirm_delete(app: TrackerApp, entry: Entry) -> None:
-    """Ask, then delete ``entry``; ``u`` brings it back."""
+    """Ask, then delete ``entry`` (in the write worker); ``u`` brings it back."""
     from tracker.tui.screens.confirm import ConfirmScreen
 
-    def answered(yes: bool | None) -> None:
+    def deleted(_entry: Entry) -> None:
+        app.notify(f"Deleted {describe(entry)}. Press u to undo.", markup=False)
+
+    def not_deleted(error: Exception) -> None:
         from tracker.store import EntryNotFound
 
-        if not yes:
-            return
-        try:
-            app.store.delete(entry["id"])
-        except EntryNotFound:
+        if isinstance(error, EntryNotFound):
             app.notify(f"The {describe(entry)} was deleted elsewhere already.", markup=False)
-            app.data_changed()
-            return
-        except Exception as error:
+        else:
             write_failed(app, error)
-            return
-        app.data_changed()
-        app.notify(f"Deleted {describe(entry)}. Press u to undo.", markup=False)
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.write(lambda store: store.delete(entry["id"]), done=deleted, failed=not_deleted)
 
     question = f"Delete the {describe(entry)}?"
     app.push_screen(
@@ -80,14 +79,15 @@ def confirm_delete(app: TrackerApp, entry: Entry) -> None:
 
 def undo(app: TrackerApp) -> None:
     """Revert the last add, edit or delete through the store, and say what was undone."""
-    try:
-        result = app.store.undo()
-    except Exception as error:
+
+    def undone(result: UndoResult | None) -> None:
+        if result is None:
+            app.notify("Nothing to undo.", markup=False)
+            return
+        # The store's words, with its dates as the app names days (the store may say 2026-11-20).
+        app.notify(dates_in_words(printable(result.description)), title="Undone", markup=False)
+
+    def failed(error: Exception) -> None:
         app.notify(printable(str(error)), title="Undo failed", severity="error", markup=False)
-        return
-    if result is None:
-        app.notify("Nothing to undo.", markup=False)
-        return
-    app.data_changed()
-    # The store's words, with its dates as the app names days (the store may say 2026-11-20).
-    app.notify(dates_in_words(printable(result.description)), title="Undone", markup=False)
+
+    app.write(lambda store: store.undo(), done=undone, failed=failed)

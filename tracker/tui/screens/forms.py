@@ -35,10 +35,13 @@ from tracker.records import (
     Field,
     ValidationError,
 )
+from tracker.store import lock
+from tracker.tui.entry_actions import write_failed
 from tracker.tui.format import EXERCISE_LABELS, printable, short_date
 from tracker.tui.widgets.choice import ChoicePicker
 
 if TYPE_CHECKING:
+    from tracker.store import Store
     from tracker.tui.app import TrackerApp
 
 CUSTOM = "__custom__"
@@ -149,6 +152,9 @@ class EntryForm(ModalScreen[Entry | None]):
         self.all_specs: tuple[Field, ...] = (DATE_FIELD, *self.specs, NOTES_FIELD)
         self._custom_exercise = ""
         self._opened: dict[str, str] = {}
+        self.saving = False
+        """True from a save until the write worker answers (a busy folder: up to 10 s)."""
+        self._focus_before_busy: Widget | None = None
 
     @property
     def tracker(self) -> TrackerApp:
@@ -411,6 +417,8 @@ class EntryForm(ModalScreen[Entry | None]):
     # ------------------------------------------------------------------ saving
 
     def action_save(self) -> None:
+        if self.saving:
+            return
         values = self.values()
         errors = self._check(values)
         self._show_errors(errors)
@@ -442,38 +450,74 @@ class EntryForm(ModalScreen[Entry | None]):
         return {name: text for name, text in values.items() if text != self._opened.get(name)}
 
     def _write(self, values: dict[str, str], *, replace: bool) -> None:
+        """Hand the entry to the app's write worker; the form stays until the answer comes."""
+        if self.saving:
+            return
+        self.saving = True
+        entry, changes = self.entry, self.changes(values)
+        kind = self.kind
+
+        def change(store: Store) -> Entry:
+            if entry is None:
+                return store.add(kind, values, replace=replace)
+            return store.edit(entry["id"], changes, replace=replace, based_on=entry)
+
+        self.tracker.write(
+            change,
+            done=self._saved,
+            failed=lambda error: self._not_saved(values, error),
+            busy=self.show_busy,
+        )
+
+    def show_busy(self) -> None:
+        """Another tracker holds the data folder: say so, and hold the fields while we wait."""
+        if not self.is_attached:
+            return
+        self._focus_before_busy = self.focused
+        self.query_one("#form-box").disabled = True
+        wait = lock.WAIT_SECONDS
+        self._show_form_error(
+            f"Busy: another tracker is writing; saving when it is free (at most {wait:.0f} s).",
+            reveal=True,
+        )
+
+    def _done_waiting(self) -> None:
+        self.saving = False
+        box = self.query_one("#form-box")
+        if box.disabled:
+            box.disabled = False
+            if self._focus_before_busy is not None:
+                self._focus_before_busy.focus()
+            self._focus_before_busy = None
+
+    def _saved(self, entry: Entry) -> None:
+        self.app.notify(self._saved_message(entry), markup=False)
+        if not self.is_attached:
+            return
+        self._done_waiting()
+        if self.app.screen is not self:
+            self.pop_until_active()  # help opened while the save waited
+        self.dismiss(entry)
+
+    def _not_saved(self, values: dict[str, str], error: Exception) -> None:
         from tracker.store import ChangedElsewhere, CheckinExists, EntryNotFound
 
-        store = self.tracker.store
-        try:
-            if self.entry is None:
-                entry = store.add(self.kind, values, replace=replace)
-            else:
-                entry = store.edit(
-                    self.entry["id"], self.changes(values), replace=replace, based_on=self.entry
-                )
-        except CheckinExists as exists:
-            self._ask_replace(values, exists.day)
+        if not self.is_attached:
+            write_failed(self.tracker, error)
             return
-        except ValidationError as error:
+        self._done_waiting()
+        if isinstance(error, CheckinExists):
+            self._ask_replace(values, error.day)
+        elif isinstance(error, ValidationError):
             self._show_errors({error.field: error})
-            return
-        except ChangedElsewhere as clash:
-            self._changed_elsewhere(clash.entry, clash.fields)
-            return
-        except EntryNotFound:
+        elif isinstance(error, ChangedElsewhere):
+            self._changed_elsewhere(error.entry, error.fields)
+        elif isinstance(error, EntryNotFound):
             self._deleted_elsewhere()
-            return
-        except Exception as error:
+        else:
             # A failed write (disk full, folder busy, unusable file): the form keeps what was typed.
             self._show_form_error(printable(f"Not saved: {error}"), reveal=True)
-            self.app.notify(
-                printable(str(error)), title="Not saved", severity="error", timeout=8, markup=False
-            )
-            return
-        self.tracker.data_changed()
-        self.app.notify(self._saved_message(entry), markup=False)
-        self.dismiss(entry)
+            write_failed(self.tracker, error)
 
     def _label(self, name: str) -> str:
         return next((spec.label for spec in self.all_specs if spec.name == name), name)
@@ -485,7 +529,6 @@ class EntryForm(ModalScreen[Entry | None]):
         names = ", ".join(self._label(name) for name in fields)
         question = f"Changed elsewhere meanwhile ({names}): reload?"
         self._show_form_error(f"Not saved. {question}", reveal=True)
-        self.tracker.data_changed()  # the screens underneath show the other change too
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -527,7 +570,6 @@ class EntryForm(ModalScreen[Entry | None]):
         self.app.notify(
             "This entry was deleted elsewhere.", title="Not saved", severity="error", markup=False
         )
-        self.tracker.data_changed()
 
     def _ask_replace(self, values: dict[str, str], day: str) -> None:
         from tracker.tui.screens.confirm import ConfirmScreen
@@ -554,6 +596,10 @@ class EntryForm(ModalScreen[Entry | None]):
         return f"Logged {what}."
 
     def action_cancel(self) -> None:
+        if self.saving:
+            # The write cannot be called back once handed over: wait for its answer.
+            self.app.notify("Still saving: the form closes when it is written.", markup=False)
+            return
         self.dismiss(None)
 
     @on(Input.Submitted)
