@@ -1098,3 +1098,53 @@ async def test_quit_waits_for_a_pending_write(tmp_path: Path) -> None:
             with suppress(WorkerCancelled):  # the app quits once the delete is written
                 await app.workers.wait_for_complete()
     assert stored(tmp_path) == []
+
+
+# ---------------------------------------------------------------- NO_COLOR
+
+
+def screen_colours(app: TrackerApp) -> set[tuple[int, int, int]]:
+    """Every foreground and background colour on screen, as RGB."""
+    colours: set[tuple[int, int, int]] = set()
+    for strip in app.screen._compositor.render_strips():
+        for segment in strip:
+            style = segment.style
+            if style is None:
+                continue
+            for colour in (style.color, style.bgcolor):
+                if colour is not None and colour.triplet is not None:
+                    colours.add(tuple(colour.triplet))  # type: ignore[arg-type]
+    return colours
+
+
+async def test_no_color_leaves_only_greys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR (no-color.org): Textual 8.2.8 reads it and renders through its Monochrome filter;
+    nothing of ours may bring colour back, on any screen."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": "[red]ouch[/red]"}))
+    async with running(tmp_path) as (app, pilot):
+        assert app.no_color
+        seen: set[tuple[int, int, int]] = set()
+        for keys in [(), ("s", "1", "1", "enter"), ("escape", "2"), ("question_mark",)]:
+            await press(pilot, *keys)
+            seen |= screen_colours(app)
+        await press(pilot, "escape", "f", "tab")
+        await type_text(pilot, "2026-13")
+        await pilot.pause()
+        seen |= screen_colours(app)
+    assert seen, "nothing was drawn"
+    assert all(r == g == b for r, g, b in seen), sorted(c for c in seen if len(set(c)) > 1)
+
+
+async def test_a_wrong_filter_date_shows_without_colour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2", "f", "tab")
+        await type_text(pilot, "2026-13")
+        await pilot.pause()
+        field = app.screen.query_one("#filter-from", Input)
+        assert field.has_class("-invalid-date")
+        styles = [s.style for s in field.render_line(0) if s.text.strip()]
+        assert styles and all(s is not None and s.underline for s in styles)
