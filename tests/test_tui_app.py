@@ -781,10 +781,10 @@ async def test_history_filter_keeps_keys_typed_right_after_tab(tmp_path: Path) -
     for offset in range(10):
         store.add("cycling", {**CYCLING, "date": (TODAY - timedelta(days=offset)).isoformat()})
     async with running(tmp_path) as (app, pilot):
-        await press(pilot, "2", "f")
+        await press(pilot, "2")
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
-        post_burst(app, "\t2026-11-20\t2026-11-22\r")
+        post_burst(app, "f\t2026-11-20\t2026-11-22\r")
         await pilot.pause()
         await pilot.pause()
         assert screen.query_one("#filter-from", Input).value == "2026-11-20"
@@ -1148,3 +1148,14 @@ async def test_a_wrong_filter_date_shows_without_colour(
         assert field.has_class("-invalid-date")
         styles = [s.style for s in field.render_line(0) if s.text.strip()]
         assert styles and all(s is not None and s.underline for s in styles)
+
+
+@pytest.mark.parametrize("width", [60, 80])
+async def test_history_filter_and_count_fit_narrow_terminals(tmp_path: Path, width: int) -> None:
+    seed(tmp_path, *[("cycling", {**CYCLING, "date": TODAY.isoformat()})] * 3)
+    async with running_at(tmp_path, width, 20) as (app, pilot):
+        await press(pilot, "2", "k", "k", "k")  # rotation, the longest kind name
+        text = "\n".join(screen_rows(app))
+        assert "To YYYY-MM-DD" in text
+        assert "0 of 3 entries" in text
+        assert "Rotation " in text.splitlines()[2]

@@ -17,9 +17,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
-from tracker.records import KIND_LABELS, KINDS, Entry, parse_date
+from tracker.records import KINDS, Entry, parse_date
 from tracker.tui.widgets.choice import ChoicePicker
-from tracker.tui.widgets.entry_table import EntryTable
+from tracker.tui.widgets.entry_table import KIND_SHORT, EntryTable
 from tracker.tui.widgets.footer import FitFooter
 
 if TYPE_CHECKING:
@@ -31,10 +31,15 @@ ALL_KINDS = ""
 class HistoryScreen(Screen[None]):
     """A table of every entry with a filter row above it."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (see EntryForm)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="edit"),
         Binding("d", "delete", "Delete", id="delete"),
-        Binding("f", "focus_filter", "Filter", id="filter"),
+        # Priority, and the focus moved at once (set_focus, not focus(), which waits a turn):
+        # "f", tab and a date typed in one go land in the date field. No filter field takes
+        # an "f" as text (dates are digits; no kind starts with f).
+        Binding("f", "focus_filter", "Filter", id="filter", priority=True),
         Binding("k", "next_kind", "Next kind", id="next-kind", show=False),
         Binding("x", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("escape", "focus_table", "Back to the table", id="focus-table", show=False),
@@ -63,7 +68,8 @@ class HistoryScreen(Screen[None]):
         with Horizontal(id="history-filter"):
             yield Label("Kind", classes="filter-label")
             yield ChoicePicker(
-                [(ALL_KINDS, "all kinds"), *((kind, KIND_LABELS[kind]) for kind in KINDS)],
+                # The table's short kind names ("Rotation"): the long ones do not fit at 60 columns.
+                [(ALL_KINDS, "all kinds"), *((kind, KIND_SHORT[kind]) for kind in KINDS)],
                 value=ALL_KINDS,
                 keys={},
                 type_ahead=True,
@@ -173,7 +179,7 @@ class HistoryScreen(Screen[None]):
             confirm_delete(self.tracker, entry)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter-kind", ChoicePicker).focus()
+        self.set_focus(self.query_one("#filter-kind", ChoicePicker))
 
     def action_focus_table(self) -> None:
         self.table.focus()
