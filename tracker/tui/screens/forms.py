@@ -392,12 +392,13 @@ class EntryForm(ModalScreen[Entry | None]):
             return f"Not saved: {labels[0]} needs a different value."
         return f"Not saved: these need a different value: {' · '.join(labels)}."
 
-    def _show_form_error(self, text: str, *, reveal: bool = False) -> None:
+    def _show_form_error(self, text: str, *, reveal: bool = False, note: bool = False) -> None:
         """The line under the fields; ``reveal`` scrolls it into sight (a failed write: no field
-        is to blame, so none takes the focus to show where)."""
+        is to blame, so none takes the focus to show where); a ``note`` is news, not an error."""
         message = self.query_one("#form-error", Static)
         message.update(Content(text))
         message.display = bool(text)
+        message.set_class(note, "-note")
         if text and reveal:
             self.call_after_refresh(message.scroll_visible, animate=False)
 
@@ -479,6 +480,7 @@ class EntryForm(ModalScreen[Entry | None]):
         self._show_form_error(
             f"Busy: another tracker is writing; saving when it is free (at most {wait:.0f} s).",
             reveal=True,
+            note=True,
         )
 
     def _done_waiting(self) -> None:
@@ -561,7 +563,9 @@ class EntryForm(ModalScreen[Entry | None]):
         self._opened = fresh
         self._show_errors({})
         self._show_form_error(
-            "Reloaded with what is stored now: check it, then press enter to save.", reveal=True
+            "Reloaded with what is stored now: check it, then press enter to save.",
+            reveal=True,
+            note=True,
         )
 
     def _deleted_elsewhere(self) -> None:
