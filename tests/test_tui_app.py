@@ -1159,3 +1159,12 @@ async def test_history_filter_and_count_fit_narrow_terminals(tmp_path: Path, wid
         assert "To YYYY-MM-DD" in text
         assert "0 of 3 entries" in text
         assert "Rotation " in text.splitlines()[2]
+
+
+async def test_help_scrolls_to_its_last_key_on_a_short_terminal(tmp_path: Path) -> None:
+    async with running_at(tmp_path, 60, 20) as (app, pilot):
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert not any("ctrl+p" in row for row in screen_rows(app))
+        await press(pilot, "end")
+        assert any("ctrl+p" in row for row in screen_rows(app))
