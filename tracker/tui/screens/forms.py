@@ -488,8 +488,7 @@ class EntryForm(ModalScreen[Entry | None]):
         box = self.query_one("#form-box")
         if box.disabled:
             box.disabled = False
-            if self._focus_before_busy is not None:
-                self._focus_before_busy.focus()
+            (self._focus_before_busy or self.query_one("#field-date")).focus()
             self._focus_before_busy = None
 
     def _saved(self, entry: Entry) -> None:
@@ -528,7 +527,7 @@ class EntryForm(ModalScreen[Entry | None]):
         """Another terminal changed fields this form changes: never overwrite, offer a reload."""
         from tracker.tui.screens.confirm import ConfirmScreen
 
-        names = ", ".join(self._label(name) for name in fields)
+        names = " · ".join(self._label(name) for name in fields)  # labels may hold commas
         question = f"Changed elsewhere meanwhile ({names}): reload?"
         self._show_form_error(f"Not saved. {question}", reveal=True)
 
