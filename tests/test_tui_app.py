@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+import fcntl
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,8 +15,10 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
+from textual.worker import WorkerCancelled
 
 from tracker.store import Store
+from tracker.store import lock as lock_module
 from tracker.tui.app import TrackerApp, create_app
 from tracker.tui.screens.confirm import ConfirmScreen
 from tracker.tui.screens.fatal import FatalErrorScreen
@@ -61,8 +66,16 @@ async def running(folder: Path) -> AsyncIterator[tuple[TrackerApp, Pilot[int]]]:
 
 
 async def press(pilot: Pilot[int], *keys: str) -> None:
+    """Press ``keys`` one by one, each after the writes of the one before have answered (a
+    save runs in a thread worker: the form closes when the write worker says it is done)."""
     for key in keys:
         await pilot.press(key)
+        await settle(pilot)
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Wait for every worker (writes included), then for the app to handle their answers."""
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -110,7 +123,7 @@ async def test_keys_arriving_together_go_to_their_own_fields(tmp_path: Path) -> 
         for key, char in [("2", "2"), ("tab", "\t"), ("3", "3"), ("enter", "\r")]:
             app.post_message(events.Key(key, char))
         await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
     checkin = open_store(tmp_path).checkin_on(TODAY)
     assert checkin is not None, "the burst was refused or mis-sorted (e.g. knee pain '10')"
     assert (checkin["knee_pain"], checkin["back_pain"]) == (1, 0)
@@ -287,7 +300,7 @@ async def test_undo_reverts_and_says_what(tmp_path: Path) -> None:
         assert len(stored(tmp_path)) == 2
         await press(pilot, "u")
         assert len(stored(tmp_path)) == 1
-        assert "Undid: added tempo lunges on 2026-11-25" in notifications(app)
+        assert "Undid: added tempo lunges on Wed 25 Nov 2026" in notifications(app)
         await press(pilot, "u")  # undoes the seeded add too
         assert stored(tmp_path) == []
         await press(pilot, "u")
@@ -380,7 +393,7 @@ async def test_failed_write_keeps_what_was_typed(
         def fail(*args: object, **kwargs: object) -> None:
             raise OSError("No space left on device")
 
-        monkeypatch.setattr(app.store, "add", fail)
+        monkeypatch.setattr(app.writer, "add", fail)
         await press(pilot, "l", "8", "enter")
         form = app.screen
         assert isinstance(form, EntryForm)
@@ -569,3 +582,589 @@ async def test_notes_are_shown_as_text_not_markup(tmp_path: Path) -> None:
         table = app.screen.query_one(EntryTable)
         line = "".join(segment.text for segment in table.render_line(1))
         assert "[red]ouch[/red]" in line
+
+
+# ---------------------------------------------------------------- text from users and files
+
+HOSTILE_NOTES = "x \x1b]0;PWNED\x07\n\x1b[2J y"
+HOSTILE_EXERCISE = "Wall\x1b[31msit"
+
+
+def seed_hostile(folder: Path) -> None:
+    """A lunge with escape sequences in its notes, and a rotation exercise whose name has an
+    ESC (as an import file could carry: the form refuses such a name)."""
+    from tracker.records import new_entry
+
+    store = seed(folder, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": HOSTILE_NOTES}))
+    rotation = new_entry("rotation", {**ROTATION, "date": TODAY.isoformat()}, today=TODAY)
+    rotation["exercise"] = HOSTILE_EXERCISE
+    store.import_entries([rotation])
+
+
+def screen_text(app: TrackerApp) -> str:
+    """What the terminal would show, as the text of a screenshot."""
+    return app.export_screenshot()
+
+
+async def test_control_characters_are_shown_escaped(tmp_path: Path) -> None:
+    seed_hostile(tmp_path)
+    async with running(tmp_path) as (app, pilot):
+        cards = [
+            str(option.prompt)
+            for option in app.screen.query_one("#day-entries", OptionList).options
+        ]
+        assert not any("\x1b" in card or "\x07" in card for card in cards)
+        assert any("x \\e]0;PWNED\\x07 \\e[2J y" in card for card in cards)
+        assert any("Wall\\e[31msit" in card for card in cards)
+        assert "\x1b" not in screen_text(app)
+        await press(pilot, "2")
+        table = app.screen.query_one(EntryTable)
+        lines = ["".join(s.text for s in table.render_line(y)) for y in range(1, 4)]
+        assert not any("\x1b" in line or "\x07" in line or "\n" in line for line in lines)
+        assert any("\\e]0;PWNED" in line for line in lines)
+        assert any("Wall\\e[31msit" in line for line in lines)
+        assert "\x1b" not in screen_text(app)
+
+
+async def test_dialogs_forms_and_messages_escape_user_text(tmp_path: Path) -> None:
+    seed_hostile(tmp_path)
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2")
+        table = app.screen.query_one(EntryTable)
+        rotation_row = next(i for i in range(3) if table._rows[i]["kind"] == "rotation")
+        table.cursor = rotation_row
+        await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        detail = str(app.screen.query_one("#confirm-detail", Static).render())
+        assert "\x1b" not in detail and "Wall\\e[31msit" in detail
+        assert "\x1b" not in screen_text(app)
+        await press(pilot, "escape")
+        table.cursor = next(i for i in range(3) if table._rows[i]["kind"] == "lunge")
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        notes = form.query_one("#field-notes", Input).value
+        assert "\x1b" not in notes and "\\e]0;PWNED" in notes
+        assert "\x1b" not in screen_text(app)
+        await press(pilot, "escape")
+        table.cursor = rotation_row
+        await press(pilot, "e")
+        assert "Wall\\e[31msit" in app.screen.query_one("#field-custom_exercise", Input).value
+        assert "\x1b" not in screen_text(app)
+        await press(pilot, "escape")
+
+
+async def test_fatal_screen_escapes_the_file_name(tmp_path: Path) -> None:
+    from tracker.store import DataFileError
+
+    app = create_app(tmp_path, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        app.show_fatal(DataFileError(tmp_path / "entries-\x1b]0;x\x07.json", "not JSON"))
+        await pilot.pause()
+        text = str(app.screen.query_one("#fatal-text", Static).render())
+        assert "\x1b" not in text and "entries-\\e]0;x\\x07.json" in text
+
+
+# ---------------------------------------------------------------- History in the app's words
+
+
+def table_lines(app: TrackerApp) -> list[str]:
+    table = app.screen.query_one(EntryTable)
+    return ["".join(s.text for s in table.render_line(y)) for y in range(table.row_count + 1)]
+
+
+async def test_history_names_exercises_and_says_resistance(tmp_path: Path) -> None:
+    seed(
+        tmp_path,
+        ("rotation", {**ROTATION, "exercise": "standing_shoulder_er", "date": TODAY.isoformat()}),
+        ("cycling", {**CYCLING, "date": TODAY.isoformat()}),
+    )
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2")
+        text = "\n".join(table_lines(app))
+        assert "standing_shoulder_er" not in text
+        assert "Standing shoulder external rotation" in text
+        assert "resistance 6" in text and "level 6" not in text
+
+
+async def test_history_cuts_long_figures_at_a_word_with_an_ellipsis(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": "Stairs " * 20}))
+    app = create_app(tmp_path, today=TODAY)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await app.workers.wait_for_complete()
+        await press(pilot, "2")
+        row = table_lines(app)[1]
+        figures, notes = [cell.strip() for cell in row.split("  ") if cell.strip()][2:4]
+        full = "3x10 both, tempo 4-1-4-0, TUT 8:00, effort 5, pain 2"
+        assert figures.endswith("…")
+        assert full.startswith(figures[:-1])
+        # The cut falls between two figures, never inside one ("TUT 8:" or "eff").
+        assert full[len(figures) - 1 : len(figures) + 1] == ", "
+        assert notes.endswith("Stairs…")
+
+
+# ---------------------------------------------------------------- the command palette
+
+
+async def test_palette_lists_the_screens_and_undo(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    async with running(tmp_path) as (app, pilot):
+        for screen_key in ["1", "2", "3"]:
+            await press(pilot, screen_key, "ctrl+p")
+            assert isinstance(app.screen, CommandPalette)
+            under = app.screen_stack[-2]
+            commands = {c.title: c.help for c in app.get_system_commands(under)}
+            for title, key in [("Today", "1"), ("History", "2"), ("Trends", "3"), ("Undo", "u")]:
+                assert commands.get(title) == f"Key: {key}", (screen_key, title, commands)
+            await press(pilot, "escape")
+        await press(pilot, "1")
+
+
+async def test_palette_runs_a_screen_switch_and_undo(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Trends")
+        await press(pilot, "enter")
+        assert app.current_mode == "trends"
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Undo")
+        await press(pilot, "enter")
+        assert stored(tmp_path) == []
+
+
+# ---------------------------------------------------------------- custom exercise names
+
+
+async def test_custom_exercise_name_says_its_rule_and_is_never_cut(tmp_path: Path) -> None:
+    long_name = "Standing hip abduction with a long band held in both hands slowly"
+    assert len(long_name) > 60
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "r", "shift+tab", "up", "tab")  # "Other (type its name)", its field
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        hint = form.query_one("#hint-custom_exercise", Static)
+        assert "up to 60 characters" in str(hint.render())
+        await type_text(pilot, long_name)
+        await pilot.pause()
+        assert form.query_one("#field-custom_exercise", Input).value == long_name  # not cut
+        assert hint.has_class("-error")
+        assert f"at most 60 characters: this one has {len(long_name)}" in str(hint.render())
+        await press(pilot, "tab", "3", "tab", "8", "enter")
+        assert app.screen is form  # refused, not shortened
+        assert "at most 60 characters" in str(hint.render())
+        assert stored(tmp_path) == []
+        # The refusal brings the cursor back to the name (its text selected): type a shorter one.
+        assert form.focused is form.query_one("#field-custom_exercise")
+        await type_text(pilot, long_name[:60])
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TodayScreen)
+    [rotation] = stored(tmp_path)
+    assert rotation["exercise"] == long_name[:60].strip()
+
+
+# ---------------------------------------------------------------- keys arriving together
+
+
+def post_burst(app: TrackerApp, text: str) -> None:
+    """Keys as a terminal hands them over in one read (a paste, a fast typist): posted back to
+    back, without letting the app settle in between (``pilot.press`` waits after each key)."""
+    names = {"\t": "tab", "-": "minus", "\r": "enter"}
+    for char in text:
+        app.post_message(events.Key(names.get(char, char), char))
+
+
+async def test_history_filter_keeps_keys_typed_right_after_tab(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    for offset in range(10):
+        store.add("cycling", {**CYCLING, "date": (TODAY - timedelta(days=offset)).isoformat()})
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        post_burst(app, "f\t2026-11-20\t2026-11-22\r")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#filter-from", Input).value == "2026-11-20"
+        assert screen.query_one("#filter-to", Input).value == "2026-11-22"
+        assert screen.query_one(EntryTable).row_count == 3
+
+
+# ---------------------------------------------------------------- narrow terminals
+
+
+def screen_rows(app: TrackerApp) -> list[str]:
+    """The rows of the screen as text, as a terminal shows them."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("width", [60, 80])
+async def test_footer_shows_whole_keys_and_a_clean_palette_key(tmp_path: Path, width: int) -> None:
+    from textual.widgets._footer import FooterKey
+
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat()}))
+    app = create_app(tmp_path, today=TODAY)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for screen_key in ["1", "2"]:
+            await press(pilot, screen_key)
+            footer_row = screen_rows(app)[-1]
+            assert footer_row.rstrip().endswith("▏^p palette"), footer_row
+            keys = list(app.screen.query(FooterKey))
+            [palette] = [key for key in keys if key.has_class("-command-palette")]
+            assert palette.region.right == width
+            shown = [key for key in keys if key is not palette]
+            for key in shown:
+                assert key.region.right <= palette.region.x, f"{key.description} is cut"
+                assert f"{key.key_display} {key.description}" in footer_row
+            assert "? Help" in footer_row
+
+
+async def test_footer_refits_when_the_terminal_is_resized(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        assert "q Quit" in screen_rows(app)[-1]  # 120 columns: every key
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        row = screen_rows(app)[-1]
+        assert "q Quit" not in row and "? Help" in row
+        assert row.rstrip().endswith("▏^p palette")
+
+
+@asynccontextmanager
+async def running_at(
+    folder: Path, width: int, height: int
+) -> AsyncIterator[tuple[TrackerApp, Pilot[int]]]:
+    app = create_app(folder, today=TODAY)
+    async with app.run_test(size=(width, height)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        yield app, pilot
+
+
+async def test_form_rules_are_readable_at_60_columns(tmp_path: Path) -> None:
+    async with running_at(tmp_path, 60, 20) as (app, pilot):
+        await press(pilot, "s", "1", "1", "tab", "2", "tab", "9", "enter")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        text = "\n".join(screen_rows(app))
+        assert "must be a whole number from 0 to 10" in text  # beside (under) knee pain
+        error = str(form.query_one("#form-error", Static).render())
+        assert "Clicking, right knee" in error and "Knee pain" in error
+        for name in ["knee_pain", "clicking_right"]:
+            hint = form.query_one(f"#hint-{name}", Static)
+            assert hint.has_class("-error")
+            assert hint.size.width >= len(str(hint.render()).splitlines()[0]) > 0
+        # Each field's hint, read at 60 columns, says its rule in full.
+        await press(pilot, "escape", "c")
+        text = "\n".join(screen_rows(app))
+        assert "more than 0, at most 600" in text
+
+
+async def test_one_wrong_field_is_named_in_the_form_message(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "s", "1", "1", "tab", "2", "tab", "1", "tab", "1", "enter")
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert error == "Not saved: Knee pain needs a different value."
+
+
+async def test_form_scrolls_to_the_focused_field_at_40x12(tmp_path: Path) -> None:
+    async with running_at(tmp_path, 40, 12) as (app, pilot):
+        await press(pilot, "s", "3", "tab", "2", "tab", "1", "tab", "1", "tab", "tab", "tab")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        notes = form.query_one("#field-notes", Input)
+        assert form.focused is notes
+        await type_text(pilot, "Stairs")
+        await pilot.pause()
+        box = form.query_one("#form-box")
+        assert box.content_region.contains_region(notes.region), "Notes is off-screen"
+        assert any("Stairs" in row for row in screen_rows(app))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TodayScreen)
+    [checkin] = stored(tmp_path)
+    assert checkin["notes"] == "Stairs"
+
+
+# ---------------------------------------------------------------- edits racing other terminals
+
+
+async def test_edit_saves_only_changed_fields_keeping_a_change_made_elsewhere(
+    tmp_path: Path,
+) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": "before"}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "e")
+        assert isinstance(app.screen, EntryForm)
+        # Meanwhile, another terminal changes the note.
+        other = open_store(tmp_path)
+        [entry] = other.entries()
+        other.edit(entry["id"], {"notes": "from the other terminal"})
+        await press(pilot, "5", "enter")  # sets: 3 -> 5
+        assert isinstance(app.screen, TodayScreen)
+    [edited] = stored(tmp_path)
+    assert edited["sets"] == 5
+    assert edited["notes"] == "from the other terminal"  # not reverted to "before"
+
+
+async def test_a_clash_with_a_change_made_elsewhere_offers_a_reload(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": "before"}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        await press(pilot, "5", "tab", "tab", "tab", "tab")  # sets 5; on to effort
+        await type_text(pilot, "8")  # effort 5 -> 8
+        other = open_store(tmp_path)
+        [entry] = other.entries()
+        other.edit(entry["id"], {"sets": "4"})
+        await press(pilot, "enter")
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert dialog.question == "Changed elsewhere meanwhile (Sets): reload?"
+        assert stored(tmp_path)[0]["sets"] == 4  # never overwritten
+        error = str(form.query_one("#form-error", Static).render())
+        assert "Changed elsewhere meanwhile (Sets): reload?" in error
+        await press(pilot, "y")  # reload
+        assert app.screen is form
+        assert form.query_one("#field-sets", Input).value == "4"  # what is stored now
+        assert form.query_one("#field-effort", Input).value == "8"  # the user's change stays
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TodayScreen)
+    [edited] = stored(tmp_path)
+    assert (edited["sets"], edited["effort"], edited["notes"]) == (4, 8, "before")
+
+
+async def test_declining_the_reload_saves_nothing(tmp_path: Path) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "e")
+        form = app.screen
+        other = open_store(tmp_path)
+        [entry] = other.entries()
+        other.edit(entry["id"], {"sets": "4"})
+        await press(pilot, "5", "enter", "n")
+        assert app.screen is form
+        await press(pilot, "enter")  # still refused: the form is based on the old entry
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "n", "escape")
+    assert stored(tmp_path)[0]["sets"] == 4
+
+
+async def test_editing_an_entry_deleted_elsewhere_says_so(tmp_path: Path) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        other = open_store(tmp_path)
+        [entry] = other.entries()
+        other.delete(entry["id"])
+        await press(pilot, "4", "5", "enter")
+        assert app.screen is form
+        error = str(form.query_one("#form-error", Static).render())
+        assert "This entry was deleted elsewhere" in error
+        messages = " ".join(notifications(app))
+        assert "deleted elsewhere" in messages
+        assert "prefix" not in error + messages and "id" not in error.split()
+    assert stored(tmp_path) == []
+
+
+async def test_deleting_an_entry_deleted_elsewhere_says_so(tmp_path: Path) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        other = open_store(tmp_path)
+        [entry] = other.entries()
+        other.delete(entry["id"])
+        await press(pilot, "d", "y")
+        messages = " ".join(notifications(app))
+        assert "deleted elsewhere" in messages and "prefix" not in messages
+
+
+# ---------------------------------------------------------------- writes never freeze the app
+
+
+@contextmanager
+def folder_locked(folder: Path) -> Iterator[int]:
+    """Hold the data folder's lock the way another tracker process would (tests/test_store.py)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(folder / lock_module.LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def busy_signal(monkeypatch: pytest.MonkeyPatch, owner: type[Any], method: str) -> asyncio.Event:
+    """An event set once ``owner.method`` (the busy notice, run on the UI thread) has run."""
+    shown = asyncio.Event()
+    original = getattr(owner, method, None)
+
+    def spy(self: Any) -> None:
+        if original is not None:
+            original(self)
+        shown.set()
+
+    monkeypatch.setattr(owner, method, spy, raising=False)
+    return shown
+
+
+async def test_a_save_waiting_for_the_folder_leaves_the_app_answering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(tmp_path, ("lunge", {**LUNGE, "date": YESTERDAY.isoformat()}))
+    shown = busy_signal(monkeypatch, EntryForm, "show_busy")
+    async with running(tmp_path) as (app, pilot):
+        with folder_locked(tmp_path) as fd:
+            await pilot.press("l", "enter")  # another tracker is writing
+            await asyncio.wait_for(shown.wait(), timeout=30)
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, EntryForm)
+            message = str(form.query_one("#form-error", Static).render())
+            assert message.startswith("Busy: another tracker is writing; saving when it is free")
+            # The app still answers keys: help opens and closes while the save waits.
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert app.screen_stack[-1] is form
+            await pilot.press("escape")  # cancelling cannot call the write back: it says so
+            assert app.screen is form
+            assert any("Still saving" in text for text in notifications(app))
+            assert len(stored(tmp_path)) == 1
+            fcntl.flock(fd, fcntl.LOCK_UN)  # the other tracker is done
+            await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert any("Logged tempo lunges" in text for text in notifications(app))
+        assert len(day_option_ids(app)) == 1  # Today shows it
+    assert len(stored(tmp_path)) == 2
+
+
+async def test_a_save_says_clearly_when_the_folder_stays_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lock_module, "WAIT_SECONDS", 0.2)
+    seed(tmp_path, ("lunge", {**LUNGE, "date": YESTERDAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        with folder_locked(tmp_path):
+            await pilot.press("l", "8", "enter")
+            await settle(pilot)  # the worker gives up after WAIT_SECONDS
+            form = app.screen
+            assert isinstance(form, EntryForm)
+            message = str(form.query_one("#form-error", Static).render())
+            assert message.startswith("Not saved: the data folder")
+            assert "is busy" in message and "try again" in message
+            assert form.query_one("#field-sets", Input).value == "8"  # what was typed stays
+            assert not form.query_one("#form-box").disabled
+            assert form.focused is form.query_one("#field-sets")
+        await press(pilot, "enter")  # free again: the same form saves
+        assert isinstance(app.screen, TodayScreen)
+    assert sorted(e["sets"] for e in stored(tmp_path)) == [3, 8]
+
+
+async def test_delete_and_undo_wait_for_the_folder_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    shown = busy_signal(monkeypatch, TrackerApp, "_say_busy")
+    async with running(tmp_path) as (app, pilot):
+        with folder_locked(tmp_path) as fd:
+            await pilot.press("d", "y", "u")  # delete, then undo it: both wait, in order
+            await asyncio.wait_for(shown.wait(), timeout=30)
+            await pilot.press("2")  # the app answers meanwhile
+            assert isinstance(app.screen, HistoryScreen)
+            assert any(text.startswith("Busy: another tracker") for text in notifications(app))
+            assert len(stored(tmp_path)) == 1
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            await settle(pilot)
+        messages = notifications(app)
+        assert any(text.startswith("Deleted cycling") for text in messages)
+        assert any(text.startswith("Undid: deleted cycling") for text in messages)
+        assert app.screen.query_one(EntryTable).row_count == 1
+    assert len(stored(tmp_path)) == 1
+
+
+async def test_quit_waits_for_a_pending_write(tmp_path: Path) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        with folder_locked(tmp_path) as fd:
+            await pilot.press("d", "y", "q")
+            assert app.is_running and app.writes_pending == 1
+            assert any("quits as soon as it is written" in t for t in notifications(app))
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            with suppress(WorkerCancelled):  # the app quits once the delete is written
+                await app.workers.wait_for_complete()
+    assert stored(tmp_path) == []
+
+
+# ---------------------------------------------------------------- NO_COLOR
+
+
+def screen_colours(app: TrackerApp) -> set[tuple[int, int, int]]:
+    """Every foreground and background colour on screen, as RGB."""
+    colours: set[tuple[int, int, int]] = set()
+    for strip in app.screen._compositor.render_strips():
+        for segment in strip:
+            style = segment.style
+            if style is None:
+                continue
+            for colour in (style.color, style.bgcolor):
+                if colour is not None and colour.triplet is not None:
+                    colours.add(tuple(colour.triplet))  # type: ignore[arg-type]
+    return colours
+
+
+async def test_no_color_leaves_only_greys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR (no-color.org): Textual 8.2.8 reads it and renders through its Monochrome filter;
+    nothing of ours may bring colour back, on any screen."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat(), "notes": "[red]ouch[/red]"}))
+    async with running(tmp_path) as (app, pilot):
+        assert app.no_color
+        seen: set[tuple[int, int, int]] = set()
+        for keys in [(), ("s", "1", "1", "enter"), ("escape", "2"), ("question_mark",)]:
+            await press(pilot, *keys)
+            seen |= screen_colours(app)
+        await press(pilot, "escape", "f", "tab")
+        await type_text(pilot, "2026-13")
+        await pilot.pause()
+        seen |= screen_colours(app)
+    assert seen, "nothing was drawn"
+    assert all(r == g == b for r, g, b in seen), sorted(c for c in seen if len(set(c)) > 1)
+
+
+async def test_a_wrong_filter_date_shows_without_colour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2", "f", "tab")
+        await type_text(pilot, "2026-13")
+        await pilot.pause()
+        field = app.screen.query_one("#filter-from", Input)
+        assert field.has_class("-invalid-date")
+        styles = [s.style for s in field.render_line(0) if s.text.strip()]
+        assert styles and all(s is not None and s.underline for s in styles)
+
+
+@pytest.mark.parametrize("width", [60, 80])
+async def test_history_filter_and_count_fit_narrow_terminals(tmp_path: Path, width: int) -> None:
+    seed(tmp_path, *[("cycling", {**CYCLING, "date": TODAY.isoformat()})] * 3)
+    async with running_at(tmp_path, width, 20) as (app, pilot):
+        await press(pilot, "2", "k", "k", "k")  # rotation, the longest kind name
+        text = "\n".join(screen_rows(app))
+        assert "To YYYY-MM-DD" in text
+        assert "0 of 3 entries" in text
+        assert "Rotation " in text.splitlines()[2]
+
+
+async def test_help_scrolls_to_its_last_key_on_a_short_terminal(tmp_path: Path) -> None:
+    async with running_at(tmp_path, 60, 20) as (app, pilot):
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert not any("ctrl+p" in row for row in screen_rows(app))
+        await press(pilot, "end")
+        assert any("ctrl+p" in row for row in screen_rows(app))

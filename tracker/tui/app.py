@@ -5,21 +5,30 @@ in a thread worker that answers with a message, and the screens show "Loading" u
 After that, ``store.refresh()`` runs every second so that an entry logged with ``tracker log``
 in another terminal shows up here; every change, ours or theirs, bumps ``data_version``, which
 the screens watch.
+
+Writes (add, edit, delete, undo) never run on the UI thread: another tracker process may hold
+the data folder's lock for up to ten seconds, and the app must go on answering keys meanwhile.
+``write()`` runs each change in a thread worker, one after another in the order asked, through
+a second ``Store`` (``writer``) that only that worker uses: a ``Store`` is not thread-safe, and
+the screens read ``store`` at any moment. The answer comes back on the UI thread, after
+``store`` has re-read what changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import reactive
@@ -32,6 +41,7 @@ if TYPE_CHECKING:
     from tracker.store import Store
 
 POLL_SECONDS = 1.0
+Answer: TypeAlias = Callable[[Any], None]
 # Actions that need the entries loaded; the bindings stay dim until they are.
 DATA_ACTIONS = frozenset({"undo"})
 # App keys that make no sense while a form or dialog is open (tui.md: "anywhere outside a form").
@@ -97,6 +107,11 @@ class TrackerApp(App[int]):
         self._store_lock = threading.Lock()
         self._poll_timer: Timer | None = None
         self.failed = False
+        self._writer: Store | None = None
+        self._last_write = threading.Event()
+        self._last_write.set()
+        self.writes_pending = 0
+        self._quit_when_written = False
 
     # ------------------------------------------------------------------ the core
 
@@ -115,9 +130,110 @@ class TrackerApp(App[int]):
                 self._store = Store(self.data_dir, today=lambda: self.today)
             return self._store
 
+    @property
+    def writer(self) -> Store:
+        """The store the write worker changes the files through; no other thread uses it."""
+        with self._store_lock:
+            if self._writer is None:
+                from tracker.store import Store
+
+                self._writer = Store(self.data_dir, today=lambda: self.today)
+            return self._writer
+
     def data_changed(self) -> None:
         """Tell every screen that the entries changed (call after a successful write)."""
         self.data_version += 1
+
+    # ------------------------------------------------------------------ writing
+
+    def write(
+        self,
+        change: Callable[[Store], Any],
+        *,
+        done: Answer,
+        failed: Answer,
+        busy: Callable[[], None] | None = None,
+    ) -> None:
+        """Run ``change(writer)`` in a thread; then ``done(result)`` or ``failed(error)`` here.
+
+        When another process holds the data folder, ``busy()`` says so first (by default a
+        notification) while the write waits for it; after ``lock.WAIT_SECONDS`` the store gives
+        up with a ``BusyError``, which goes to ``failed`` like any other refusal.
+        """
+        previous, finished = self._last_write, threading.Event()
+        self._last_write = finished
+        self.writes_pending += 1
+        self._write_in_thread(change, done, failed, busy or self._say_busy, previous, finished)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _write_in_thread(
+        self,
+        change: Callable[[Store], Any],
+        done: Answer,
+        failed: Answer,
+        busy: Callable[[], None],
+        previous: threading.Event,
+        finished: threading.Event,
+    ) -> None:
+        try:
+            previous.wait()  # the writes run in the order they were asked for
+            if self._folder_busy():
+                self._answer(busy)
+            try:
+                result = change(self.writer)
+            except Exception as error:
+                self._answer(partial(self._written, failed, error, ok=False))
+            else:
+                self._answer(partial(self._written, done, result, ok=True))
+        finally:
+            finished.set()
+
+    def _folder_busy(self) -> bool:
+        """Whether another process holds the data folder's lock right now (a quick look)."""
+        from tracker.store.lock import BusyError, FolderLock
+
+        if not self.data_dir.is_dir():
+            return False
+        try:
+            with FolderLock(self.data_dir, wait_seconds=0).held():
+                return False
+        except BusyError:
+            return True
+        except OSError:
+            return False  # the write itself will say what is wrong
+
+    def _answer(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` on the UI thread (from the write worker)."""
+        with contextlib.suppress(RuntimeError):  # the app has closed; the write is complete
+            self.call_from_thread(callback)
+
+    def _say_busy(self) -> None:
+        from tracker.store import lock
+
+        self.notify(
+            "Busy: another tracker is writing; saving when it is free "
+            f"(at most {lock.WAIT_SECONDS:.0f} s).",
+            markup=False,
+        )
+
+    def _written(self, answer: Answer, value: object, *, ok: bool) -> None:
+        """A write is over: bring ``store`` up to date, tell the screens, then the caller."""
+        self.writes_pending -= 1
+        changed = False
+        if self.loaded and not self.failed:
+            from tracker.store import BusyError, DataFileError
+
+            try:
+                changed = self.store.refresh()
+            except DataFileError as error:
+                self.show_fatal(error)
+            except (BusyError, OSError):
+                pass  # the poll timer tries again
+        if ok or changed:
+            self.data_changed()
+        answer(value)
+        if self._quit_when_written and not self.writes_pending:
+            self.exit()
 
     # ------------------------------------------------------------------ loading
 
@@ -183,16 +299,42 @@ class TrackerApp(App[int]):
 
     # ------------------------------------------------------------------ actions
 
+    def _screen_in_use(self) -> Screen[object]:
+        """The screen the user works in: the one under the command palette while it is open.
+
+        The palette is a modal screen too; without this, it would hide the keys "outside a form"
+        (screens, undo, quit) from the very list that should offer every action.
+        """
+        screen: Screen[object] = self.screen
+        for screen in reversed(self.screen_stack):
+            if not isinstance(screen, CommandPalette):
+                break
+        return screen
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.failed:
             return action in {"quit", "help"}
-        if action in OUTSIDE_MODALS and isinstance(self.screen, ModalScreen):
+        in_use = self._screen_in_use()
+        if action in OUTSIDE_MODALS and isinstance(in_use, ModalScreen):
             return False
-        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+        if (
+            action == "switch_mode"
+            and parameters
+            and parameters[0] == self.current_mode
+            and in_use is self.screen
+        ):
             return False  # hides the key of the screen already shown from the footer
         if action in DATA_ACTIONS and not self.loaded:
             return None
         return True
+
+    async def action_quit(self) -> None:
+        """Quit; a write still waiting for the data folder is finished first."""
+        if self.writes_pending:
+            self._quit_when_written = True
+            self.notify("Saving first: tracker quits as soon as it is written.", markup=False)
+            return
+        self.exit()
 
     def action_undo(self) -> None:
         from tracker.tui.entry_actions import undo
@@ -208,7 +350,11 @@ class TrackerApp(App[int]):
         self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette offers every keyed action of the screen, then Textual's own commands."""
+        """The palette offers every keyed action of the screen, then Textual's own commands.
+
+        The three screens are always there (Today, History, Trends), the one shown included, so
+        that the palette lists the same places wherever it is opened.
+        """
         seen: set[str] = set()
         titles: set[str] = set()
         for key, active in screen.active_bindings.items():

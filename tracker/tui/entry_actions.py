@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tracker.records import KIND_LABELS, Entry, summary
-from tracker.tui.format import short_date
+from tracker.records import KIND_LABELS, Entry
+from tracker.tui.format import dates_in_words, printable, short_date, table_figures
 
 if TYPE_CHECKING:
+    from tracker.store import UndoResult
     from tracker.tui.app import TrackerApp
 
 
@@ -23,7 +24,7 @@ def describe(entry: Entry) -> str:
 
 def write_failed(app: TrackerApp, error: Exception) -> None:
     """A write that did not happen: say so, in words, as an error."""
-    app.notify(str(error), title="Not saved", severity="error", timeout=8, markup=False)
+    app.notify(printable(str(error)), title="Not saved", severity="error", timeout=8, markup=False)
 
 
 def open_new(app: TrackerApp, kind: str, day: date) -> None:
@@ -52,35 +53,41 @@ def open_edit(app: TrackerApp, entry: Entry) -> None:
 
 
 def confirm_delete(app: TrackerApp, entry: Entry) -> None:
-    """Ask, then delete ``entry``; ``u`` brings it back."""
+    """Ask, then delete ``entry`` (in the write worker); ``u`` brings it back."""
     from tracker.tui.screens.confirm import ConfirmScreen
 
-    def answered(yes: bool | None) -> None:
-        if not yes:
-            return
-        try:
-            app.store.delete(entry["id"])
-        except Exception as error:
-            write_failed(app, error)
-            return
-        app.data_changed()
+    def deleted(_entry: Entry) -> None:
         app.notify(f"Deleted {describe(entry)}. Press u to undo.", markup=False)
+
+    def not_deleted(error: Exception) -> None:
+        from tracker.store import EntryNotFound
+
+        if isinstance(error, EntryNotFound):
+            app.notify(f"The {describe(entry)} was deleted elsewhere already.", markup=False)
+        else:
+            write_failed(app, error)
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.write(lambda store: store.delete(entry["id"]), done=deleted, failed=not_deleted)
 
     question = f"Delete the {describe(entry)}?"
     app.push_screen(
-        ConfirmScreen(question, detail=summary(entry), confirm_label="Delete"), answered
+        ConfirmScreen(question, detail=table_figures(entry), confirm_label="Delete"), answered
     )
 
 
 def undo(app: TrackerApp) -> None:
     """Revert the last add, edit or delete through the store, and say what was undone."""
-    try:
-        result = app.store.undo()
-    except Exception as error:
-        app.notify(str(error), title="Undo failed", severity="error", markup=False)
-        return
-    if result is None:
-        app.notify("Nothing to undo.", markup=False)
-        return
-    app.data_changed()
-    app.notify(result.description, title="Undone", markup=False)
+
+    def undone(result: UndoResult | None) -> None:
+        if result is None:
+            app.notify("Nothing to undo.", markup=False)
+            return
+        # The store's words, with its dates as the app names days (the store may say 2026-11-20).
+        app.notify(dates_in_words(printable(result.description)), title="Undone", markup=False)
+
+    def failed(error: Exception) -> None:
+        app.notify(printable(str(error)), title="Undo failed", severity="error", markup=False)
+
+    app.write(lambda store: store.undo(), done=undone, failed=failed)

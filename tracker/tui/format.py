@@ -2,11 +2,19 @@
 
 ``records.summary`` is the terse one-line form for tables and the command line; Today has room
 for words ("time under tension 8:00", "each leg"), so it uses these.
+
+Text a person typed (notes, a custom exercise name) or that came from a file can hold control
+characters: an ESC starts a sequence that could retitle or clear the terminal, a line break
+would forge a second row. Everything of the kind goes through ``one_line`` or ``printable``
+before a screen shows it.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from textual.content import Content
 
@@ -16,13 +24,51 @@ from tracker.records import (
     clicking_word,
     exercise_label,
     short_date,
+    summary,
     time_under_tension_s,
 )
+from tracker.text import printable
 
-__all__ = ["EXERCISE_LABELS", "exercise_label", "short_date"]
+__all__ = ["EXERCISE_LABELS", "exercise_label", "one_line", "printable", "short_date"]
 
 SIDE_WORDS: dict[str, str] = {"both": "each leg", "left": "left leg", "right": "right leg"}
 LABEL_WIDTH = 19
+_BREAKS = re.compile(r"[ \t\r\n]+")
+_ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+
+
+def one_line(text: str) -> str:
+    """Free text on one row: line breaks and runs of spaces become one space, and every other
+    control character a visible escape (ESC shows as ``\\e``)."""
+    return printable(_BREAKS.sub(" ", text).strip())
+
+
+def dates_in_words(text: str) -> str:
+    """ISO dates in a message (``2026-11-20``) as the app names days (``Fri 20 Nov 2026``)."""
+
+    def words(match: re.Match[str]) -> str:
+        try:
+            return short_date(match.group(1))
+        except ValueError:
+            return match.group(1)
+
+    return _ISO_DATE.sub(words, text)
+
+
+def table_figures(entry: Mapping[str, Any]) -> str:
+    """``records.summary`` in the app's words, safe to show on one row.
+
+    The app names rotation exercises ("Clamshell", not ``clamshell``) and says "resistance"
+    where the summary said "level"; both fix-ups do nothing once the summary says so itself.
+    """
+    text = summary(entry)
+    if entry["kind"] == "rotation":
+        stored = str(entry["exercise"])
+        if text.startswith(stored):
+            text = exercise_label(stored) + text[len(stored) :]
+    elif entry["kind"] == "cycling" and entry.get("resistance") is not None:
+        text = text.replace(f"level {entry['resistance']}", f"resistance {entry['resistance']}")
+    return one_line(text)
 
 
 def long_date(day: date) -> str:
@@ -85,7 +131,7 @@ def key_figures(entry: Entry) -> list[str]:
             first.append(f"{entry['avg_hr']} bpm")
     else:
         first = [
-            exercise_label(entry["exercise"]),
+            one_line(exercise_label(entry["exercise"])),
             f"{entry['sets']} × {entry['reps']} {SIDE_WORDS.get(entry['side'], entry['side'])}",
         ]
         if entry.get("hold_s"):
@@ -112,7 +158,7 @@ def entry_card(label: str, entry: Entry) -> Content:
     ]
     for line in lines[1:]:
         parts.extend(["\n", indent, Content(line)])
-    notes = (entry.get("notes") or "").strip()
+    notes = one_line(entry.get("notes") or "")
     if notes:
-        parts.extend(["\n", indent, (f"“{' '.join(notes.split())}”", "italic")])
+        parts.extend(["\n", indent, (f"“{notes}”", "italic")])
     return Content.assemble(*parts)

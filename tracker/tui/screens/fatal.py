@@ -13,19 +13,22 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tracker.errors import EXIT_DATA_FILE
+from tracker.text import printable
 
 
 def explain(error: Exception) -> tuple[str, str]:
     """A title and a paragraph for ``error``, naming the file when there is one."""
     path = getattr(error, "path", None)
     reason = getattr(error, "reason", None)
+    # A file name (or a message quoting one) can hold control characters: show them escaped.
     if isinstance(path, Path) and reason:
         return (
             "A data file cannot be used",
-            f"{path}\n\n{reason}.\n\nThe file was left untouched and nothing was written. "
+            f"{printable(str(path))}\n\n{printable(str(reason))}.\n\n"
+            "The file was left untouched and nothing was written. "
             "Move it aside or restore it from a backup, then start tracker again.",
         )
-    return ("The data folder cannot be read", f"{error}\n\nNothing was written.")
+    return ("The data folder cannot be read", f"{printable(str(error))}\n\nNothing was written.")
 
 
 class FatalErrorScreen(Screen[None]):
@@ -47,4 +50,5 @@ class FatalErrorScreen(Screen[None]):
             yield Static(Content("Press q to quit."), id="fatal-keys")
 
     def action_leave(self) -> None:
-        self.app.exit(EXIT_DATA_FILE, return_code=EXIT_DATA_FILE, message=f"tracker: {self.error}")
+        message = f"tracker: {printable(str(self.error))}"
+        self.app.exit(EXIT_DATA_FILE, return_code=EXIT_DATA_FILE, message=message)

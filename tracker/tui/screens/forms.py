@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -35,13 +35,17 @@ from tracker.records import (
     Field,
     ValidationError,
 )
-from tracker.tui.format import EXERCISE_LABELS, short_date
+from tracker.store import lock
+from tracker.tui.entry_actions import write_failed
+from tracker.tui.format import EXERCISE_LABELS, printable, short_date
 from tracker.tui.widgets.choice import ChoicePicker
 
 if TYPE_CHECKING:
+    from tracker.store import Store
     from tracker.tui.app import TrackerApp
 
 CUSTOM = "__custom__"
+CUSTOM_FIELD = Field("custom_exercise", "Exercise name", "", "text", required=True)
 CLICKING_FIELDS = frozenset({"clicking_left", "clicking_right"})
 CHECKIN_INTRO = (
     "Pain over the past 24 hours: 0 = none, 10 = worst imaginable. "
@@ -74,22 +78,32 @@ def hint_for(spec: Field) -> str:
         hint = "y yes · n no"
     elif spec.name == "date":
         hint = "YYYY-MM-DD"
+    elif spec.name == CUSTOM_FIELD.name:
+        hint = f"your own name, up to {records.CUSTOM_EXERCISE_MAX} characters"
     else:
         hint = f"up to {records.NOTES_MAX} characters"
     return hint if spec.required or spec.name == "date" else f"{hint} (optional)"
 
 
 def _text(value: object) -> str:
-    """A stored value as the text of an input."""
+    """A stored value as the text of an input (control characters as visible escapes)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return printable(str(value))
 
 
 class EntryForm(ModalScreen[Entry | None]):
     """A new entry, an edit, or the replacement of a day's check-in."""
+
+    # Narrower terminals get narrower fields, then hints under their field (tracker.tcss), so
+    # that every rule stays readable at 60 columns.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Screen declares it without ClassVar)
+        (0, "-narrow"),
+        (70, "-medium"),
+        (100, "-wide"),
+    ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
@@ -135,7 +149,12 @@ class EntryForm(ModalScreen[Entry | None]):
         self.template = template
         self.replacing = replacing
         self.specs: tuple[Field, ...] = FIELDS[kind]
+        self.all_specs: tuple[Field, ...] = (DATE_FIELD, *self.specs, NOTES_FIELD)
         self._custom_exercise = ""
+        self._opened: dict[str, str] = {}
+        self.saving = False
+        """True from a save until the write worker answers (a busy folder: up to 10 s)."""
+        self._focus_before_busy: Widget | None = None
 
     @property
     def tracker(self) -> TrackerApp:
@@ -174,12 +193,29 @@ class EntryForm(ModalScreen[Entry | None]):
             )
         return "Fill in the session, then press enter."
 
+    def _shown(self, spec: Field, value: Any) -> str:
+        """What the control of ``spec`` holds for a stored ``value``, as ``values()`` reads it."""
+        if spec.name in CLICKING_FIELDS:
+            return "" if value is None else str(value)
+        if spec.name == "side":
+            return str(value or "both")
+        if spec.name == "band":
+            return str(value or "")
+        if spec.type == "exercise":
+            if value is None:
+                return ROTATION_EXERCISES[0]
+            return str(value) if value in ROTATION_EXERCISES else _text(value)
+        if spec.type == "bool":
+            return "" if value is None else ("yes" if value else "no")
+        return _text(value)
+
     def _control(self, spec: Field, value: Any) -> Widget:
         widget_id = f"field-{spec.name}"
+        shown = self._shown(spec, value)
         if spec.name in CLICKING_FIELDS:
             return ChoicePicker(
                 [(str(i), f"{i}  {word}") for i, word in enumerate(CLICKING_WORDS)],
-                value=None if value is None else str(value),
+                value=shown or None,
                 keys={str(i): str(i) for i in range(len(CLICKING_WORDS))},
                 placeholder="not set",
                 id=widget_id,
@@ -187,41 +223,52 @@ class EntryForm(ModalScreen[Entry | None]):
         if spec.name == "side":
             return ChoicePicker(
                 [("left", "left"), ("right", "right"), ("both", "both")],
-                value=value or "both",
+                value=shown,
                 keys={"l": "left", "r": "right", "b": "both"},
                 id=widget_id,
             )
         if spec.name == "band":
             return ChoicePicker(
                 [("", "not recorded"), *((band, band) for band in BANDS)],
-                value=value or "",
+                value=shown,
                 opens_list=True,
                 type_ahead=True,
                 id=widget_id,
             )
         if spec.type == "exercise":
-            if value is not None and value not in ROTATION_EXERCISES:
-                self._custom_exercise = str(value)
-                value = CUSTOM
+            if shown not in ROTATION_EXERCISES:
+                self._custom_exercise = shown
+                shown = CUSTOM
             return ChoicePicker(
                 [
                     *((name, EXERCISE_LABELS[name]) for name in ROTATION_EXERCISES),
                     (CUSTOM, "Other (type its name)"),
                 ],
-                value=value or ROTATION_EXERCISES[0],
+                value=shown,
                 opens_list=True,
                 type_ahead=True,
                 id=widget_id,
             )
         if spec.type == "bool":
-            shown = "" if value is None else ("yes" if value else "no")
             return ChoicePicker(
                 [("", "not said"), ("yes", "yes"), ("no", "no")],
                 value=shown,
                 keys={"y": "yes", "n": "no"},
                 id=widget_id,
             )
-        return Input(value=_text(value), id=widget_id, select_on_focus=True, compact=True)
+        return Input(value=shown, id=widget_id, select_on_focus=True, compact=True)
+
+    def _set_shown(self, name: str, text: str) -> None:
+        """Put ``text`` (as ``_shown`` gives it) in the control of field ``name``."""
+        control = self.query_one(f"#field-{name}")
+        if isinstance(control, ChoicePicker):
+            if name == "exercise" and text not in ROTATION_EXERCISES:
+                self.query_one("#field-custom_exercise", Input).value = text
+                text = CUSTOM
+            choices = {value for value, _label in control.choices}
+            control.value = text if text in choices else None
+        else:
+            cast(Input, control).value = text
 
     def _row(self, spec: Field, control: Widget, *, row_id: str | None = None) -> Horizontal:
         return Horizontal(
@@ -234,21 +281,22 @@ class EntryForm(ModalScreen[Entry | None]):
 
     def compose(self) -> ComposeResult:
         initial = self._initial()
-        with Vertical(id="form-box") as box:
+        # A scroll, not a box: at 40x12 the fields do not fit, and the focused one must be seen.
+        with VerticalScroll(id="form-box", can_focus=False) as box:
             box.border_title = self._title()
             yield Static(Content(self._intro()), id="form-intro")
             yield self._row(DATE_FIELD, self._control(DATE_FIELD, initial.get("date")))
             for spec in self.specs:
                 yield self._row(spec, self._control(spec, initial.get(spec.name)))
                 if spec.type == "exercise":
-                    custom = Field("custom_exercise", "Exercise name", "", "text", required=True)
+                    # No max_length: an Input drops what is typed past it without a word. A long
+                    # name stays as typed, and the hint and the save say what is allowed.
                     row = self._row(
-                        custom,
+                        CUSTOM_FIELD,
                         Input(
                             value=self._custom_exercise,
                             id="field-custom_exercise",
                             compact=True,
-                            max_length=records.CUSTOM_EXERCISE_MAX,
                         ),
                     )
                     row.display = bool(self._custom_exercise)
@@ -260,6 +308,8 @@ class EntryForm(ModalScreen[Entry | None]):
             yield Static(Content(KEYS_LINE), id="form-keys")
 
     def on_mount(self) -> None:
+        # What the form showed when it opened: an edit saves only the fields that differ.
+        self._opened = self.values()
         first = next(
             (spec for spec in self.specs if self._is_input(spec.name)),
             self.specs[0],
@@ -314,7 +364,10 @@ class EntryForm(ModalScreen[Entry | None]):
                     hint.update(Content(hint_for(spec)))
                 hint.remove_class("-error")
             else:
-                hint.update(Content(f"must be {error.allowed}"))
+                if shown_as == CUSTOM_FIELD.name:
+                    hint.update(Content(self._custom_rule()))
+                else:
+                    hint.update(Content(printable(f"must be {error.allowed}")))
                 hint.add_class("-error")
         if errors:
             first = next(
@@ -323,16 +376,41 @@ class EntryForm(ModalScreen[Entry | None]):
             if first == "exercise" and self._custom_selected():
                 first = "custom_exercise"
             self.query_one(f"#field-{first}").focus()
-            count = len(errors)
-            fields = "field needs" if count == 1 else "fields need"
-            self._show_form_error(f"Not saved: {count} {fields} a different value.")
+            self._show_form_error(self._errors_summary(errors))
         else:
             self._show_form_error("")
 
-    def _show_form_error(self, text: str) -> None:
+    def _errors_summary(self, errors: Mapping[str, ValidationError]) -> str:
+        """``Not saved: Knee pain needs a different value.``, naming every wrong field, so that
+        a field scrolled out of sight (or a hint cut by a narrow terminal) is not missed."""
+        labels = []
+        for spec in (DATE_FIELD, *self.specs, NOTES_FIELD):
+            if spec.name in errors:
+                custom = spec.type == "exercise" and self._custom_selected()
+                labels.append(CUSTOM_FIELD.label if custom else spec.label)
+        if len(labels) == 1:
+            return f"Not saved: {labels[0]} needs a different value."
+        return f"Not saved: these need a different value: {' · '.join(labels)}."
+
+    def _show_form_error(self, text: str, *, reveal: bool = False, note: bool = False) -> None:
+        """The line under the fields; ``reveal`` scrolls it into sight (a failed write: no field
+        is to blame, so none takes the focus to show where); a ``note`` is news, not an error."""
         message = self.query_one("#form-error", Static)
         message.update(Content(text))
         message.display = bool(text)
+        message.set_class(note, "-note")
+        if text and reveal:
+            self.call_after_refresh(message.scroll_visible, animate=False)
+
+    def _custom_rule(self) -> str:
+        """What is wrong with the typed exercise name, in words (the rule is 1 to 60 characters)."""
+        name = self.query_one("#field-custom_exercise", Input).value.strip()
+        most = records.CUSTOM_EXERCISE_MAX
+        if not name:
+            return "must be given: type the exercise's name"
+        if len(name) > most:
+            return f"must be at most {most} characters: this one has {len(name)}"
+        return "must be plain text, without control characters"
 
     def _custom_selected(self) -> bool:
         return self.query_one("#field-exercise", ChoicePicker).value == CUSTOM
@@ -340,10 +418,16 @@ class EntryForm(ModalScreen[Entry | None]):
     # ------------------------------------------------------------------ saving
 
     def action_save(self) -> None:
+        if self.saving:
+            return
         values = self.values()
         errors = self._check(values)
         self._show_errors(errors)
         if errors:
+            return
+        if self.entry is not None and not self.changes(values):
+            self.app.notify("Nothing changed, nothing saved.", markup=False)
+            self.dismiss(None)
             return
         if self.replacing:
             from tracker.tui.screens.confirm import ConfirmScreen
@@ -358,31 +442,137 @@ class EntryForm(ModalScreen[Entry | None]):
             return
         self._write(values, replace=False)
 
-    def _write(self, values: dict[str, str], *, replace: bool) -> None:
-        from tracker.store import CheckinExists
+    def changes(self, values: Mapping[str, str]) -> dict[str, str]:
+        """The fields the user changed since the form opened (or was reloaded).
 
-        store = self.tracker.store
-        try:
-            if self.entry is None:
-                entry = store.add(self.kind, values, replace=replace)
-            else:
-                entry = store.edit(self.entry["id"], values, replace=replace)
-        except CheckinExists as exists:
-            self._ask_replace(values, exists.day)
+        An edit writes only these, so a field another terminal changed meanwhile, and that the
+        user left alone, keeps the other terminal's value.
+        """
+        return {name: text for name, text in values.items() if text != self._opened.get(name)}
+
+    def _write(self, values: dict[str, str], *, replace: bool) -> None:
+        """Hand the entry to the app's write worker; the form stays until the answer comes."""
+        if self.saving:
             return
-        except ValidationError as error:
-            self._show_errors({error.field: error})
+        self.saving = True
+        entry, changes = self.entry, self.changes(values)
+        kind = self.kind
+
+        def change(store: Store) -> Entry:
+            if entry is None:
+                return store.add(kind, values, replace=replace)
+            return store.edit(entry["id"], changes, replace=replace, based_on=entry)
+
+        self.tracker.write(
+            change,
+            done=self._saved,
+            failed=lambda error: self._not_saved(values, error),
+            busy=self.show_busy,
+        )
+
+    def show_busy(self) -> None:
+        """Another tracker holds the data folder: say so, and hold the fields while we wait."""
+        if not self.is_attached:
             return
-        except Exception as error:
-            # A failed write (disk full, folder busy, unusable file): the form keeps what was typed.
-            self._show_form_error(f"Not saved: {error}")
-            self.app.notify(
-                str(error), title="Not saved", severity="error", timeout=8, markup=False
-            )
-            return
-        self.tracker.data_changed()
+        self._focus_before_busy = self.focused
+        self.query_one("#form-box").disabled = True
+        wait = lock.WAIT_SECONDS
+        self._show_form_error(
+            f"Busy: another tracker is writing; saving when it is free (at most {wait:.0f} s).",
+            reveal=True,
+            note=True,
+        )
+
+    def _done_waiting(self) -> None:
+        self.saving = False
+        box = self.query_one("#form-box")
+        if box.disabled:
+            box.disabled = False
+            (self._focus_before_busy or self.query_one("#field-date")).focus()
+            self._focus_before_busy = None
+
+    def _saved(self, entry: Entry) -> None:
         self.app.notify(self._saved_message(entry), markup=False)
+        if not self.is_attached:
+            return
+        self._done_waiting()
+        if self.app.screen is not self:
+            self.pop_until_active()  # help opened while the save waited
         self.dismiss(entry)
+
+    def _not_saved(self, values: dict[str, str], error: Exception) -> None:
+        from tracker.store import ChangedElsewhere, CheckinExists, EntryNotFound
+
+        if not self.is_attached:
+            write_failed(self.tracker, error)
+            return
+        self._done_waiting()
+        if isinstance(error, CheckinExists):
+            self._ask_replace(values, error.day)
+        elif isinstance(error, ValidationError):
+            self._show_errors({error.field: error})
+        elif isinstance(error, ChangedElsewhere):
+            self._changed_elsewhere(error.entry, error.fields)
+        elif isinstance(error, EntryNotFound):
+            self._deleted_elsewhere()
+        else:
+            # A failed write (disk full, folder busy, unusable file): the form keeps what was typed.
+            self._show_form_error(printable(f"Not saved: {error}"), reveal=True)
+            write_failed(self.tracker, error)
+
+    def _label(self, name: str) -> str:
+        return next((spec.label for spec in self.all_specs if spec.name == name), name)
+
+    def _changed_elsewhere(self, current: Entry, fields: list[str]) -> None:
+        """Another terminal changed fields this form changes: never overwrite, offer a reload."""
+        from tracker.tui.screens.confirm import ConfirmScreen
+
+        names = " · ".join(self._label(name) for name in fields)  # labels may hold commas
+        question = f"Changed elsewhere meanwhile ({names}): reload?"
+        self._show_form_error(f"Not saved. {question}", reveal=True)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.reload(current, fields)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                question,
+                detail=(
+                    f"Reload shows what is stored now in {names}; your other changes stay. "
+                    "Cancel keeps the form as it is: saving is refused until you reload."
+                ),
+                confirm_label="Reload",
+            ),
+            answered,
+        )
+
+    def reload(self, current: Entry, clashing: list[str]) -> None:
+        """Show ``current`` (the entry as stored now) as the form's starting point.
+
+        Fields changed elsewhere (``clashing``) and fields the user left alone take the stored
+        values; the user's other changes stay, to be saved on top of ``current``.
+        """
+        typed = self.values()
+        fresh = {spec.name: self._shown(spec, current.get(spec.name)) for spec in self.all_specs}
+        for name, text in fresh.items():
+            if name in clashing or typed.get(name) == self._opened.get(name):
+                self._set_shown(name, text)
+        self.entry = current
+        self._opened = fresh
+        self._show_errors({})
+        self._show_form_error(
+            "Reloaded with what is stored now: check it, then press enter to save.",
+            reveal=True,
+            note=True,
+        )
+
+    def _deleted_elsewhere(self) -> None:
+        text = "This entry was deleted elsewhere: nothing was saved. Press escape to close."
+        self._show_form_error(text, reveal=True)
+        self.app.notify(
+            "This entry was deleted elsewhere.", title="Not saved", severity="error", markup=False
+        )
 
     def _ask_replace(self, values: dict[str, str], day: str) -> None:
         from tracker.tui.screens.confirm import ConfirmScreen
@@ -409,6 +599,10 @@ class EntryForm(ModalScreen[Entry | None]):
         return f"Logged {what}."
 
     def action_cancel(self) -> None:
+        if self.saving:
+            # The write cannot be called back once handed over: wait for its answer.
+            self.app.notify("Still saving: the form closes when it is written.", markup=False)
+            return
         self.dismiss(None)
 
     @on(Input.Submitted)
@@ -420,6 +614,14 @@ class EntryForm(ModalScreen[Entry | None]):
     def _picker_submitted(self, event: ChoicePicker.Submitted) -> None:
         event.stop()
         self.action_save()
+
+    @on(Input.Changed, "#field-custom_exercise")
+    def _custom_typed(self, event: Input.Changed) -> None:
+        """Warn as soon as the name is too long, before the save refuses it."""
+        hint = self.query_one("#hint-custom_exercise", Static)
+        too_long = len(event.value.strip()) > records.CUSTOM_EXERCISE_MAX
+        hint.update(Content(self._custom_rule() if too_long else hint_for(CUSTOM_FIELD)))
+        hint.set_class(too_long, "-error")
 
     @on(ChoicePicker.Changed, "#field-exercise")
     def _exercise_changed(self, event: ChoicePicker.Changed) -> None:

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -68,11 +68,16 @@ class HelpScreen(ModalScreen[None]):
             Content.assemble((key.ljust(KEY_WIDTH), "bold"), Content(description))
             for key, description in self.rows
         ]
-        with Vertical(id="help-box") as box:
+        # The box scrolls itself: a scroll inside an auto-height box is never shorter than its
+        # content, so on a short terminal the box cut the list off instead.
+        with VerticalScroll(id="help-box") as box:
             box.border_title = f"Keys: {self.name_of_screen}"
             box.border_subtitle = "escape closes"
-            with VerticalScroll():
-                yield Static(Content("\n").join(lines), id="help-keys")
+            yield Static(Content("\n").join(lines), id="help-keys")
+
+    def on_mount(self) -> None:
+        # On a short terminal the list scrolls: up/down and page up/down reach its end.
+        self.query_one("#help-box", VerticalScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -15,11 +15,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
-from tracker.records import KIND_LABELS, KINDS, Entry, parse_date
+from tracker.records import KINDS, Entry, parse_date
 from tracker.tui.widgets.choice import ChoicePicker
-from tracker.tui.widgets.entry_table import EntryTable
+from tracker.tui.widgets.entry_table import KIND_SHORT, EntryTable
+from tracker.tui.widgets.footer import FitFooter
 
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
@@ -30,13 +31,29 @@ ALL_KINDS = ""
 class HistoryScreen(Screen[None]):
     """A table of every entry with a filter row above it."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (see EntryForm)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="edit"),
         Binding("d", "delete", "Delete", id="delete"),
-        Binding("f", "focus_filter", "Filter", id="filter"),
+        # Priority, and the focus moved at once (set_focus, not focus(), which waits a turn):
+        # "f", tab and a date typed in one go land in the date field. No filter field takes
+        # an "f" as text (dates are digits; no kind starts with f).
+        Binding("f", "focus_filter", "Filter", id="filter", priority=True),
         Binding("k", "next_kind", "Next kind", id="next-kind", show=False),
         Binding("x", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("escape", "focus_table", "Back to the table", id="focus-table", show=False),
+        # Priority, as in the forms: the app moves the focus as the key arrives, so that a date
+        # typed right after tab (a fast typist, a paste) lands in the next field, not the last.
+        Binding("tab", "app.focus_next", "", id="next-filter-field", show=False, priority=True),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "",
+            id="previous-filter-field",
+            show=False,
+            priority=True,
+        ),
     ]
     HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
         ("up / down, page up / down", "Move through the table"),
@@ -51,7 +68,8 @@ class HistoryScreen(Screen[None]):
         with Horizontal(id="history-filter"):
             yield Label("Kind", classes="filter-label")
             yield ChoicePicker(
-                [(ALL_KINDS, "all kinds"), *((kind, KIND_LABELS[kind]) for kind in KINDS)],
+                # The table's short kind names ("Rotation"): the long ones do not fit at 60 columns.
+                [(ALL_KINDS, "all kinds"), *((kind, KIND_SHORT[kind]) for kind in KINDS)],
                 value=ALL_KINDS,
                 keys={},
                 type_ahead=True,
@@ -63,7 +81,7 @@ class HistoryScreen(Screen[None]):
             yield Input(placeholder="YYYY-MM-DD", id="filter-to", compact=True)
             yield Static(id="filter-count")
         yield EntryTable(empty_text="No entries match.", id="history-table")
-        yield Footer(compact=True)
+        yield FitFooter()
 
     @property
     def tracker(self) -> TrackerApp:
@@ -161,7 +179,7 @@ class HistoryScreen(Screen[None]):
             confirm_delete(self.tracker, entry)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter-kind", ChoicePicker).focus()
+        self.set_focus(self.query_one("#filter-kind", ChoicePicker))
 
     def action_focus_table(self) -> None:
         self.table.focus()

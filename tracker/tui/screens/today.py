@@ -14,11 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry
 from tracker.tui.format import LABEL_WIDTH, entry_card, long_date, relative_day
+from tracker.tui.widgets.footer import FitFooter
 
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
@@ -46,6 +47,8 @@ class TodayScreen(Screen[None]):
     HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
         ("up / down", "Select an entry of the day (for e and d)"),
     )
+    # The footer drops these first when the terminal is narrow: the day bar shows ◀ ▶.
+    FOOTER_LAST: ClassVar[tuple[str, ...]] = ("previous-day", "next-day")
 
     day: reactive[date] = reactive(date.min, init=False)
     _had_selection = False
@@ -59,7 +62,7 @@ class TodayScreen(Screen[None]):
         yield Static(id="day-bar")
         yield OptionList(id="day-entries")
         yield Static(id="still-to-log")
-        yield Footer(compact=True)
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Today"

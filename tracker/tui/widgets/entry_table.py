@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -22,7 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tracker.records import Entry, summary
+from tracker.records import Entry
+from tracker.tui.format import one_line, table_figures
 
 DATE_WIDTH = 10
 KIND_WIDTH = 8
@@ -35,9 +36,28 @@ KIND_SHORT: dict[str, str] = {
 }
 
 
-def one_line(text: str) -> str:
-    """Free text squeezed onto one table row: line breaks and tabs become spaces."""
-    return " ".join(text.split())
+ELLIPSIS = "…"
+FIGURE_BREAKS = (", ", " ")  # between two figures, else between two words
+
+
+def fit(text: str, width: int, boundaries: tuple[str, ...] = (" ",)) -> str:
+    """``text`` in exactly ``width`` cells; a longer text ends at a boundary with "…".
+
+    A cut mid-word ("effort 5, pa") reads as a different figure; a cut after the last whole
+    figure (``boundaries=(", ", " ")``) or word, with an ellipsis, says that more follows.
+    """
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    if width <= 1:
+        return set_cell_size(ELLIPSIS, width)
+    room = set_cell_size(text, width - 1)
+    if not text.startswith(boundaries, len(room)):
+        for boundary in boundaries:
+            cut = room.rfind(boundary)
+            if cut > width // 3:
+                room = room[:cut]
+                break
+    return set_cell_size(room.rstrip(" ,") + ELLIPSIS, width)
 
 
 class EntryTable(ScrollView, can_focus=True):
@@ -187,15 +207,19 @@ class EntryTable(ScrollView, can_focus=True):
     def _cells(self, date_text: str, kind: str, figures: str, notes: str, width: int) -> str:
         figures_width, notes_width = self._columns(width)
         gap = " " * GAP
+        if notes:
+            figures_and_notes = (
+                fit(figures, figures_width, FIGURE_BREAKS) + gap + fit(notes, notes_width)
+            )
+        else:  # a row without notes lends their room to its figures
+            figures_and_notes = fit(figures, figures_width + GAP + notes_width, FIGURE_BREAKS)
         text = (
             " "
             + set_cell_size(date_text, DATE_WIDTH)
             + gap
             + set_cell_size(kind, KIND_WIDTH)
             + gap
-            + set_cell_size(figures, figures_width)
-            + gap
-            + set_cell_size(notes, notes_width)
+            + figures_and_notes
         )
         return set_cell_size(text, width)
 
@@ -218,7 +242,7 @@ class EntryTable(ScrollView, can_focus=True):
         text = self._cells(
             entry["date"],
             KIND_SHORT[entry["kind"]],
-            summary(entry),
+            table_figures(entry),
             one_line(entry.get("notes") or ""),
             width,
         )
