@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tracker.records import KIND_LABELS, Entry
-from tracker.tui.format import dates_in_words, printable, short_date, table_figures
+from tracker.tui.format import printable, short_date, table_figures
 
 if TYPE_CHECKING:
     from tracker.store import UndoResult
@@ -85,7 +85,7 @@ def undo(app: TrackerApp) -> None:
             app.notify("Nothing to undo.", markup=False)
             return
         # The store's words, with its dates as the app names days (the store may say 2026-11-20).
-        app.notify(dates_in_words(printable(result.description)), title="Undone", markup=False)
+        app.notify(printable(result.description), title="Undone", markup=False)
 
     def failed(error: Exception) -> None:
         app.notify(printable(str(error)), title="Undo failed", severity="error", markup=False)
