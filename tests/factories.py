@@ -51,6 +51,11 @@ def cli_flags(kind: str, **extra: Any) -> dict[str, str]:
     }
 
 
+def cli_args(kind: str, **extra: Any) -> list[str]:
+    """The same as a flat argument list: ``["--sets", "3", ...]``."""
+    return [part for pair in cli_flags(kind, **extra).items() for part in pair]
+
+
 def import_entry(kind: str, **extra: Any) -> dict[str, Any]:
     """An import entry holding only the required fields (no optional ones, no timestamps)."""
     return {"id": uuid.uuid4().hex, "kind": kind, "date": "2026-11-20", **values(kind), **extra}

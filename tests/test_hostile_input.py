@@ -11,18 +11,10 @@ from pathlib import Path
 
 import pytest
 from conftest import PYTHON, Cli, CliResult, snapshot, subprocess_env
+from factories import cli_args
 
 HOSTILE_NOTE = "x \x1b]0;PWNED\x07\n\x1b[2J y\r z"
-CHECKIN = [
-    "--knee-pain",
-    "3",
-    "--back-pain",
-    "2",
-    "--clicking-left",
-    "1",
-    "--clicking-right",
-    "0",
-]
+CHECKIN = cli_args("checkin")
 
 
 def assert_refused(result: CliResult, code: int, *words: str) -> None:

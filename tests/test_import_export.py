@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import Cli, CliResult, snapshot
-from factories import import_entry
+from factories import cli_args, import_entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -417,11 +417,6 @@ def test_any_import_file_is_taken_whole_or_refused_with_nothing_written(
 
 # ---------------------------------------------------------------- issue 7: what import replaces
 
-CHECKIN_FLAGS = [
-    *("--knee-pain", "6", "--back-pain", "2"),
-    *("--clicking-left", "1", "--clicking-right", "0"),
-]
-
 
 def in_an_hour() -> str:
     """A timestamp later than anything the test just logged, and not in the refused future."""
@@ -431,16 +426,7 @@ def in_an_hour() -> str:
 def test_an_import_names_the_stored_checkin_it_drops_and_keeps_a_copy(
     cli: Cli, write: Writer, data_dir: Path, list_json: ListJson
 ) -> None:
-    flags = [
-        "--knee-pain",
-        "6",
-        "--back-pain",
-        "2",
-        "--clicking-left",
-        "1",
-        "--clicking-right",
-        "0",
-    ]
+    flags = cli_args("checkin", knee_pain=6)
     stored_id = cli("log", "checkin", *flags, "--date", "2026-11-20", "--notes", "physio: rest").out
     rival = minimal("checkin", knee_pain=2, updated_at=in_an_hour())
     result = cli("import", str(write([rival])))
@@ -456,16 +442,7 @@ def test_an_import_names_the_stored_checkin_it_drops_and_keeps_a_copy(
 
 
 def test_an_import_names_the_checkin_it_leaves_out(cli: Cli, write: Writer) -> None:
-    flags = [
-        "--knee-pain",
-        "6",
-        "--back-pain",
-        "2",
-        "--clicking-left",
-        "1",
-        "--clicking-right",
-        "0",
-    ]
+    flags = cli_args("checkin", knee_pain=6)
     assert cli("log", "checkin", *flags, "--date", "2026-11-20").code == 0
     older = minimal("checkin", knee_pain=2, notes="from the old laptop", updated_at=EARLY)
     result = cli("import", str(write([older])))

@@ -7,7 +7,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import Cli, snapshot
-from factories import values
+from factories import cli_args, values
 
 from tracker import records
 from tracker.store import (
@@ -321,16 +321,7 @@ def test_an_edited_entry_keeps_its_identity(store: Store) -> None:
 def test_a_stale_copy_left_by_a_crash_does_not_count_as_a_checkin(cli: Cli, data_dir: Path) -> None:
     # An edit moved a check-in from 2026-10-31 to 2026-11-01 and was killed after writing the
     # November file: the October file still holds the old copy (cli.md: read as the later one).
-    flags = [
-        "--knee-pain",
-        "3",
-        "--back-pain",
-        "2",
-        "--clicking-left",
-        "1",
-        "--clicking-right",
-        "0",
-    ]
+    flags = cli_args("checkin")
     moved = cli("log", "checkin", *flags, "--date", "2026-10-31").out.strip()
     october = data_dir / "entries-2026-10.json"
     old_copy = october.read_bytes()
@@ -368,10 +359,9 @@ def test_an_edit_based_on_an_old_copy_keeps_changes_made_elsewhere(data_dir: Pat
 # ---------------------------------------------------------------- issue 7: undo journal
 
 
-def test_a_full_disk_after_the_entry_is_written_reports_it_saved(
-    cli: Cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The month file is written, then the disk fills before the undo step is.
+@pytest.fixture
+def undo_journal_disk_full(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Call it to make every later write of undo.json fail as a full disk does."""
     real_save = files_module.DataFile.save
 
     def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
@@ -379,7 +369,14 @@ def test_a_full_disk_after_the_entry_is_written_reports_it_saved(
             raise OSError(28, "No space left on device", str(self.path))
         real_save(self, tables)
 
-    monkeypatch.setattr(files_module.DataFile, "save", save)
+    return lambda: monkeypatch.setattr(files_module.DataFile, "save", save)
+
+
+def test_a_full_disk_after_the_entry_is_written_reports_it_saved(
+    cli: Cli, undo_journal_disk_full: Callable[[], None]
+) -> None:
+    # The month file is written, then the disk fills before the undo step is.
+    undo_journal_disk_full()
     result = cli("log", "cycling", "--minutes", "30")
     assert result.code == 0
     entry_id = result.out.strip()
@@ -434,19 +431,12 @@ def test_an_undo_step_whose_before_is_valid_is_undone(cli: Cli, data_dir: Path) 
 
 
 def test_a_full_disk_after_an_undo_or_import_wrote_its_entries_reports_success(
-    cli: Cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cli: Cli, undo_journal_disk_full: Callable[[], None], tmp_path: Path
 ) -> None:
     entry_id = cli("log", "cycling", "--minutes", "30").out.strip()
     export = tmp_path / "export.json"
     assert cli("export", "--out", str(export)).code == 0
-    real_save = files_module.DataFile.save
-
-    def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
-        if self.path.name == "undo.json":
-            raise OSError(28, "No space left on device", str(self.path))
-        real_save(self, tables)
-
-    monkeypatch.setattr(files_module.DataFile, "save", save)
+    undo_journal_disk_full()
     undone = cli("undo")
     assert undone.code == 0 and "Undid" in undone.out and "No space left" in undone.err
     assert json.loads(cli("list", "--json").out) == []
