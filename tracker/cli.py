@@ -225,11 +225,17 @@ def build_parser() -> Parser:
         "--height", metavar="H", help="rows, 8 to 500 (default the terminal's, else 24)"
     )
 
-    insights = commands.add_parser("insights", help="banded changes and exercise associations")
+    insights = commands.add_parser(
+        "insights",
+        help="progress since the start, this week, clicking, next-day associations, pain flags",
+    )
     _add_data_option(insights, top=False)
     insights.add_argument("--until", metavar="DATE", help="last day (default today)")
     insights.add_argument(
-        "--days", default="90", metavar="N", help="days searched for associations (default 90)"
+        "--days",
+        default="90",
+        metavar="N",
+        help="days searched for associations and pain flags (default 90)",
     )
     insights.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
 
@@ -639,14 +645,14 @@ def cmd_chart(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_insights(args: argparse.Namespace, store: Store) -> int:
-    from tracker import analysis
+    from tracker import insights
 
     until, days = _trend_window(args)
-    result = analysis.insights(store.entries(), until=until, days=days)
+    result = insights.insights(store.entries(), until=until, days=days)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print("\n".join(analysis.insight_sentences(result)))
+        print("\n".join(insights.insight_sentences(result)))
     return EXIT_OK
 
 
