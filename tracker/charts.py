@@ -81,7 +81,7 @@ class ChartData:
     start: date
     end: date
     daily: dict[str, list[float | None]] = field(default_factory=dict)
-    rows: tuple[dict[str, Any], ...] = ()
+    rows: tuple[analysis.AssociationRow, ...] = ()
     message: str | None = None
 
     @property
@@ -919,10 +919,10 @@ def _response_layout(
         heights = [height - 1]
     columns = plot_columns(width)
     means = [
-        float(row[key])
+        mean
         for row in data.rows
-        if row["difference"] is not None
-        for key in ("mean_after_exercise", "mean_after_rest")
+        if (compared := analysis.compared(row)) is not None
+        for mean in compared[:2]
     ]
     top = max(means, default=1.0)
     period = _period(data.start, data.end)
@@ -940,14 +940,15 @@ def _response_layout(
                 f"{_KIND_SHORT[row['exercise']]} "
                 f"{row['days_after_exercise']}/{row['days_after_rest']}"
             )
-            if row["difference"] is None:
+            compared = analysis.compared(row)
+            if compared is None:
                 # Where its bars would stand, so that the group's name stays short.
                 too_few.append(Note(float(i), 0.0, "too few days"))
                 continue
             ex_x.append(i - 0.2)
-            ex_y.append(float(row["mean_after_exercise"]))
+            ex_y.append(compared[0])
             rest_x.append(i + 0.2)
-            rest_y.append(float(row["mean_after_rest"]))
+            rest_y.append(compared[1])
         yticks, limit = _bar_ticks(top, rows, _LEGEND_ROWS if legend else 0, cover=True)
         bars_x, bars_y = ex_x + rest_x, ex_y + rest_y
         notes = _bar_notes(bars_x, bars_y, [one_decimal(v) for v in bars_y], limit, rows)
