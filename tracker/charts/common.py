@@ -493,7 +493,7 @@ def footnote(names: Sequence[str], window: Window, need: int) -> str:
         following = names[(shown + 1) % len(names)]
         return f"{shown + 1} of {len(names)}: press {window.switch_key} for {following}."
     hidden = [name for i, name in enumerate(names) if i != shown]
-    said = " and ".join(hidden)
+    said = " and ".join([", ".join(hidden[:-1]), hidden[-1]] if len(hidden) > 1 else hidden)
     said = said[0].upper() + said[1:]
     long = f"{said}: not shown, the window needs {need} rows or more (--height {need})."
     return long if len(long) <= window.width else f"{said}: not shown, needs {need} rows."
