@@ -165,15 +165,6 @@ def checkins_by_day(entries: Iterable[Entry]) -> dict[date, Entry]:
     return {_day(e): e for e in entries if e["kind"] == "checkin"}
 
 
-def exercise_days(entries: Iterable[Entry]) -> dict[str, set[date]]:
-    """For each exercise kind, the days it was logged."""
-    days: dict[str, set[date]] = {kind: set() for kind in EXERCISE_KINDS}
-    for entry in entries:
-        if entry["kind"] in days:
-            days[entry["kind"]].add(_day(entry))
-    return days
-
-
 def first_day(entries: Iterable[Entry]) -> date | None:
     """The earliest date in ``entries``, or None when there are none."""
     first = min((e["date"] for e in entries), default=None)

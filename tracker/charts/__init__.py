@@ -10,9 +10,9 @@ A chart is made in three steps so that each can be cached on its own:
 3. ``draw_spec(plt, spec)``: the plotext calls, onto a plotext figure or
    ``textual_plotext.PlotextPlot.plt``; ``build_text(spec, ...)`` the same as text.
 
-``render()`` does all three and returns text; ``draw()`` is steps 1-3 onto a given figure;
-``ChartCache`` keeps prepared data and built text for the TUI and the benchmark. A range without
-anything to draw gives a sentence (``ChartSpec.message``) instead of an empty frame.
+``render()`` does all three and returns text; ``ChartCache`` keeps prepared data and built
+text for the TUI and the benchmark. A range without anything to draw gives a sentence
+(``ChartSpec.message``) instead of an empty frame.
 
 The modules:
 
@@ -22,9 +22,9 @@ The modules:
 - ``symptoms`` (pain, clicking), ``volume``, ``adherence``, ``response``: one chart each, its
   prepare and layout, registered in the order of the Trends tabs;
 - ``draw``: step 3, plotext;
-- here: ``render``, ``draw`` and ``ChartCache``, which call the stages by the names of this
-  package, so that a wrapper put on ``charts.prepare`` or ``charts.build_text`` (a test's
-  counter, a profiler) sees every call.
+- here: ``render`` and ``ChartCache``, which call the stages by the names of this package,
+  so that a wrapper put on ``charts.prepare`` or ``charts.build_text`` (a test's counter, a
+  profiler) sees every call.
 
 Adding a chart: docs/architecture.md.
 """
@@ -37,11 +37,7 @@ from datetime import date
 from typing import Any
 
 from tracker.charts.common import (
-    BAR_MARKERS,
-    BUCKETS,
-    LEAD_DAYS,
     MIN_BAR_ROWS,
-    Bucket,
     ChartData,
     ChartSpec,
     Note,
@@ -50,8 +46,6 @@ from tracker.charts.common import (
     Span,
     Window,
     bucket_bounds,
-    choose_bucket,
-    plot_columns,
 )
 from tracker.charts.draw import (
     DEFAULT_PALETTE,
@@ -59,7 +53,6 @@ from tracker.charts.draw import (
     build_text,
     color_wanted,
     draw_spec,
-    new_figure,
 )
 from tracker.charts.registry import (
     CHART_NAMES,
@@ -75,13 +68,9 @@ from tracker.numbers import one_decimal
 from tracker.records import Entry
 
 __all__ = [
-    "BAR_MARKERS",
-    "BUCKETS",
     "CHART_NAMES",
     "DEFAULT_PALETTE",
-    "LEAD_DAYS",
     "MIN_BAR_ROWS",
-    "Bucket",
     "ChartCache",
     "ChartData",
     "ChartDef",
@@ -96,36 +85,15 @@ __all__ = [
     "bucket_bounds",
     "build_text",
     "chart_def",
-    "choose_bucket",
     "color_wanted",
-    "draw",
     "draw_spec",
     "layout",
-    "new_figure",
     "one_decimal",
-    "plot_columns",
     "prepare",
     "register",
     "render",
     "unregister",
 ]
-
-
-def draw(
-    name: str,
-    plt: Any,
-    entries: Iterable[Entry],
-    *,
-    until: date,
-    days: int | None,
-    width: int = 80,
-    height: int = 24,
-    palette: Sequence[Color] = DEFAULT_PALETTE,
-) -> ChartSpec:
-    """Draw chart ``name`` onto ``plt`` (a plotext figure or ``PlotextPlot.plt``)."""
-    spec = layout(prepare(name, entries, until=until, days=days), width, height)
-    draw_spec(plt, spec, palette=palette)
-    return spec
 
 
 def render(

@@ -9,13 +9,14 @@ order of the tabs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
 
 from tracker.charts.common import ChartData, ChartSpec, Panel, Span, Window, fit, plot_columns
 from tracker.records import Entry
+from tracker.registry import Registry
 
 
 class ChartDef(NamedTuple):
@@ -33,53 +34,17 @@ class ChartDef(NamedTuple):
     paged: bool = False
 
 
-_REGISTRY: dict[str, ChartDef] = {}
+_REGISTRY: Registry[ChartDef] = Registry("chart")
+# Add a chart to every face (a new lower-case name, an unused key); remove one (a test's);
+# the chart named so (KeyError for an unknown one); all of them, in the order of the tabs.
+register = _REGISTRY.register
+unregister = _REGISTRY.unregister
+chart_def = _REGISTRY.__getitem__
+all_charts = _REGISTRY.values
 
-
-def register(chart: ChartDef) -> ChartDef:
-    """Add ``chart`` to every face. Its name must be new, a lower-case word; its key unused."""
-    if not chart.name.isalpha() or not chart.name.islower():
-        raise ValueError(f"a chart's name is a lower-case word, not {chart.name!r}")
-    if chart.name in _REGISTRY:
-        raise ValueError(f"a chart named {chart.name!r} is registered already")
-    if any(other.key == chart.key for other in _REGISTRY.values()):
-        raise ValueError(f"the key {chart.key!r} belongs to another chart")
-    _REGISTRY[chart.name] = chart
-    return chart
-
-
-def unregister(name: str) -> None:
-    """Remove a chart (a test that registers one of its own cleans up with this)."""
-    _REGISTRY.pop(name, None)
-
-
-def chart_def(name: str) -> ChartDef:
-    """The chart named ``name``; KeyError for an unknown one."""
-    return _REGISTRY[name]
-
-
-def all_charts() -> tuple[ChartDef, ...]:
-    return tuple(_REGISTRY.values())
-
-
-class ChartNames(Collection[str]):
-    """The registered charts' names, read when used (``CHART_NAMES``): a chart registered
-    later shows up in every loop and choice list over it."""
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(_REGISTRY))
-
-    def __len__(self) -> int:
-        return len(_REGISTRY)
-
-    def __contains__(self, name: object) -> bool:
-        return name in _REGISTRY
-
-    def __repr__(self) -> str:
-        return repr(tuple(_REGISTRY))
-
-
-CHART_NAMES: Collection[str] = ChartNames()
+# The registered charts' names, read when used: a chart registered later shows up in every
+# loop and choice list over them.
+CHART_NAMES: Collection[str] = _REGISTRY
 
 
 # ---------------------------------------------------------------- the stages by name
