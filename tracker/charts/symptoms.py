@@ -51,9 +51,9 @@ class Symptom(NamedTuple):
     yticks: Callable[[int], Ticks]  # the y ticks for a panel of that many canvas rows
 
     def prepare(self, span: Span) -> ChartData:
-        checkins = [e for e in span.entries if e["kind"] == "checkin"]
         if not span.any_shown(lambda e: e["kind"] == "checkin"):
             return span.nothing(f"No check-ins in {span.period}: nothing to chart yet.")
+        checkins = [e for e in span.entries if e["kind"] == "checkin"]
         index = span.positions
         daily: dict[str, list[float | None]] = {}
         for metric in self.metrics:
@@ -187,9 +187,39 @@ def _points(
 
 
 PAIN = Symptom(
-    PAIN_METRICS, "Knee and back pain", METRIC_INFO["knee_pain"].scale, 10.0, 12, _pain_ticks
+    metrics=PAIN_METRICS,
+    title="Knee and back pain",
+    ylabel=METRIC_INFO["knee_pain"].scale,
+    top=10.0,
+    split_rows=12,
+    yticks=_pain_ticks,
 )
-CLICKING = Symptom(CLICKING_METRICS, "Knee clicking", "how often", 4.0, 6, _clicking_ticks)
+CLICKING = Symptom(
+    metrics=CLICKING_METRICS,
+    title="Knee clicking",
+    ylabel="how often",
+    top=4.0,
+    split_rows=6,
+    yticks=_clicking_ticks,
+)
 
-register(ChartDef("pain", "Pain", "p", "Pain chart", PAIN.prepare, PAIN.layout))
-register(ChartDef("clicking", "Clicking", "c", "Clicking chart", CLICKING.prepare, CLICKING.layout))
+register(
+    ChartDef(
+        name="pain",
+        title="Pain",
+        key="p",
+        description="Pain chart",
+        prepare=PAIN.prepare,
+        layout=PAIN.layout,
+    )
+)
+register(
+    ChartDef(
+        name="clicking",
+        title="Clicking",
+        key="c",
+        description="Clicking chart",
+        prepare=CLICKING.prepare,
+        layout=CLICKING.layout,
+    )
+)
