@@ -1,7 +1,9 @@
 """Trends: the charts in tabs, a range switch, and the insights as sentences.
 
 The tabs, their keys and the help lines about them come from the chart registry
-(``charts.all_charts()``): a chart registered before the app starts gets a tab and a key.
+(``charts.all_charts()``): the tabs when the screen is built, the keys and help lines when this
+module is loaded (Textual reads bindings from the class), so a chart registered before that
+gets both.
 
 Charts are drawn by ``tracker.charts`` onto textual-plotext widgets. ``PlotextPlot`` rebuilds its
 figure on every render; ``ChartView`` instead asks a ``ChartCache`` shared by the screen, keyed
