@@ -88,3 +88,17 @@ def test_a_registered_kind_counts_as_exercise_in_the_analysis(plank: Kind) -> No
     weeks = analysis.weekly_volume([entry], start=date(2026, 11, 19), end=date(2026, 11, 25))
     assert weeks[-1].volume("plank") == 2.0
     assert weeks[-1].sessions["plank"] == 1
+
+
+def test_a_registered_kind_is_charted_in_volume(plank: Kind, cli: Cli) -> None:
+    """The volume chart has a panel per exercise kind of the registry, titled from the kind."""
+    assert cli("log", "plank", "--seconds", "90").code == 0
+    chart = cli("chart", "volume", "--width", "120", "--height", "40")
+    assert chart.code == 0, chart.err
+    lines = chart.out.splitlines()
+    title = next(i for i, line in enumerate(lines) if f"{PLANK.volume_title} per week" in line)
+    # Every kind has its panel, the new one last; today's 90 s held is 1.5 min this week,
+    # written above its bar.
+    for kind in ("Tempo lunges", "Cycling", "External rotation"):
+        assert any(line.strip().startswith(kind) for line in lines[:title])
+    assert "1.5" in lines[title + 1].split()

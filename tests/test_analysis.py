@@ -56,7 +56,7 @@ def two_weeks(previous: list[int], recent: list[int], metric: str = "knee_pain")
     return entries
 
 
-def row_for(entries: list[Entry], metric: str = "knee_pain") -> dict[str, Any]:
+def row_for(entries: list[Entry], metric: str = "knee_pain") -> analysis.ChangeRow:
     rows = {row["metric"]: row for row in analysis.changes(entries, until=UNTIL)}
     return rows[metric]
 
@@ -240,7 +240,7 @@ def association_diary(with_third_lunge: bool = True) -> list[Entry]:
 
 def assoc(
     entries: list[Entry], kind: str, metric: str, lag: int, *, days: int = 9
-) -> dict[str, Any]:
+) -> analysis.AssociationRow:
     rows = analysis.associations(entries, until=date(2026, 3, 2), days=days)
     (row,) = [r for r in rows if (r["exercise"], r["metric"], r["lag_days"]) == (kind, metric, lag)]
     return row

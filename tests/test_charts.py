@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from conftest import Cli
 
 from tracker import charts
 from tracker.records import Entry, new_entry
@@ -414,3 +415,26 @@ def test_response_keeps_knee_pain_readable_in_a_short_terminal() -> None:
     assert back.splitlines()[-1].startswith("Knee pain: not shown")
     tall = charts.render("response", four_weeks(), until=UNTIL, days=28, width=80, height=20)
     assert "Knee pain the next day" in tall and "Back pain the next day" in tall
+
+
+def test_a_registered_chart_is_offered_by_tracker_chart(cli: Cli) -> None:
+    """Adding a chart is one registration: its name becomes a choice of `tracker chart`."""
+
+    def prepare(span: charts.Span) -> charts.ChartData:
+        return span.nothing(f"Nothing to count in {span.period}.")
+
+    def layout(data: charts.ChartData, window: charts.Window) -> charts.ChartSpec:
+        raise AssertionError("a chart with a message is not laid out")
+
+    charts.register(charts.ChartDef("count", "Count", "k", "Count chart", prepare, layout))
+    try:
+        assert list(charts.CHART_NAMES)[-1] == "count"
+        shown = cli("chart", "count", "--days", "28")
+        assert shown.code == 0, shown.err
+        assert shown.out == "Nothing to count in 29 Oct - 25 Nov 2026.\n"
+        with pytest.raises(ValueError, match="belongs to another chart"):
+            charts.register(charts.ChartDef("other", "Other", "k", "", prepare, layout))
+    finally:
+        charts.unregister("count")
+    refused = cli("chart", "count")
+    assert refused.code == 2 and "invalid choice: 'count'" in refused.err

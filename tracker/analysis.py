@@ -15,21 +15,39 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple, TypedDict
 
 from tracker.kinds import kind_of
-from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry, session_load
+from tracker.numbers import decimal, plain, signed
+from tracker.numbers import percent as signed_percent
+from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry, field_spec, session_load
 
 # ---------------------------------------------------------------- constants from domain.md
 
 PAIN_METRICS: tuple[str, ...] = ("knee_pain", "back_pain")
 CLICKING_METRICS: tuple[str, ...] = ("clicking_left", "clicking_right")
 METRICS: tuple[str, ...] = PAIN_METRICS + CLICKING_METRICS
-METRIC_LABELS: dict[str, str] = {
-    "knee_pain": "Knee pain",
-    "back_pain": "Back pain",
-    "clicking_left": "Clicking, left knee",
-    "clicking_right": "Clicking, right knee",
+
+
+class Metric(NamedTuple):
+    """How every face names a measure: sentences, the report's tables, the charts."""
+
+    label: str  # "Knee pain": the check-in field's own label
+    short: str  # "knee": a chart's legend, beside the panel's other measure
+    scale: str  # "0-10": the check-in field's range
+
+
+def _metric(name: str, short: str) -> Metric:
+    spec = field_spec("checkin", name)
+    assert spec.low is not None and spec.high is not None
+    return Metric(spec.label, short, f"{plain(spec.low)}-{plain(spec.high)}")
+
+
+METRIC_INFO: dict[str, Metric] = {
+    "knee_pain": _metric("knee_pain", "knee"),
+    "back_pain": _metric("back_pain", "back"),
+    "clicking_left": _metric("clicking_left", "left"),
+    "clicking_right": _metric("clicking_right", "right"),
 }
 
 WINDOW_DAYS = 7
@@ -38,9 +56,12 @@ MIN_DAYS_PER_GROUP = 3  # an association needs at least 3 days in each group
 ASSOCIATION_LAGS: tuple[int, ...] = (1, 2)
 DEFAULT_ASSOCIATION_DAYS = 90
 
+Band = Literal["none", "minimal", "meaningful", "substantial"]
+Direction = Literal["better", "worse", "same"]
+
 # (band, at least this many points, at least this percent), checked from the top.
 # Salaffi 2004 (minimal), Farrar 2001 / Ostelo 2008 (meaningful), IMMPACT 2008 (substantial).
-BANDS: tuple[tuple[str, float, float], ...] = (
+BANDS: tuple[tuple[Band, float, float], ...] = (
     ("substantial", 2.0, 50.0),
     ("meaningful", 2.0, 30.0),
     ("minimal", 1.0, 15.0),
@@ -51,8 +72,45 @@ BANDS: tuple[tuple[str, float, float], ...] = (
 HOLD_PAIN_DURING_ABOVE = 5
 HOLD_NEXT_DAY_RISE = 2
 
-Band = Literal["none", "minimal", "meaningful", "substantial"]
-Direction = Literal["better", "worse", "same"]
+
+# ---------------------------------------------------------------- the rows of insights (cli.md)
+# TypedDicts, not dataclasses: ``tracker insights --json`` prints them as they are, and strict
+# mypy checks every look-up of a field by its name.
+
+
+class ChangeRow(TypedDict):
+    """One measure's last 7 days against the 7 before, rounded as cli.md says."""
+
+    metric: str
+    recent_mean: float | None
+    previous_mean: float | None
+    change: float | None
+    change_pct: float | None
+    band: Band | None  # None: clicking (no published bands), or no change to band
+    direction: Direction | None
+    recent_days: int
+    previous_days: int
+
+
+class AssociationRow(TypedDict):
+    """Mean pain ``lag_days`` after days with one exercise against after other days."""
+
+    exercise: str
+    metric: str
+    lag_days: int
+    mean_after_exercise: float | None  # None, with the other two, below 3 days a group
+    mean_after_rest: float | None
+    difference: float | None
+    days_after_exercise: int
+    days_after_rest: int
+
+
+class Insights(TypedDict):
+    """``insights()``: the shape of ``tracker insights --json``."""
+
+    until: str
+    changes: list[ChangeRow]
+    associations: list[AssociationRow]
 
 
 # ---------------------------------------------------------------- small helpers
@@ -105,15 +163,6 @@ def round_or_none(value: float | None, digits: int) -> float | None:
 def checkins_by_day(entries: Iterable[Entry]) -> dict[date, Entry]:
     """The check-in of each day (the store keeps one a day; the last one wins if not)."""
     return {_day(e): e for e in entries if e["kind"] == "checkin"}
-
-
-def exercise_days(entries: Iterable[Entry]) -> dict[str, set[date]]:
-    """For each exercise kind, the days it was logged."""
-    days: dict[str, set[date]] = {kind: set() for kind in EXERCISE_KINDS}
-    for entry in entries:
-        if entry["kind"] in days:
-            days[entry["kind"]].add(_day(entry))
-    return days
 
 
 def first_day(entries: Iterable[Entry]) -> date | None:
@@ -232,7 +281,7 @@ def band_for(change: float, change_pct: float) -> Band:
     for name, min_points, min_percent in BANDS:
         # A hair of tolerance so that 2.0 - 1.0 style float noise never drops a band edge.
         if points >= min_points - 1e-9 and percent >= min_percent - 1e-9:
-            return name  # type: ignore[return-value]
+            return name
     return "none"
 
 
@@ -252,7 +301,7 @@ def direction_of(change: float) -> Direction:
     return "same"
 
 
-def change_row(metric: str, recent: WindowMean, previous: WindowMean) -> dict[str, Any]:
+def change_row(metric: str, recent: WindowMean, previous: WindowMean) -> ChangeRow:
     """One row of ``insights()["changes"]``, rounded as cli.md says and banded from the rounding."""
     recent_mean = round_or_none(recent.mean, 2)
     previous_mean = round_or_none(previous.mean, 2)
@@ -279,7 +328,7 @@ def change_row(metric: str, recent: WindowMean, previous: WindowMean) -> dict[st
     }
 
 
-def changes(entries: Iterable[Entry], *, until: date) -> list[dict[str, Any]]:
+def changes(entries: Iterable[Entry], *, until: date) -> list[ChangeRow]:
     """For each metric, the last 7 days (ending on ``until``) against the 7 days before."""
     checkins = checkins_by_day(_in_range(entries, until - timedelta(days=13), until))
     previous_end = until - timedelta(days=WINDOW_DAYS)
@@ -298,7 +347,7 @@ def changes(entries: Iterable[Entry], *, until: date) -> list[dict[str, Any]]:
 
 def associations(
     entries: Iterable[Entry], *, until: date, days: int = DEFAULT_ASSOCIATION_DAYS
-) -> list[dict[str, Any]]:
+) -> list[AssociationRow]:
     """Mean pain on day D + lag after days D with each exercise kind, against days without it.
 
     ``days`` bounds the check-in day (D + lag) to the ``days`` ending on ``until``. A day D with
@@ -329,7 +378,7 @@ def associations(
         elif kind in done:
             done[kind].add(ordinal)
     totals = [sum(values[m] for values in checkins.values()) for m in range(len(PAIN_METRICS))]
-    rows: list[dict[str, Any]] = []
+    rows: list[AssociationRow] = []
     for kind in EXERCISE_KINDS:
         by_lag: dict[int, tuple[int, list[float]]] = {}
         for lag in ASSOCIATION_LAGS:
@@ -357,7 +406,7 @@ def association_row(
     lag: int,
     after_exercise: tuple[int, float],
     after_rest: tuple[int, float],
-) -> dict[str, Any]:
+) -> AssociationRow:
     """One row of ``insights()["associations"]`` from (days, sum of pain) of each group.
 
     The difference is taken from the rounded means, so the row agrees with itself.
@@ -383,7 +432,7 @@ def association_row(
 
 def insights(
     entries: Iterable[Entry], *, until: date, days: int = DEFAULT_ASSOCIATION_DAYS
-) -> dict[str, Any]:
+) -> Insights:
     """The banded changes and next-day associations, in the exact shape of cli.md."""
     entries = list(entries)
     return {
@@ -546,23 +595,6 @@ def flags(
 # ---------------------------------------------------------------- sentences
 
 
-def format_number(value: float, digits: int = 2) -> str:
-    """``2.0`` -> "2.0", ``2.50`` -> "2.5", ``2.43`` -> "2.43": at least one decimal, no noise."""
-    text = f"{value:.{digits}f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
-
-
-def format_signed(value: float, digits: int = 2) -> str:
-    text = format_number(value, digits)
-    return text if value <= 0 else "+" + text
-
-
-def format_percent(value: float) -> str:
-    """``-60.0`` -> "-60", ``33.3`` -> "+33.3" (the percent sign is added by the caller)."""
-    text = f"{value:+.1f}" if value else "0.0"
-    return text[:-2] if text.endswith(".0") else text
-
-
 _BAND_WORDS: dict[str, str] = {
     "minimal": "a minimal",
     "meaningful": "a meaningful",
@@ -570,25 +602,25 @@ _BAND_WORDS: dict[str, str] = {
 }
 
 
-def change_sentence(row: Mapping[str, Any]) -> str:
+def change_sentence(row: ChangeRow) -> str:
     """A ``changes`` row in words, e.g. "Back pain: 7-day mean 2.0, down from 5.0 (-3.0 points,
     -60 %): a substantial improvement"."""
-    label = METRIC_LABELS[row["metric"]]
+    label = METRIC_INFO[row["metric"]].label
     recent, previous = row["recent_mean"], row["previous_mean"]
-    if row["change"] is None:
+    change, change_pct = row["change"], row["change_pct"]
+    if recent is None or previous is None or change is None or change_pct is None:
         return (
             f"{label}: not enough check-ins to compare the last 7 days "
             f"({row['recent_days']}) with the 7 before ({row['previous_days']}); "
             f"each needs at least {MIN_DAYS_PER_WINDOW}."
         )
-    change = row["change"]
     if row["direction"] == "same":
-        text = f"{label}: 7-day mean {format_number(recent)}, the same as the week before"
+        text = f"{label}: 7-day mean {decimal(recent)}, the same as the week before"
     else:
         way = "down" if change < 0 else "up"
         text = (
-            f"{label}: 7-day mean {format_number(recent)}, {way} from {format_number(previous)} "
-            f"({format_signed(change)} points, {format_percent(row['change_pct'])} %)"
+            f"{label}: 7-day mean {decimal(recent)}, {way} from {decimal(previous)} "
+            f"({signed(change)} points, {signed_percent(change_pct)} %)"
         )
     band = row["band"]
     if band is None:
@@ -599,34 +631,41 @@ def change_sentence(row: Mapping[str, Any]) -> str:
     return f"{text}: {_BAND_WORDS[band]} {word}."
 
 
-def association_sentence(row: Mapping[str, Any]) -> str:
+def compared(row: AssociationRow) -> tuple[float, float, float] | None:
+    """(mean after exercise, mean after other days, difference), or None when either group has
+    fewer than ``MIN_DAYS_PER_GROUP`` days (then all three are None)."""
+    after, rest, difference = row["mean_after_exercise"], row["mean_after_rest"], row["difference"]
+    if after is None or rest is None or difference is None:
+        return None
+    return after, rest, difference
+
+
+def association_sentence(row: AssociationRow) -> str:
     """An ``associations`` row in words, always with its counts and the word "association"."""
-    metric = METRIC_LABELS[row["metric"]].lower()
+    metric = METRIC_INFO[row["metric"]].label.lower()
     after = "the day after" if row["lag_days"] == 1 else f"{row['lag_days']} days after"
     kind = kind_of(row["exercise"]).after_words
     counts = f"{row['days_after_exercise']} and {row['days_after_rest']} days"
-    if row["difference"] is None:
+    means = compared(row)
+    if means is None:
         return (
             f"{metric.capitalize()} {after} {kind}: too few days to compare "
             f"({counts}; at least {MIN_DAYS_PER_GROUP} each are needed)."
         )
+    mean_after, mean_rest, difference = means
     return (
-        f"{metric.capitalize()} {after} {kind} averaged {format_number(row['mean_after_exercise'])}"
-        f", against {format_number(row['mean_after_rest'])} after other days "
-        f"({format_signed(row['difference'])}; {counts}). This is an association, not proof "
+        f"{metric.capitalize()} {after} {kind} averaged {decimal(mean_after)}"
+        f", against {decimal(mean_rest)} after other days "
+        f"({signed(difference)}; {counts}). This is an association, not proof "
         "of cause."
     )
 
 
-def flag_sentence(flag: Flag) -> str:
-    return f"{flag.day.isoformat()} {KIND_LABELS[flag.kind]}: hold progression ({flag.reason})."
-
-
-def insight_sentences(result: Mapping[str, Any], *, lag: int = 1) -> list[str]:
+def insight_sentences(result: Insights, *, lag: int = 1) -> list[str]:
     """The insights in plain sentences: every change, then next-day pain for each exercise kind
     (``lag`` days after; means only with enough days, counts always), said as an association."""
     lines = [change_sentence(row) for row in result["changes"]]
-    by_kind: dict[str, dict[str, Mapping[str, Any]]] = {}
+    by_kind: dict[str, dict[str, AssociationRow]] = {}
     for row in result["associations"]:
         if row["lag_days"] == lag:
             by_kind.setdefault(row["exercise"], {})[row["metric"]] = row
@@ -640,16 +679,20 @@ def insight_sentences(result: Mapping[str, Any], *, lag: int = 1) -> list[str]:
         knee, back = rows["knee_pain"], rows["back_pain"]
         counts = f"{knee['days_after_exercise']} and {knee['days_after_rest']} days"
         label = KIND_LABELS[kind]
-        if knee["difference"] is None:
+        # Both pains rest on the same days: both have means, or neither has.
+        knee_means, back_means = compared(knee), compared(back)
+        if knee_means is None or back_means is None:
             lines.append(
                 f"  {label}: too few days to compare ({counts}; at least "
                 f"{MIN_DAYS_PER_GROUP} of each are needed)."
             )
             continue
         parts = [
-            f"{name} {format_number(row['mean_after_exercise'])} against "
-            f"{format_number(row['mean_after_rest'])} ({format_signed(row['difference'])})"
-            for name, row in (("knee", knee), ("back", back))
+            f"{name} {decimal(mean_after)} against {decimal(mean_rest)} ({signed(difference)})"
+            for name, (mean_after, mean_rest, difference) in (
+                ("knee", knee_means),
+                ("back", back_means),
+            )
         ]
         lines.append(f"  {label}: {parts[0]}, {parts[1]}; {counts}.")
     return lines

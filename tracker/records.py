@@ -17,6 +17,7 @@ from typing import Any, Literal, NamedTuple
 
 from tracker.errors import EXIT_USAGE, TrackerError
 from tracker.kinds.registry import KindNames, KindTable, kind_of
+from tracker.numbers import plain
 from tracker.text import is_encodable, printable
 
 Entry = dict[str, Any]
@@ -112,9 +113,8 @@ TEMPO_ALLOWED = "a tempo E-B-C-T (or E-B-C), each 0 to 30 seconds or X, e.g. 4-1
 
 
 def _num(value: float | None) -> str:
-    if value is None:
-        return "?"
-    return str(int(value)) if float(value).is_integer() else str(value)
+    """A field's bound as forms and error messages show it; "?" for one it does not have."""
+    return "?" if value is None else plain(value)
 
 
 # Fields of each kind, in domain.md order (forms show them in this order too).

@@ -12,23 +12,17 @@ user or a file can break a table row, forge a line or reach a terminal as an esc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from tracker import analysis, charts
+from tracker.analysis import METRIC_INFO, AssociationRow, ChangeRow
+from tracker.numbers import decimal, percent, signed
 from tracker.records import KIND_LABELS, Entry
 from tracker.text import printable
 
 CHART_WIDTH = 80
 CHART_HEIGHT = 22
-
-_SCALES = {
-    "knee_pain": "0-10",
-    "back_pain": "0-10",
-    "clicking_left": "0-4",
-    "clicking_right": "0-4",
-}
 
 
 def build_report(entries: Iterable[Entry], *, weeks: int = 4, until: date) -> str:
@@ -98,30 +92,30 @@ def _adherence(shown: list[Entry], start: date, until: date, days: int) -> list[
 
 
 def _mean_cell(mean: float | None, count: int) -> str:
-    shown = "-" if mean is None else analysis.format_number(mean)
-    return f"{shown} ({count} d)"
+    return f"{_cell(mean)} ({count} d)"
 
 
-def _band_cell(row: dict[str, Any]) -> str:
-    if row["change"] is None:
+def _band_cell(row: ChangeRow) -> str:
+    change, band = row["change"], row["band"]
+    if change is None:
         return f"too few check-ins (need {analysis.MIN_DAYS_PER_WINDOW} a week)"
-    if row["band"] is None:
+    if band is None:
         return "no bands for clicking"
-    if row["band"] == "none":
+    if band == "none":
         return "no clear change"
-    return f"{row['band']} {'improvement' if row['change'] < 0 else 'worsening'}"
+    return f"{band} {'improvement' if change < 0 else 'worsening'}"
 
 
-def _changes(rows: list[dict[str, Any]]) -> list[str]:
+def _changes(rows: list[ChangeRow]) -> list[str]:
     table = markdown_table(
         ("Measure", "Last 7 days", "7 days before", "Change", "Change %", "Band"),
         (
             (
-                f"{analysis.METRIC_LABELS[row['metric']]} ({_SCALES[row['metric']]})",
+                f"{METRIC_INFO[row['metric']].label} ({METRIC_INFO[row['metric']].scale})",
                 _mean_cell(row["recent_mean"], row["recent_days"]),
                 _mean_cell(row["previous_mean"], row["previous_days"]),
-                "-" if row["change"] is None else analysis.format_signed(row["change"]),
-                "-" if row["change_pct"] is None else analysis.format_percent(row["change_pct"]),
+                _cell(row["change"], signed),
+                _cell(row["change_pct"], percent),
                 _band_cell(row),
             )
             for row in rows
@@ -156,9 +150,9 @@ def _volume(shown: list[Entry], start: date, until: date) -> list[str]:
             (
                 (
                     w.start.isoformat(),
-                    analysis.format_number(w.lunge_tut_min, 1),
-                    analysis.format_number(w.cycling_min, 1),
-                    analysis.format_number(w.cycling_load, 1),
+                    decimal(w.lunge_tut_min, 1),
+                    decimal(w.cycling_min, 1),
+                    decimal(w.cycling_load, 1),
                     str(w.rotation_sets),
                     " / ".join(str(w.sessions[kind]) for kind in ("lunge", "cycling", "rotation")),
                 )
@@ -168,7 +162,7 @@ def _volume(shown: list[Entry], start: date, until: date) -> list[str]:
     ]
 
 
-def _associations(rows: list[dict[str, Any]], days: int) -> list[str]:
+def _associations(rows: list[AssociationRow], days: int) -> list[str]:
     lines = [
         "## Pain the next day after exercise (an association, not proof of cause)",
         "",
@@ -189,10 +183,10 @@ def _associations(rows: list[dict[str, Any]], days: int) -> list[str]:
         (
             (
                 KIND_LABELS[row["exercise"]],
-                analysis.METRIC_LABELS[row["metric"]].lower(),
+                METRIC_INFO[row["metric"]].label.lower(),
                 _cell(row["mean_after_exercise"]),
                 _cell(row["mean_after_rest"]),
-                "-" if row["difference"] is None else analysis.format_signed(row["difference"]),
+                _cell(row["difference"], signed),
                 f"{row['days_after_exercise']} / {row['days_after_rest']}",
             )
             for row in rows
@@ -201,8 +195,9 @@ def _associations(rows: list[dict[str, Any]], days: int) -> list[str]:
     )
 
 
-def _cell(value: float | None) -> str:
-    return "-" if value is None else analysis.format_number(value)
+def _cell(value: float | None, shown: Callable[[float], str] = decimal) -> str:
+    """A figure of a table, "-" for none."""
+    return "-" if value is None else shown(value)
 
 
 def _flags(entries: list[Entry], start: date, until: date) -> list[str]:

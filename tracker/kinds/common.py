@@ -31,13 +31,6 @@ def reps() -> Field:
     return Field("reps", "Reps per side", "--reps", "int", required=True, low=1, high=100)
 
 
-def number(value: object) -> str:
-    """30.0 -> "30", 9.5 -> "9.5": how figures show a stored number."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def sets_and_reps(entry: Mapping[str, Any]) -> Figure:
     side_words = SIDE_WORDS.get(entry["side"], entry["side"])
     return Figure(

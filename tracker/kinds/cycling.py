@@ -7,15 +7,15 @@ from typing import Any
 
 from tracker.kinds import common
 from tracker.kinds.registry import Figure, Kind, register
+from tracker.numbers import plain
 from tracker.records import Field
 
 
 def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
-    first = [
-        Figure(f"{common.number(entry['minutes'])} min", f"{common.number(entry['minutes'])} min")
-    ]
+    minutes = f"{plain(entry['minutes'])} min"
+    first = [Figure(minutes, minutes)]
     if entry.get("distance_km") is not None:
-        km = f"{common.number(entry['distance_km'])} km"
+        km = f"{plain(entry['distance_km'])} km"
         first.append(Figure(km, km))
     if entry.get("cadence_rpm") is not None:
         first.append(Figure(f"{entry['cadence_rpm']} rpm", None))

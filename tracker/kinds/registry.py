@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
+from tracker.registry import Registry
+
 if TYPE_CHECKING:
     from tracker.records import Field
 
@@ -50,24 +52,17 @@ class Kind(NamedTuple):
         return self.volume is not None
 
 
-_REGISTRY: dict[str, Kind] = {}
+_REGISTRY: Registry[Kind] = Registry("kind")
 
 
 def register(kind: Kind) -> Kind:
     """Add ``kind`` to every face. Its name must be new, and a word of lower-case letters."""
-    if not kind.name.isalpha() or not kind.name.islower():
-        raise ValueError(f"a kind's name is a lower-case word, not {kind.name!r}")
-    if kind.name in _REGISTRY:
-        raise ValueError(f"a kind named {kind.name!r} is registered already")
-    if any(other.key == kind.key for other in _REGISTRY.values()):
-        raise ValueError(f"the key {kind.key!r} belongs to another kind")
-    _REGISTRY[kind.name] = kind
-    return kind
+    return _REGISTRY.register(kind)
 
 
 def unregister(name: str) -> None:
     """Remove a kind (tests that register one of their own clean up with this)."""
-    _REGISTRY.pop(name, None)
+    _REGISTRY.unregister(name)
 
 
 def kind_of(name: str) -> Kind:
@@ -76,7 +71,7 @@ def kind_of(name: str) -> Kind:
 
 
 def all_kinds() -> tuple[Kind, ...]:
-    return tuple(_REGISTRY.values())
+    return _REGISTRY.values()
 
 
 class KindNames(Sequence[str]):

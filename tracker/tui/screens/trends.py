@@ -1,4 +1,9 @@
-"""Trends: the five charts in tabs, a range switch, and the insights as sentences.
+"""Trends: the charts in tabs, a range switch, and the insights as sentences.
+
+The tabs, their keys and the help lines about them come from the chart registry
+(``charts.all_charts()``): the tabs when the screen is built, the keys and help lines when this
+module is loaded (Textual reads bindings from the class), so a chart registered before that
+gets both.
 
 Charts are drawn by ``tracker.charts`` onto textual-plotext widgets. ``PlotextPlot`` rebuilds its
 figure on every render; ``ChartView`` instead asks a ``ChartCache`` shared by the screen, keyed
@@ -47,13 +52,6 @@ RANGES: tuple[Range, ...] = (
     Range("all", "all", None),
 )
 DEFAULT_RANGE = "12w"
-TAB_TITLES: dict[str, str] = {
-    "pain": "Pain",
-    "clicking": "Clicking",
-    "volume": "Volume",
-    "adherence": "Days logged",
-    "response": "Next-day response",
-}
 # Shows the next panel of a chart that a short window shows one panel at a time; the chart's
 # last line says so ("1 of 3: press m for cycling.").
 PART_KEY = "m"
@@ -138,6 +136,19 @@ def _palette(variables: dict[str, str]) -> tuple[charts.Color, ...]:
     return tuple(colours)
 
 
+def _chart_keys_note() -> tuple[str, str]:
+    """("p c v d n", "Pain, clicking, volume, days logged, next-day response"): the help line
+    of the chart keys, from the registry."""
+    every = charts.all_charts()
+    titles = ", ".join(chart.title.lower() for chart in every)
+    return " ".join(chart.key for chart in every), titles[:1].upper() + titles[1:]
+
+
+def _part_key_note() -> tuple[str, str]:
+    paged = " or ".join(chart.name for chart in charts.all_charts() if chart.paged)
+    return PART_KEY, f"Next panel, when a short window shows {paged} one at a time"
+
+
 @dataclass(frozen=True)
 class ChartRequest:
     """What a chart view needs from the screen: the entries (read lazily) and the range."""
@@ -158,13 +169,16 @@ class TrendsScreen(Screen[None]):
         Binding("t", "set_range('12w')", "12 weeks", id="range-12-weeks", show=False),
         Binding("y", "set_range('1y')", "1 year", id="range-1-year", show=False),
         Binding("a", "set_range('all')", "All history", id="range-all", show=False),
-        Binding("p", "show_chart('pain')", "Pain chart", id="chart-pain", show=False),
-        Binding("c", "show_chart('clicking')", "Clicking chart", id="chart-clicking", show=False),
-        Binding("v", "show_chart('volume')", "Volume chart", id="chart-volume", show=False),
-        Binding(
-            "d", "show_chart('adherence')", "Days-logged chart", id="chart-adherence", show=False
+        *(
+            Binding(
+                chart.key,
+                f"show_chart('{chart.name}')",
+                chart.description,
+                id=f"chart-{chart.name}",
+                show=False,
+            )
+            for chart in charts.all_charts()
         ),
-        Binding("n", "show_chart('response')", "Next-day chart", id="chart-response", show=False),
         Binding("left", "step_chart(-1)", "Previous chart", id="previous-chart"),
         Binding("right", "step_chart(1)", "Next chart", id="next-chart"),
         Binding(PART_KEY, "next_part", "Next panel", id="next-panel", show=False),
@@ -172,8 +186,8 @@ class TrendsScreen(Screen[None]):
     HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
         ("r / w t y a", "Range: next / 4 weeks, 12 weeks, 1 year, all"),
         ("left / right", "Previous / next chart"),
-        ("p c v d n", "Pain, clicking, volume, days logged, next-day response"),
-        (PART_KEY, "Next panel, when a short window shows volume or response one at a time"),
+        _chart_keys_note(),
+        _part_key_note(),
     )
     DEFAULT_CSS = """
     TrendsScreen #trends-range {
@@ -219,9 +233,9 @@ class TrendsScreen(Screen[None]):
         yield Header()
         yield Static(id="trends-range")
         with TabbedContent(id="trends-tabs"):
-            for name in charts.CHART_NAMES:
-                with TabPane(TAB_TITLES[name], id=f"tab-{name}"):
-                    yield ChartView(name, self._request, id=f"chart-{name}")
+            for chart in charts.all_charts():
+                with TabPane(chart.title, id=f"tab-{chart.name}"):
+                    yield ChartView(chart.name, self._request, id=f"chart-{chart.name}")
         with VerticalScroll(id="trends-insights"):
             yield Static(id="trends-insight-text")
         yield Footer(compact=True)

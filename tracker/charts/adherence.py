@@ -1,0 +1,65 @@
+"""The adherence chart ("Days logged"): per week, days with a check-in and days with exercise."""
+
+from __future__ import annotations
+
+from tracker.charts.common import (
+    ChartData,
+    ChartSpec,
+    Panel,
+    Span,
+    Window,
+    bar_bounds,
+    headroom,
+    paired_bars,
+    panel_rows,
+    per_week,
+    xlabel,
+    xticks,
+)
+from tracker.charts.registry import ChartDef, register
+from tracker.numbers import plain
+
+
+def prepare(span: Span) -> ChartData:
+    if not span.any_shown(lambda e: True):
+        return span.nothing(f"Nothing logged in {span.period}.")
+    index = span.positions
+    checked, exercised = span.zeros(), span.zeros()
+    for e in span.entries:
+        (checked if e["kind"] == "checkin" else exercised)[index[e["date"]]] = 1.0
+    return span.data({"checkin": checked, "exercise": exercised})
+
+
+def layout(data: ChartData, window: Window) -> ChartSpec:
+    columns = window.columns
+    bucket, bounds = bar_bounds(data, columns, 3)
+    xs = [float(i) for i in range(len(bounds))]
+    checked = per_week(data.daily["checkin"], bounds, data)
+    exercised = per_week(data.daily["exercise"], bounds, data)
+    rate = "" if bucket == "week" else f" ({bucket}ly average)"
+    rows = panel_rows(window.height, 1)
+    step = 1 if rows >= 10 else 7 / 3 if rows >= 5 else 7
+    ticks = [0.0, *[t for t in (1, 2, 3, 4, 5, 6, 7) if t % step == 0 or t == 7]]
+    panel = Panel(
+        title=f"Days logged per week{rate}, {data.period}",
+        xlabel=xlabel(bucket),
+        ylabel="days",
+        series=paired_bars(("days with a check-in", "days with exercise"), xs, checked, exercised),
+        xticks=xticks(bounds, bucket, columns),
+        yticks=([float(t) for t in ticks], [plain(t) for t in ticks]),
+        xlim=(-0.5, len(bounds) - 0.5),
+        ylim=(0.0, headroom(7, rows, 2)),
+    )
+    return ChartSpec(data.name, (panel,), bucket, columns)
+
+
+register(
+    ChartDef(
+        name="adherence",
+        title="Days logged",
+        key="d",
+        description="Days-logged chart",
+        prepare=prepare,
+        layout=layout,
+    )
+)

@@ -1,0 +1,512 @@
+"""What every chart is built from: the prepared data, the spec of its panels, buckets and ticks.
+
+A chart's module (``symptoms``, ``volume`` ...) turns a ``Span`` (the range and its entries)
+into ``ChartData`` and lays that out for a ``Window`` as a ``ChartSpec``, from the pieces here:
+grouping days into weeks, months, quarters or years that fit the columns (``choose_bucket``,
+``bucket_bounds``), date ticks, round y ticks, bar numbers and stacked panels.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import cached_property
+from typing import Literal, NamedTuple, assert_never
+
+from tracker import analysis
+from tracker.numbers import plain
+from tracker.records import Entry
+
+Bucket = Literal["day", "week", "month", "quarter", "year"]
+BUCKETS: tuple[Bucket, ...] = ("day", "week", "month", "quarter", "year")
+LEAD_DAYS = analysis.WINDOW_DAYS - 1  # days before the range kept for the first 7-day mean
+Y_AXIS_COLUMNS = 12  # room taken by the y tick labels ("Sometimes") and the frame
+POINT_MARKER = "•"
+POINT_MARKERS = ("•", "x")  # first and second metric of a panel, told apart without colour
+LINE_MARKER = "braille"
+LINE_MARKERS = ("braille", "hd")  # first and second metric's mean lines, told apart without colour
+BAR_MARKERS = ("█", "▒")
+MIN_BAR_ROWS = 4  # canvas rows of a bar panel: its numbers' row and three rows of bar
+# Rows a frameless bar panel spends besides its canvas: its title; the bottom panel of a stack
+# also its date ticks and axis label.
+TOP_OVERHEAD = 1
+BOTTOM_OVERHEAD = 3
+
+
+# ---------------------------------------------------------------- the range, prepared
+
+
+def period(start: date, end: date) -> str:
+    """ "25 Oct - 21 Nov 2026": how titles and messages name a range."""
+    if start.year == end.year:
+        return f"{start.day} {start:%b} - {end.day} {end:%b %Y}"
+    return f"{start.day} {start:%b %Y} - {end.day} {end:%b %Y}"
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """The day-by-day figures of one chart over one range, before any grouping.
+
+    ``daily`` holds one value per day from ``start - LEAD_DAYS`` to ``end``; ``rows`` holds the
+    next-day association rows of the response chart; ``message`` says why there is no chart.
+    """
+
+    name: str
+    start: date
+    end: date
+    daily: dict[str, list[float | None]] = field(default_factory=dict)
+    rows: tuple[analysis.AssociationRow, ...] = ()
+    message: str | None = None
+
+    @property
+    def first(self) -> date:
+        return self.start - timedelta(days=LEAD_DAYS)
+
+    @property
+    def period(self) -> str:
+        return period(self.start, self.end)
+
+    def index(self, day: date) -> int:
+        return (day - self.first).days
+
+
+@dataclass(frozen=True)
+class Span:
+    """What every chart's ``prepare`` starts from: chart ``name`` over ``start``..``end``, and
+    the entries from LEAD_DAYS before ``start`` (for the first 7-day mean) to ``end``."""
+
+    name: str
+    start: date
+    end: date
+    entries: list[Entry]
+
+    @classmethod
+    def of(cls, name: str, entries: Iterable[Entry], *, until: date, days: int | None) -> Span:
+        """The ``days`` ending on ``until`` (None: from the first entry on).
+
+        Entries from the store come sorted by date: then this is one list of dates and two
+        binary searches, not a comparison per entry (years of entries on every chart's first
+        draw).
+        """
+        entries = entries if isinstance(entries, list) else list(entries)
+        dates = [e["date"] for e in entries]
+        ordered = dates == sorted(dates)
+        if days is not None:
+            start = until - timedelta(days=max(days, 1) - 1)
+        elif dates:
+            start = min(date.fromisoformat(dates[0] if ordered else min(dates)), until)
+        else:
+            start = until
+        low = (start - timedelta(days=LEAD_DAYS)).isoformat()
+        high = until.isoformat()
+        if ordered:
+            kept = entries[bisect_left(dates, low) : bisect_right(dates, high)]
+        else:
+            kept = [e for e, day in zip(entries, dates, strict=True) if low <= day <= high]
+        return cls(name, start, until, kept)
+
+    @property
+    def period(self) -> str:
+        return period(self.start, self.end)
+
+    def any_shown(self, wanted: Callable[[Entry], bool]) -> bool:
+        """Whether an entry from ``start`` on (not only in the lead days) is ``wanted``."""
+        shown_from = self.start.isoformat()
+        return any(e["date"] >= shown_from and wanted(e) for e in self.entries)
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """ISO date -> position in the daily lists: a look-up is cheaper than parsing dates."""
+        first = self.start - timedelta(days=LEAD_DAYS)
+        return {day.isoformat(): i for i, day in enumerate(analysis.days_between(first, self.end))}
+
+    def zeros(self) -> list[float | None]:
+        """A daily list of zeros, one per position."""
+        return [0.0] * len(self.positions)
+
+    def data(
+        self,
+        daily: dict[str, list[float | None]] | None = None,
+        rows: tuple[analysis.AssociationRow, ...] = (),
+    ) -> ChartData:
+        """The chart's data: daily lists by name, or the response chart's rows."""
+        return ChartData(self.name, self.start, self.end, daily=daily or {}, rows=rows)
+
+    def nothing(self, message: str) -> ChartData:
+        """No chart, and why (said in words instead of an empty frame)."""
+        return ChartData(self.name, self.start, self.end, message=message)
+
+
+# ---------------------------------------------------------------- the spec of a chart
+
+
+class Window(NamedTuple):
+    """What a chart is laid out for: its size, and which panel (``part``, counted round) a
+    window too short for all of them shows, with ``switch_key`` the key that shows the next
+    (None: the command line, whose footnote says what height shows them all)."""
+
+    width: int
+    height: int
+    part: int = 0
+    switch_key: str | None = None
+
+    @property
+    def columns(self) -> int:
+        return plot_columns(self.width)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One plotted series: points, a line, or bars (x are plot positions, not dates)."""
+
+    label: str
+    x: list[float]
+    y: list[float]
+    style: Literal["points", "line", "bars"]
+    color: int  # index into the palette
+    marker: str = POINT_MARKER
+    bar_width: float = 0.8
+
+
+@dataclass(frozen=True)
+class Note:
+    """Text written on the plot at (x, y) in data units: the number above a bar."""
+
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One plot. An empty ``xlabel`` and ``ylabel`` and no x ticks leave out their rows (the
+    upper panels of a stack share the dates of the bottom one); ``frame`` False draws only the
+    y axis, so a stack of bar panels spends its rows on bars; ``height`` is the panel's rows
+    (None: an equal share of the figure)."""
+
+    title: str
+    xlabel: str
+    ylabel: str
+    series: tuple[Series, ...]
+    xticks: tuple[list[float], list[str]]
+    yticks: tuple[list[float], list[str]]
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    notes: tuple[Note, ...] = ()
+    height: int | None = None
+    frame: bool = True
+    short_title: str | None = None  # used when ``title`` does not fit the width
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """The panels of a chart; ``footnote`` is one line below them (what a short window leaves
+    out, and how to see it)."""
+
+    name: str
+    panels: tuple[Panel, ...] = ()
+    bucket: Bucket = "day"
+    columns: int = 0
+    message: str | None = None
+    grid: tuple[int, int] | None = None  # (rows, columns) of panels; None: stacked
+    footnote: str | None = None
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.grid or (max(len(self.panels), 1), 1)
+
+
+def plot_columns(width: int) -> int:
+    """Columns of one plot's canvas at ``width``: what a series may not exceed."""
+    return max(width - Y_AXIS_COLUMNS, 8)
+
+
+# ---------------------------------------------------------------- buckets and the x axis
+
+
+def bucket_bounds(start: date, end: date, bucket: Bucket) -> list[tuple[date, date]]:
+    """(first, last) day of each bucket covering ``start``..``end``, oldest first.
+
+    Weeks are full 7-day weeks counted back from ``end`` (so the first may begin before
+    ``start``); months, quarters and years are calendar ones, clipped to the range.
+    """
+    if bucket == "day":
+        return [(d, d) for d in analysis.days_between(start, end)]
+    if bucket == "week":
+        return [(s, s + timedelta(days=6)) for s in analysis.week_starts(start, end)]
+    months = {"month": 1, "quarter": 3, "year": 12}[bucket]
+    bounds = []
+    year, month = start.year, ((start.month - 1) // months) * months + 1
+    while date(year, month, 1) <= end:
+        first = date(year, month, 1)
+        month += months
+        if month > 12:
+            year, month = year + 1, month - 12
+        last = date(year, month, 1) - timedelta(days=1)
+        bounds.append((max(first, start), min(last, end)))
+    return bounds
+
+
+def _bucket_count(start: date, end: date, bucket: Bucket) -> int:
+    days = (end - start).days + 1
+    match bucket:
+        case "day":
+            return days
+        case "week":
+            return (days - 1) // 7 + 1
+        case "month" | "quarter" | "year":
+            return len(bucket_bounds(start, end, bucket))
+        case _:
+            assert_never(bucket)
+
+
+def choose_bucket(
+    start: date, end: date, columns: int, *, per_point: int = 1, daily: bool = True
+) -> Bucket:
+    """The finest grouping whose buckets (each ``per_point`` columns wide) fit ``columns``."""
+    for bucket in BUCKETS:
+        if bucket == "day" and not daily:
+            continue
+        if _bucket_count(start, end, bucket) * per_point <= columns:
+            return bucket
+    return "year"
+
+
+def bar_bounds(
+    data: ChartData, columns: int, per_point: int
+) -> tuple[Bucket, list[tuple[date, date]]]:
+    """The grouping of a bar chart (weeks at the finest) and its buckets."""
+    bucket = choose_bucket(data.start, data.end, columns, per_point=per_point, daily=False)
+    return bucket, bucket_bounds(data.start, data.end, bucket)
+
+
+def _tick_label(first: date, bucket: Bucket, long_range: bool) -> str:
+    match bucket:
+        case "year":
+            return str(first.year)
+        case "quarter":
+            return f"Q{(first.month - 1) // 3 + 1} {first.year}"
+        case "month":
+            return f"{first:%b %Y}"
+        case "day" | "week":
+            return f"{first:%b %Y}" if long_range else f"{first.day} {first:%b}"
+        case _:
+            assert_never(bucket)
+
+
+def xticks(
+    bounds: Sequence[tuple[date, date]], bucket: Bucket, columns: int
+) -> tuple[list[float], list[str]]:
+    """Evenly spread tick labels (first and last included) that fit the columns."""
+    if not bounds:
+        return [], []
+    long_range = (bounds[-1][1] - bounds[0][0]).days > 366
+    sample = _tick_label(bounds[0][0], bucket, long_range)
+    most = max(2, columns // (len(sample) + 4))
+    count = min(len(bounds), most)
+    if count == 1:
+        positions = [0]
+    else:
+        step = (len(bounds) - 1) / (count - 1)
+        positions = sorted({round(i * step) for i in range(count)})
+    return [float(p) for p in positions], [
+        _tick_label(bounds[p][0], bucket, long_range) for p in positions
+    ]
+
+
+_XLABELS: dict[Bucket, str] = {
+    "day": "date",
+    "week": "week starting",
+    "month": "month",
+    "quarter": "quarter",
+    "year": "year",
+}
+
+
+def xlabel(bucket: Bucket) -> str:
+    return _XLABELS[bucket]
+
+
+def per_week(
+    values: Sequence[float | None], bounds: Sequence[tuple[date, date]], data: ChartData
+) -> list[float]:
+    """Total of each bucket, as a weekly rate for buckets longer than a week."""
+    out = []
+    for first, last in bounds:
+        total = sum(v or 0.0 for v in values[data.index(first) : data.index(last) + 1])
+        days = (last - first).days + 1
+        out.append(total if days <= 7 else total / days * 7)
+    return out
+
+
+# ---------------------------------------------------------------- the y axis
+
+
+def nice_ticks(
+    top: float, rows: int, *, least: int = 2, cover: bool = False
+) -> tuple[list[float], list[str]]:
+    """Round tick values from 0 up to ``top``, about one per three canvas rows and at least
+    ``least`` of them up to ``top`` (0, 25, 50, 75 rather than 0 and 50 for a top of 84);
+    ``cover`` adds the tick above ``top`` when the last one is below it."""
+    top = max(top, 1.0)
+    wanted = max(least, min(6, rows // 3))
+    raw = top / wanted
+    magnitude = 10 ** math.floor(math.log10(raw))
+    steps = [m * magnitude for m in (0.5, 1, 2, 2.5, 5, 10)]
+    at = next(i for i, m in enumerate(steps) if m >= raw)
+    step = steps[at]
+    while at > 0 and math.floor(top / step + 1e-9) + 1 < least:
+        at -= 1
+        step = steps[at]
+    count = math.floor(top / step + 1e-9) + 1
+    if cover and step * (count - 1) < top - 1e-9:
+        count += 1
+    ticks = [step * i for i in range(count)]
+    # Rounded for the label only: 3 x 0.05 is 0.15000000000000002.
+    return ticks, [plain(round(t, 9)) for t in ticks]
+
+
+def headroom(top: float, rows: int, legend: int | Sequence[Series]) -> float:
+    """The y limit that leaves the top rows free for the legend (one row per labelled series)."""
+    lines = legend if isinstance(legend, int) else sum(1 for s in legend if s.label)
+    if rows - lines < 3:
+        return top
+    return top * rows / (rows - lines)
+
+
+def panel_rows(height: int, panels: int) -> int:
+    """Canvas rows of each panel: its height less title, frame, tick labels and axis labels."""
+    return max(height // panels - 5, 1)
+
+
+# ---------------------------------------------------------------- bar panels with numbers
+
+
+def canvas_row(value: float, limit: float, rows: int) -> int:
+    """The canvas row (0 at the bottom) on which plotext puts ``value`` of a 0..limit axis."""
+    return math.floor(round(0.5 + (rows - 1) * value / limit, 8))
+
+
+def _bar_limit(top: float, rows: int, reserved: int = 0) -> float:
+    """The y limit that puts a bar of height ``top`` two rows below the canvas's top less
+    ``reserved`` rows (the legend): its number goes in the row above it.
+
+    plotext puts value v on row floor(0.5 + (rows - 1) * v / limit) (0 is the bottom row)."""
+    free = rows - 2 - reserved
+    if top <= 0 or free < 1:
+        return max(top, 1.0)
+    return top * (rows - 1) / free
+
+
+def bar_ticks(
+    top: float, rows: int, reserved: int = 0, *, cover: bool = False
+) -> tuple[tuple[list[float], list[str]], float]:
+    """Y ticks and limit of a bar panel of ``rows`` canvas rows whose tallest bar is ``top``:
+    the most evenly spaced round ticks, at least 0, a middle one and the top where the rows
+    allow, each on a row of its own (two on one row would show the wrong one beside a bar)."""
+    for least in (3, 2, 1):
+        ticks = nice_ticks(top, rows, least=least, cover=cover)
+        limit = _bar_limit(max(top, ticks[0][-1]), rows, reserved)
+        if rows < 2 or len({canvas_row(v, limit, rows) for v in ticks[0]}) == len(ticks[0]):
+            return ticks, limit
+    return _distinct_rows(ticks, limit, rows), limit
+
+
+def _distinct_rows(
+    ticks: tuple[list[float], list[str]], limit: float, rows: int
+) -> tuple[list[float], list[str]]:
+    """The ticks that fall on rows of their own, from the top down (0 always stays): on a
+    canvas of a few rows two ticks on one row would show the wrong one beside a bar."""
+    if rows < 2:
+        return ticks
+    kept: list[tuple[float, str]] = []
+    used: set[int] = set()
+    for value, label in sorted(zip(*ticks, strict=True), reverse=True):
+        row = canvas_row(value, limit, rows)
+        if value == 0:
+            kept = [(v, t) for v, t in kept if canvas_row(v, limit, rows) != row]
+        elif row in used:
+            continue
+        used.add(row)
+        kept.append((value, label))
+    kept.sort()
+    return [v for v, _ in kept], [t for _, t in kept]
+
+
+def bar_notes(
+    xs: Sequence[float], values: Sequence[float], texts: Sequence[str], limit: float, rows: int
+) -> tuple[Note, ...]:
+    """Each bar's number in the row above the bar (a bar of 0: on the bottom row)."""
+    if rows < 2:
+        return ()
+    unit = limit / (rows - 1)
+    notes = []
+    for x, value, text in zip(xs, values, texts, strict=True):
+        row = canvas_row(value, limit, rows) if value > 0 else -1
+        notes.append(Note(x, (row + 1) * unit, text))
+    return tuple(notes)
+
+
+def paired_bars(
+    labels: tuple[str, str], xs: Sequence[float], first: list[float], second: list[float]
+) -> tuple[Series, Series]:
+    """Two bars at each of ``xs``, ``first`` left of it and ``second`` right, told apart by
+    colour and marker (adherence, response)."""
+    return (
+        Series(labels[0], [x - 0.2 for x in xs], first, "bars", 0, BAR_MARKERS[0], 0.35),
+        Series(labels[1], [x + 0.2 for x in xs], second, "bars", 1, BAR_MARKERS[1], 0.35),
+    )
+
+
+def stack(height: int, overheads: Sequence[int], reserved: Sequence[int]) -> list[int] | None:
+    """Heights of panels stacked in ``height`` rows that give each the same rows for bars (at
+    least MIN_BAR_ROWS), besides its ``overheads`` (title, ticks, labels) and ``reserved`` canvas
+    rows (a legend); None when they do not fit."""
+    count = len(overheads)
+    spare = height - sum(overheads) - sum(reserved)
+    rows = spare // count
+    if rows < MIN_BAR_ROWS:
+        return None
+    extra = spare - rows * count
+    return [
+        over + held + rows + (1 if i < extra else 0)
+        for i, (over, held) in enumerate(zip(overheads, reserved, strict=True))
+    ]
+
+
+def pad_ticks(panels: list[Panel]) -> tuple[Panel, ...]:
+    """Y tick labels of one width in every panel, so that stacked panels' bars line up."""
+    widest = max((len(label) for p in panels for label in p.yticks[1]), default=0)
+    return tuple(
+        replace(p, yticks=(p.yticks[0], [label.rjust(widest) for label in p.yticks[1]]))
+        for p in panels
+    )
+
+
+def footnote(names: Sequence[str], window: Window, need: int) -> str:
+    """What a window too short for all ``names`` panels leaves out, and how to see it."""
+    shown = window.part % len(names)
+    if window.switch_key is not None:
+        following = names[(shown + 1) % len(names)]
+        return f"{shown + 1} of {len(names)}: press {window.switch_key} for {following}."
+    hidden = [name for i, name in enumerate(names) if i != shown]
+    said = " and ".join([", ".join(hidden[:-1]), hidden[-1]] if len(hidden) > 1 else hidden)
+    said = said[0].upper() + said[1:]
+    long = f"{said}: not shown, the window needs {need} rows or more (--height {need})."
+    return long if len(long) <= window.width else f"{said}: not shown, needs {need} rows."
+
+
+def fit(title: str, width: int, short: str | None = None) -> str:
+    """A title that fits ``width`` (plotext drops one that does not): the short form first,
+    then without the period."""
+    if len(title) <= width:
+        return title
+    if short is not None and len(short) <= width:
+        return short
+    short = title.rsplit(", ", 1)[0]
+    if len(short) <= width:
+        return short
+    return short[: max(width - 1, 1)] + "…"
