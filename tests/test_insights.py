@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import Cli
+from factories import values
 
 from tracker import insights, stats
 from tracker.records import Entry, new_entry
@@ -32,12 +33,7 @@ def checkin(day: date, knee: float, back: float | None = None, **extra: Any) -> 
 
 
 def exercise(day: date, kind: str = "lunge", **extra: Any) -> Entry:
-    base: dict[str, Any] = {
-        "lunge": {"sets": 3, "reps": 10, "tempo": "4-1-4"},
-        "cycling": {"minutes": 30},
-        "rotation": {"exercise": "clamshell", "sets": 2, "reps": 12},
-    }[kind]
-    return new_entry(kind, {**base, "date": day.isoformat(), **extra}, today=UNTIL)
+    return new_entry(kind, values(kind, date=day.isoformat(), **extra), today=UNTIL)
 
 
 def series(start: date, values: Sequence[float | None]) -> list[Entry]:
@@ -62,7 +58,7 @@ def test_progress_by_hand_with_a_meaningful_band() -> None:
     # 70 days: the first 14 alternate 5 and 7 (mean 6), the last 14 alternate 3 and 5 (mean 4),
     # 4 between. Alternation makes neighbours unlike, so r1 = 0 and n_eff = n = 14.
     start = day(69)
-    values: list[float | None] = [5, 7] * 7 + [4] * 42 + [3, 5] * 7
+    values: Sequence[float | None] = [5, 7] * 7 + [4] * 42 + [3, 5] * 7
     row = progress(series(start, values))
     assert row["status"] == "ok"
     assert row["baseline"] == {
@@ -84,7 +80,7 @@ def test_progress_by_hand_with_a_meaningful_band() -> None:
 
 
 def test_progress_within_day_to_day_variation_names_no_direction_or_band() -> None:
-    values: list[float | None] = [5, 7] * 7 + [5] * 42 + [5, 6] * 7
+    values: Sequence[float | None] = [5, 7] * 7 + [5] * 42 + [5, 6] * 7
     row = progress(series(day(69), values))
     assert row["status"] == "ok" and row["change"] == pytest.approx(-0.5)
     assert row["beyond_variation"] is False
@@ -96,7 +92,7 @@ def test_progress_within_day_to_day_variation_names_no_direction_or_band() -> No
 
 def test_progress_needs_seven_checkins_in_each_span() -> None:
     # Baseline: 7 check-ins in its 14 days; recent: 6.
-    values: list[float | None] = [5, None] * 7 + [4] * 42 + [3, None] * 6 + [None, None]
+    values: Sequence[float | None] = [5, None] * 7 + [4] * 42 + [3, None] * 6 + [None, None]
     row = progress(series(day(69), values))
     assert row["status"] == "too_few_checkins"
     assert row["baseline"]["days"] == 7 and row["baseline"]["mean"] == 5.0
@@ -124,7 +120,7 @@ def test_progress_without_any_checkin() -> None:
 
 def test_a_baseline_below_one_has_no_percent_and_bands_by_points() -> None:
     # Baseline mean 0.5 (0, 1 alternating) to recent 2.5: worse, and no change_pct.
-    values: list[float | None] = [0, 1] * 7 + [1] * 42 + [2, 3] * 7
+    values: Sequence[float | None] = [0, 1] * 7 + [1] * 42 + [2, 3] * 7
     row = progress(series(day(69), values))
     assert row["change_pct"] is None
     assert row["direction"] == "worse" and row["band"] is None
@@ -174,7 +170,7 @@ def test_band_thresholds_with_the_tolerance() -> None:
 
 def test_week_needs_four_checkins_each_and_says_rising() -> None:
     # Previous week 2, 3, 2, 3 (4 check-ins), this week 6, 7, 6, 7: higher, beyond variation.
-    values: list[float | None] = [2, 3, 2, 3, None, None, None, 6, 7, 6, 7, None, None, None]
+    values: Sequence[float | None] = [2, 3, 2, 3, None, None, None, 6, 7, 6, 7, None, None, None]
     result = insights.insights(series(day(13), values), until=UNTIL)
     week = result["week"][0]
     assert week["previous"]["days"] == 4 and week["recent"]["days"] == 4
@@ -182,7 +178,7 @@ def test_week_needs_four_checkins_each_and_says_rising() -> None:
     assert week["direction"] == "worse"
     assert result["monitoring"]["pain_rising"][0]["metric"] == "knee_pain"
     assert result["monitoring"]["pain_rising"][0]["change"] == 4.0
-    fewer = insights.insights(series(day(13), values[:-4] + [None] * 4), until=UNTIL)
+    fewer = insights.insights(series(day(13), [*values[:-4], None, None, None, None]), until=UNTIL)
     assert fewer["week"][0]["recent"]["days"] == 3
     assert fewer["week"][0]["recent"]["mean"] is None and fewer["week"][0]["change"] is None
     assert fewer["monitoring"]["pain_rising"] == []
