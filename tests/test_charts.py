@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -182,10 +184,11 @@ def test_adherence_has_two_bars_per_week_from_0_to_7() -> None:
 
 def test_response_labels_carry_the_counts_and_say_association() -> None:
     text = charts.render("response", four_weeks(), until=UNTIL, days=28, width=100, height=30)
-    # 28 check-ins, Oct 25 .. Nov 21 (each counts: the day before Oct 25 had nothing, so rest).
-    # Lunges on days 0, 2, .., 26 -> check-ins on days 1, 3, .., 27 follow one: 14 and 14.
-    assert "Lunges 14/14" in text
-    assert "Cycling 4/24" in text  # Mondays Oct 26, Nov 2, 9, 16 -> 4 Tuesdays of 28 days
+    # 28 check-ins, Oct 25 .. Nov 21; domain.md version 2 counts a day D only when D - 1 has
+    # a check-in too, so Oct 25 (nothing on Oct 24) is left out: 27 days.
+    # Lunges on days 0, 2, .., 26 -> check-ins on days 1, 3, .., 27 follow one: 14 and 13.
+    assert "Lunges 14/13" in text
+    assert "Cycling 4/23" in text  # Mondays Oct 26, Nov 2, 9, 16 -> 4 Tuesdays of 27 days
     assert "an association" in text
     assert "after exercise" in text and "after other days" in text
 
@@ -193,7 +196,8 @@ def test_response_labels_carry_the_counts_and_say_association() -> None:
 def one_point_apart() -> list[Entry]:
     """28 days ending on UNTIL: lunges on days 0, 2, .., 26; knee pain 3 and back pain 2 on
     the day after a lunge, 4 and 3 on the other days; no other exercise. So next-day knee pain
-    is 3.0 after lunges (14 days) and 4.0 after other days (14), one point apart."""
+    is 3.0 after lunges (14 days) and 4.0 after other days (13: the first day has no check-in
+    the day before, domain.md version 2), one point apart."""
     entries = []
     first = UNTIL - timedelta(days=27)
     for i in range(28):
@@ -230,7 +234,7 @@ def test_response_writes_both_means_with_one_decimal_at_every_size(width: int, h
     )
     top = text.split("Back pain the next day")[0]
     assert "3.0" in top and "4.0" in top  # knee pain after lunges and after other days
-    assert "Lunges 14/14" in top
+    assert "Lunges 14/13" in top
     assert bar_rows(text, "▒", "Knee pain the next day") > bar_rows(
         text, "█", "Knee pain the next day"
     )
@@ -261,7 +265,8 @@ def test_response_with_too_few_days_says_so_with_counts() -> None:
     entries.append(add("lunge", UNTIL - timedelta(days=2), sets=1, reps=1, tempo="1-1-1"))
     text = charts.render("response", entries, until=UNTIL, days=28, width=80, height=24)
     assert text.startswith("Not enough days")
-    assert "lunges 1 and 4" in text  # 5 check-ins, one the day after the lunge
+    # 5 check-ins on 5 days in a row: 4 have one the day before (version 2); one follows the lunge.
+    assert "lunges 1 and 3" in text
     assert "┌" not in text
 
 
@@ -438,3 +443,22 @@ def test_a_registered_chart_is_offered_by_tracker_chart(cli: Cli) -> None:
         charts.unregister("count")
     refused = cli("chart", "count")
     assert refused.code == 2 and "invalid choice: 'count'" in refused.err
+
+
+def test_response_labels_carry_the_adjusted_difference_where_they_fit() -> None:
+    # domain.md version 2: the fit adjusts for the day before and the trend. Pain the day after
+    # a lunge is a point lower, with a wobble (without it the pain of the day before would
+    # say exactly which days followed a lunge, and the fit would be singular: no interval).
+    wobble = random.Random(3)
+    entries = [
+        {**e, "knee_pain": e["knee_pain"] + wobble.choice([0, 1])} if e["kind"] == "checkin" else e
+        for e in one_point_apart()
+    ]
+    wide = charts.render("response", entries, until=UNTIL, days=28, width=160, height=36)
+    assert re.search(r"Lunges 14/13 · -[01]\.\d \(", wide), wide
+    assert "adjusted difference (99.2 % CI)" in wide
+    narrow = charts.render("response", entries, until=UNTIL, days=28, width=80, height=24)
+    assert "Lunges 14/13" in narrow and "·" not in narrow  # no room: counts only
+    exact = one_point_apart()
+    singular = charts.render("response", exact, until=UNTIL, days=28, width=160, height=36)
+    assert "Lunges 14/13" in singular and "·" not in singular

@@ -14,7 +14,7 @@ import pytest
 from conftest import Cli
 from factories import values
 
-from tracker import insights, stats
+from tracker import insights, numbers, stats
 from tracker.records import Entry, new_entry
 
 UNTIL = date(2026, 11, 25)
@@ -388,10 +388,10 @@ def test_insights_json_has_the_shape_of_cli_md(cli: Cli) -> None:
 
 
 def test_numbers_in_sentences_round_half_away_from_zero() -> None:
-    assert insights.one_decimal(2.25) == "2.3"
-    assert insights.one_decimal(-2.25) == "-2.3"
-    assert insights.one_decimal(0.04) == "0.0" and insights.one_decimal(-0.04) == "0.0"
-    assert insights.whole_percent(-40.5) == "-41"
+    assert numbers.one_decimal(2.25) == "2.3"
+    assert numbers.one_decimal(-2.25) == "-2.3"
+    assert numbers.one_decimal(0.04) == "0.0" and numbers.one_decimal(-0.04) == "0.0"
+    assert numbers.signed_one_decimal(0.25) == "+0.3"
 
 
 # ---------------------------------------------------------------- noise, not change

@@ -10,12 +10,13 @@ Pure functions over entries (the plain dicts of ``records``): no I/O, no Textual
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Literal, TypedDict
 
 from tracker import stats
+from tracker.numbers import one_decimal
+from tracker.numbers import signed_one_decimal as signed
 from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry, clicking_word, short_date
 from tracker.stats import TOLERANCE
 
@@ -499,22 +500,6 @@ def insights(entries: Iterable[Entry], *, until: date, days: int = DEFAULT_DAYS)
 
 
 # ---------------------------------------------------------------- in words
-
-
-def one_decimal(value: float) -> str:
-    """Rounded half away from zero to one decimal (domain.md), "-0.0" shown as "0.0"."""
-    scaled = math.floor(abs(value) * 10 + 0.5 + TOLERANCE) / 10
-    text = f"{math.copysign(scaled, value) if scaled else 0.0:.1f}"
-    return text
-
-
-def signed(value: float) -> str:
-    text = one_decimal(value)
-    return text if text.startswith("-") or text == "0.0" else "+" + text
-
-
-def whole_percent(value: float) -> str:
-    return str(int(math.copysign(math.floor(abs(value) + 0.5 + TOLERANCE), value)))
 
 
 def interval(ci: Sequence[float]) -> str:

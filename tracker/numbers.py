@@ -48,5 +48,13 @@ def half_away(value: float, places: int) -> str:
 
 
 def one_decimal(value: float) -> str:
-    """``2.25`` -> "2.3", ``2.0`` -> "2.0": means as domain.md prints them (half away from 0)."""
-    return half_away(value, 1)
+    """``2.25`` -> "2.3", ``2.0`` -> "2.0": means as domain.md prints them (half away from 0);
+    a value that rounds to zero is "0.0", never "-0.0"."""
+    text = half_away(value, 1)
+    return "0.0" if text == "-0.0" else text
+
+
+def signed_one_decimal(value: float) -> str:
+    """A change in points as sentences print it: "+0.3", "-2.5", "0.0"."""
+    text = one_decimal(value)
+    return text if text.startswith("-") or text == "0.0" else "+" + text

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Literal, NamedTuple, assert_never
 
 from tracker import analysis
+from tracker.insights import AssociationRow
 from tracker.numbers import plain
 from tracker.records import Entry
 
@@ -58,7 +59,7 @@ class ChartData:
     start: date
     end: date
     daily: dict[str, list[float | None]] = field(default_factory=dict)
-    rows: tuple[analysis.AssociationRow, ...] = ()
+    rows: tuple[AssociationRow, ...] = ()
     message: str | None = None
 
     @property
@@ -130,7 +131,7 @@ class Span:
     def data(
         self,
         daily: dict[str, list[float | None]] | None = None,
-        rows: tuple[analysis.AssociationRow, ...] = (),
+        rows: tuple[AssociationRow, ...] = (),
     ) -> ChartData:
         """The chart's data: daily lists by name, or the response chart's rows."""
         return ChartData(self.name, self.start, self.end, daily=daily or {}, rows=rows)
