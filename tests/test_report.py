@@ -41,30 +41,49 @@ def test_report_sections_and_figures() -> None:
     assert text.startswith("# Progress report: 8 Nov 2026 to 21 Nov 2026\n")
     assert "Period: 2 weeks (14 days), 2026-11-08 to 2026-11-21." in text
     assert "Check-ins on 14 of 14 days (100 %); exercise on 7 of 14 days." in text
-    assert (
-        "| Back pain (0-10) | 2.0 (7 d) | 5.0 (7 d) | -3.0 | -60 | substantial improvement |"
-        in (text)
-    )
-    assert "| Knee pain (0-10) | 3.0 (7 d) | 3.0 (7 d) | 0.0 | 0 | no clear change |" in text
-    assert "| 2026-11-15 | 49.0 | 0.0 | 0.0 | 0 | 7 / 0 / 0 |" in text  # 7 lunges x 7 min
-    assert "| 2026-11-08 | 0.0 | 0.0 | 0.0 | 0 | 0 / 0 / 0 |" in text
+    # Two weeks of diary: too early to compare with the start (domain.md: 4 weeks).
+    assert "| Back pain (0-10) | - (14 d) | - (14 d) | - | - | - | too early" in text
+    # This week (2 x 7) against last week (5 x 7): -3.0 points, with its interval.
+    week = next(line for line in text.splitlines() if line.startswith("| Back pain (0-10) | 5.0"))
+    assert week.startswith("| Back pain (0-10) | 5.0 (7 d) | 2.0 (7 d) | -3.0 | ")
+    assert "| Knee pain (0-10) | 3.0 (7 d) | 3.0 (7 d) | 0.0 | " in text
+    assert "within day-to-day variation |" in text  # the knee, which did not change
+    assert "| 2026-11-15 | 49 | 0 | 0 | 0.0 | 7 / 0 / 0 |" in text  # 7 lunges x 7 min
+    assert "| 2026-11-08 | 0 | 0 | 0 | 0.0 | 0 / 0 / 0 |" in text
+    assert "both legs together" in text and "effort-minutes" in text.lower()
+    assert "## Safety" in text and "contact a clinician" in text
+
+
+def test_report_verdicts_agree_with_insights() -> None:
+    from tracker.insights import insights
+
+    text = build_report(fortnight(), weeks=2, until=UNTIL)
+    result = insights(fortnight(), until=UNTIL, days=14)
+    back = result["week"][1]
+    assert back["ci"] is not None
+    low, high = (f"{v:.1f}" for v in back["ci"])
+    assert f"| {low} to {high} |" in text
+    verdict = "lower, beyond day-to-day variation" if back["beyond_variation"] else "within"
+    assert verdict in text
 
 
 def test_report_associations_carry_counts_and_the_word_association() -> None:
     text = build_report(fortnight(), weeks=2, until=UNTIL)
     assert "an association, not proof of cause" in text
-    # 14 check-ins; the 6 on Nov 16-21 follow a lunge day, the other 8 do not. Back pain:
-    # after lunges 2.0; after other days (Nov 8-15) 5 x 7 + 2 = 37 / 8 = 4.625 -> 4.62 or 4.63.
+    # 14 check-ins; Nov 8 has none the day before, so 13 days count (domain.md version 2).
+    # The 6 on Nov 16-21 follow a lunge day, the other 7 do not: groups of 6 and 7, too
+    # small for means (7 each are needed).
     row = next(line for line in text.splitlines() if line.startswith("| Tempo lunges | back"))
-    assert row.endswith("| 6 / 8 |")
-    assert "| 2.0 |" in row and "-2.6" in row
+    assert row == "| Tempo lunges | back pain | - | - | 6 / 7 | - | - | - |"
     cycling = next(line for line in text.splitlines() if line.startswith("| Cycling | knee"))
-    assert cycling == "| Cycling | knee pain | - | - | - | 0 / 14 |"
+    assert cycling == "| Cycling | knee pain | - | - | 0 / 13 | - | - | - |"
 
 
-def test_report_lists_the_flagged_session_and_shows_the_pain_chart_without_colour() -> None:
+def test_report_lists_the_flagged_day_and_shows_the_pain_chart_without_colour() -> None:
     text = build_report(fortnight(), weeks=2, until=UNTIL)
-    assert "- 2026-11-18, Tempo lunges: knee pain during was 7/10 (above 5)." in text
+    assert "| 2026-11-18 | Tempo lunges | pain during tempo lunges 7/10 |" in text
+    assert "Not assessable: Sat 21 Nov 2026." in text  # no check-in the day after the range
+    assert "assessable: 6; not assessable: 1" in text
     chart = text.split("```text\n", 1)[1].split("```", 1)[0]
     assert "Knee and back pain" in chart and "0-10" in chart
     assert "\x1b" not in text
@@ -76,7 +95,7 @@ def test_report_on_an_empty_diary_says_what_is_missing() -> None:
     assert "Check-ins on 0 of 28 days (0 %)" in text
     assert "too few check-ins" in text
     assert "No check-ins in 25 Oct - 21 Nov 2026" in text
-    assert "None: no session had pain during above 5/10" in text
+    assert "No day flagged" in text
 
 
 HOSTILE = "x\x1b]0;PWNED\x07 | forged | row |\n| 2026-01-01 | 99 |\r\\|"

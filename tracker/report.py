@@ -1,8 +1,10 @@
 """A Markdown progress report for the user or their physiotherapist (``tracker report``).
 
-One page, most useful first: the period and how complete the diary is, what changed in the last
-week by the bands of domain.md, weekly exercise volume, next-day associations with their counts,
-sessions that call for holding progression, and the pain chart as plain text. Pure: entries in,
+Most useful first, and nothing the rules of domain.md version 2 do not support: the period and
+how complete the diary is, progress since the first two weeks with its interval and band,
+this week against last week, clicking as counts of answers, the pain-monitoring days (flagged,
+assessable, not assessable), exercise and the next day with adjusted differences and the
+caveat, weekly volume, the pain chart as plain text, and the safety note. Pure: entries in,
 text out; the command line writes it to a file or standard output.
 
 Notes and custom exercise names are not part of the report today; every table cell still goes
@@ -15,10 +17,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
-from tracker import analysis, charts
-from tracker.analysis import METRIC_INFO, AssociationRow, ChangeRow
-from tracker.numbers import decimal, percent, signed
-from tracker.records import KIND_LABELS, Entry
+from tracker import analysis, charts, insights
+from tracker.analysis import METRIC_INFO
+from tracker.insights import (
+    AssociationRow,
+    ClickingRow,
+    Monitoring,
+    ProgressRow,
+    WeekRow,
+)
+from tracker.kinds import kind_of
+from tracker.numbers import decimal, one_decimal, plain, signed_one_decimal
+from tracker.records import CLICKING_WORDS, EXERCISE_KINDS, KIND_LABELS, Entry, short_date
 from tracker.text import printable
 
 CHART_WIDTH = 80
@@ -30,9 +40,10 @@ def build_report(entries: Iterable[Entry], *, weeks: int = 4, until: date) -> st
     weeks = max(weeks, 1)
     days = weeks * 7
     start = until - timedelta(days=days - 1)
-    entries = analysis.select(entries, start - timedelta(days=14), until + timedelta(days=1))
-    shown = [e for e in entries if start.isoformat() <= e["date"] <= until.isoformat()]
-    result = analysis.insights(entries, until=until, days=days)
+    everything = list(entries)  # progress compares with the first two weeks of the diary
+    recent = analysis.select(everything, start - timedelta(days=14), until + timedelta(days=1))
+    shown = [e for e in recent if start.isoformat() <= e["date"] <= until.isoformat()]
+    result = insights.insights(everything, until=until, days=days)
     parts = [
         f"# Progress report: {_day(start)} to {_day(until)}",
         "",
@@ -41,11 +52,16 @@ def build_report(entries: Iterable[Entry], *, weeks: int = 4, until: date) -> st
         "recall); clicking uses the KOOS S2 words, 0 = Never to 4 = Always.",
         "",
         *_adherence(shown, start, until, days),
-        *_changes(result["changes"]),
-        *_volume(shown, start, until),
+        *_progress(result["progress"]),
+        *_week(result["week"]),
+        *_clicking(result["clicking"]),
+        *_monitoring(result["monitoring"], days),
         *_associations(result["associations"], days),
-        *_flags(entries, start, until),
-        *_chart(entries, until, days),
+        *_volume(shown, start, until),
+        *_chart(recent, until, days),
+        "## Safety",
+        "",
+        insights.SAFETY_NOTE,
     ]
     # Our own text holds no control character; this keeps it so whatever a section shows.
     return printable("\n".join(parts).rstrip(), one_line=False) + "\n"
@@ -91,74 +107,214 @@ def _adherence(shown: list[Entry], start: date, until: date, days: int) -> list[
     ]
 
 
-def _mean_cell(mean: float | None, count: int) -> str:
-    return f"{_cell(mean)} ({count} d)"
+def _span_cell(span: insights.Span) -> str:
+    """ "6.3 (13 d)": a span's mean and its check-ins, "-" for a mean there is not."""
+    return f"{_cell(span['mean'], one_decimal)} ({span['days']} d)"
 
 
-def _band_cell(row: ChangeRow) -> str:
-    change, band = row["change"], row["band"]
-    if change is None:
-        return f"too few check-ins (need {analysis.MIN_DAYS_PER_WINDOW} a week)"
-    if band is None:
-        return "no bands for clicking"
-    if band == "none":
-        return "no clear change"
-    return f"{band} {'improvement' if change < 0 else 'worsening'}"
+def _interval_cell(ci: Sequence[float] | None) -> str:
+    return "-" if ci is None else f"{one_decimal(ci[0])} to {one_decimal(ci[1])}"
 
 
-def _changes(rows: list[ChangeRow]) -> list[str]:
+def _verdict(change: float | None, beyond: bool | None, band: str | None = None) -> str:
+    if change is None or beyond is None:
+        return "-"
+    if not beyond:
+        return "within day-to-day variation"
+    if band is not None:
+        return insights.BAND_WORDS[band]
+    return ("higher" if change > 0 else "lower") + ", beyond day-to-day variation"
+
+
+_STATUS_WORDS = {
+    "too_early": "too early: four weeks of diary are needed",
+    "too_few_checkins": f"too few check-ins: {insights.MIN_SPAN_CHECKINS} in each span are needed",
+}
+
+
+def _progress(rows: list[ProgressRow]) -> list[str]:
+    def verdict(row: ProgressRow) -> str:
+        if row["status"] != "ok":
+            return _STATUS_WORDS[row["status"]]
+        return _verdict(row["change"], row["beyond_variation"], row["band"])
+
+    first = rows[0]["baseline"]
+    since = "" if first["start"] is None else f" ({first['start']} to {first['end']})"
     table = markdown_table(
-        ("Measure", "Last 7 days", "7 days before", "Change", "Change %", "Band"),
+        (
+            "Measure",
+            "First two weeks",
+            "Last two weeks",
+            "Change",
+            "Change %",
+            "95 % CI",
+            "Verdict",
+        ),
         (
             (
-                f"{METRIC_INFO[row['metric']].label} ({METRIC_INFO[row['metric']].scale})",
-                _mean_cell(row["recent_mean"], row["recent_days"]),
-                _mean_cell(row["previous_mean"], row["previous_days"]),
-                _cell(row["change"], signed),
-                _cell(row["change_pct"], percent),
-                _band_cell(row),
+                f"{METRIC_INFO[row['metric']].label} (0-10)",
+                _span_cell(row["baseline"]),
+                _span_cell(row["recent"]),
+                _cell(row["change"], signed_one_decimal),
+                _cell(row["change_pct"], lambda v: f"{v:+.0f}" if round(v) else "0"),
+                _interval_cell(row["ci"]),
+                verdict(row),
             )
             for row in rows
         ),
     )
     return [
-        "## Change: mean of the last 7 days against the 7 days before",
+        f"## Progress since the start: the first two weeks{since} against the last two",
         "",
         *table,
-        "Bands for pain (lower is better): minimal = at least 1 point and 15 % (Salaffi 2004); "
-        "meaningful = at least 2 points and 30 % (Farrar 2001, Ostelo 2008); substantial = at "
-        "least 2 points and 50 % (IMMPACT, Dworkin 2008). A week needs 4 check-ins for a mean; "
-        "(n d) is the number of check-ins.",
+        "A change is named only when its 95 % interval, built from this person's own "
+        "day-to-day variation, leaves out zero. Bands for an improvement in pain: substantial "
+        "= at least 50 % (IMMPACT, Dworkin 2008); meaningful = at least 2 points or 30 % "
+        "(Farrar 2001, Ostelo 2008); small = at least 1 point or 15 % (Salaffi 2004); with a "
+        "first-weeks mean below 3, points only. (n d) is the number of check-ins.",
+        "",
+        insights.START_CAVEAT,
         "",
     ]
 
 
+def _week(rows: list[WeekRow]) -> list[str]:
+    return [
+        "## This week against last week",
+        "",
+        *markdown_table(
+            ("Measure", "Last week", "This week", "Change", "95 % CI", "Verdict"),
+            (
+                (
+                    f"{METRIC_INFO[row['metric']].label} (0-10)",
+                    _span_cell(row["previous"]),
+                    _span_cell(row["recent"]),
+                    _cell(row["change"], signed_one_decimal),
+                    _interval_cell(row["ci"]),
+                    _verdict(row["change"], row["beyond_variation"]),
+                )
+                for row in rows
+            ),
+        ),
+        f"A week needs {insights.MIN_WEEK_CHECKINS} check-ins for a mean; no bands for one "
+        "week (the published thresholds are about a course of treatment).",
+        "",
+    ]
+
+
+def _clicking(rows: list[ClickingRow]) -> list[str]:
+    header = ("Knee", "Span", *CLICKING_WORDS, "Painful days")
+    table = []
+    for row in rows:
+        table.append(
+            (row["knee"], "first two weeks", *map(str, row["baseline_days_by_answer"]), "")
+        )
+        table.append(
+            (
+                row["knee"],
+                "last two weeks",
+                *map(str, row["recent_days_by_answer"]),
+                str(row["recent_painful_days"]),
+            )
+        )
+    return [
+        "## Clicking: days by answer",
+        "",
+        *markdown_table(header, table),
+        "Answers are categories: counted, never averaged. Clicking without pain is common; "
+        "painful clicking is worth telling a physiotherapist.",
+        "",
+    ]
+
+
+def _reason(reason: insights.PainDuringReason | insights.NotSettledReason) -> str:
+    if reason["rule"] == "pain_during":
+        return f"pain during {KIND_LABELS[reason['kind']].lower()} {reason['value']}/10"
+    return (
+        f"{METRIC_INFO[reason['metric']].label.lower()} {reason['next_day']} the next day, "
+        f"{reason['before']} at most in the 3 days before"
+    )
+
+
+def _monitoring(result: Monitoring, days: int) -> list[str]:
+    lines = [
+        "## Pain monitoring (the traffic light of the pain-monitoring model)",
+        "",
+        f"Days with exercise in the last {days} days: {result['days_with_exercise']}; "
+        f"assessable: {result['assessable_days']}; not assessable: "
+        f"{result['not_assessable_days']} (no check-in the next day, or fewer than 2 in the 3 "
+        "days before).",
+        "",
+    ]
+    if result["flags"]:
+        lines += markdown_table(
+            ("Day", "Exercise", "Why"),
+            (
+                (
+                    flag["date"],
+                    ", ".join(KIND_LABELS[k] for k in flag["exercises"]),
+                    "; ".join(_reason(r) for r in flag["reasons"]),
+                )
+                for flag in result["flags"]
+            ),
+        )
+    else:
+        lines += [
+            f"No day flagged: no pain during above {insights.PAIN_DURING_LIMIT}/10, and no "
+            f"pain {insights.NOT_SETTLED_RISE} or more points above the days before on the "
+            "days that could be assessed.",
+            "",
+        ]
+    for rising in result["pain_rising"]:
+        lines += [
+            f"{METRIC_INFO[rising['metric']].label} rose this week by "
+            f"{one_decimal(rising['change'])} points (95 % CI {_interval_cell(rising['ci'])}).",
+            "",
+        ]
+    if result["flags"] or result["pain_rising"]:
+        lines += [
+            "The model's advice: ease the load of the exercises named until pain settles, "
+            "and discuss it with the physiotherapist.",
+            "",
+        ]
+    if result["not_assessable_dates"]:
+        dates = ", ".join(short_date(d) for d in result["not_assessable_dates"])
+        lines += [f"Not assessable: {dates}.", ""]
+    lines += [
+        "Pain during exercise up to 5/10 is acceptable; pain should settle by the next day and "
+        "not rise from week to week (Thomee 1997; Silbernagel 2007). The next day's check-in "
+        "(a 24-hour rating in the evening) stands in for the model's next-morning rating.",
+        "",
+    ]
+    return lines
+
+
 def _volume(shown: list[Entry], start: date, until: date) -> list[str]:
     weeks = analysis.weekly_volume(shown, start=start, end=until)
+    kinds = [kind_of(name) for name in EXERCISE_KINDS]
+    header = [
+        "Week starting",
+        *(f"{kind.short_label}: {kind.volume_unit}" for kind in kinds),
+        "Cycling effort-minutes",
+        "Sessions (" + " / ".join(kind.name for kind in kinds) + ")",
+    ]
+    rows = (
+        (
+            w.start.isoformat(),
+            *(plain(round(w.volume(kind.name), 1)) for kind in kinds),
+            decimal(w.cycling_load, 1),
+            " / ".join(str(w.sessions.get(kind.name, 0)) for kind in kinds),
+        )
+        for w in weeks
+    )
     return [
         "## Weekly exercise volume",
         "",
-        *markdown_table(
-            (
-                "Week starting",
-                "Lunges: min under tension",
-                "Cycling: min",
-                "Cycling load (effort x min)",
-                "Rotation: sets",
-                "Sessions (lunge / cycling / rotation)",
-            ),
-            (
-                (
-                    w.start.isoformat(),
-                    decimal(w.lunge_tut_min, 1),
-                    decimal(w.cycling_min, 1),
-                    decimal(w.cycling_load, 1),
-                    str(w.rotation_sets),
-                    " / ".join(str(w.sessions[kind]) for kind in ("lunge", "cycling", "rotation")),
-                )
-                for w in weeks
-            ),
-        ),
+        *markdown_table(header, rows),
+        "Lunge time under tension is sets x reps x (E+B+C+T) seconds, both legs together when "
+        "both were worked (each knee carries half of it). Effort-minutes are effort (0-10) x "
+        "minutes of cycling.",
+        "",
     ]
 
 
@@ -166,57 +322,45 @@ def _associations(rows: list[AssociationRow], days: int) -> list[str]:
     lines = [
         "## Pain the next day after exercise (an association, not proof of cause)",
         "",
-        f"Check-ins of the last {days} days, split by whether the day before had that exercise "
-        f'(other exercise or none counts as "other days"). Means are shown only with at least '
-        f"{analysis.MIN_DAYS_PER_GROUP} days in each group.",
+        f"Days of the last {days} days with a check-in on the day and the day before, split by "
+        f'whether the day before had that exercise (other exercise or none counts as "other '
+        f'days"). Means need at least {insights.MIN_GROUP_DAYS} days in each group; the '
+        f"adjusted difference (for the pain of the day before and the trend, at least "
+        f"{insights.MIN_FIT_DAYS} days) comes with a 99.2 % interval (95 % shared by six "
+        "comparisons).",
         "",
     ]
-    return lines + markdown_table(
+    table = markdown_table(
         (
             "Exercise",
             "Pain",
             "Mean after exercise",
             "Mean after other days",
-            "Difference",
             "Days (exercise / other)",
+            "Adjusted difference",
+            "99.2 % CI",
+            "Verdict",
         ),
         (
             (
                 KIND_LABELS[row["exercise"]],
                 METRIC_INFO[row["metric"]].label.lower(),
-                _cell(row["mean_after_exercise"]),
-                _cell(row["mean_after_rest"]),
-                _cell(row["difference"], signed),
-                f"{row['days_after_exercise']} / {row['days_after_rest']}",
+                _cell(row["mean_after_exercise"], one_decimal),
+                _cell(row["mean_after_other"], one_decimal),
+                f"{row['days_after_exercise']} / {row['days_after_other']}",
+                _cell(row["adjusted_difference"], signed_one_decimal),
+                _interval_cell(row["ci"]),
+                _verdict(row["adjusted_difference"], row["beyond_variation"]),
             )
             for row in rows
-            if row["lag_days"] == 1
         ),
     )
+    return [*lines, *table, insights.ASSOCIATION_CAVEAT, ""]
 
 
 def _cell(value: float | None, shown: Callable[[float], str] = decimal) -> str:
     """A figure of a table, "-" for none."""
     return "-" if value is None else shown(value)
-
-
-def _flags(entries: list[Entry], start: date, until: date) -> list[str]:
-    found = analysis.flags(entries, start=start, end=until)
-    lines = ["## Sessions flagged: hold progression", ""]
-    if not found:
-        lines.append(
-            f"None: no session had pain during above {analysis.HOLD_PAIN_DURING_ABOVE}/10, and "
-            f"knee pain never rose {analysis.HOLD_NEXT_DAY_RISE} or more points the day after."
-        )
-    # Several entries of one kind on one day (three rotation exercises) make one line.
-    grouped: dict[tuple[date, str, str], int] = {}
-    for flag in found:
-        key = (flag.day, flag.kind, flag.reason)
-        grouped[key] = grouped.get(key, 0) + 1
-    for (day, kind, reason), count in grouped.items():
-        times = f" ({count} entries)" if count > 1 else ""
-        lines.append(f"- {day.isoformat()}, {KIND_LABELS[kind]}{times}: {reason}.")
-    return [*lines, ""]
 
 
 def _chart(entries: list[Entry], until: date, days: int) -> list[str]:
