@@ -9,6 +9,7 @@ from tracker.charts.common import (
     Span,
     Window,
     bar_bounds,
+    charted_period,
     headroom,
     paired_bars,
     panel_rows,
@@ -41,7 +42,7 @@ def layout(data: ChartData, window: Window) -> ChartSpec:
     step = 1 if rows >= 10 else 7 / 3 if rows >= 5 else 7
     ticks = [0.0, *[t for t in (1, 2, 3, 4, 5, 6, 7) if t % step == 0 or t == 7]]
     panel = Panel(
-        title=f"Days logged per week{rate}, {data.period}",
+        title=f"Days logged per week{rate}, {charted_period(data, bounds)}",
         xlabel=xlabel(bucket),
         ylabel="days",
         series=paired_bars(("days with a check-in", "days with exercise"), xs, checked, exercised),

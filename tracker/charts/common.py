@@ -231,13 +231,16 @@ def plot_columns(width: int) -> int:
 def bucket_bounds(start: date, end: date, bucket: Bucket) -> list[tuple[date, date]]:
     """(first, last) day of each bucket covering ``start``..``end``, oldest first.
 
-    Weeks are full 7-day weeks counted back from ``end`` (so the first may begin before
-    ``start``); months, quarters and years are calendar ones, clipped to the range.
+    Weeks are full 7-day weeks counted back from ``end``; a first week that would begin
+    before ``start`` is left out, so that no bar or point holds a day outside the range
+    (``charted_period`` says so in the title). Months, quarters and years are calendar ones,
+    clipped to the range.
     """
     if bucket == "day":
         return [(d, d) for d in analysis.days_between(start, end)]
     if bucket == "week":
-        return [(s, s + timedelta(days=6)) for s in analysis.week_starts(start, end)]
+        weeks = [(s, s + timedelta(days=6)) for s in analysis.week_starts(start, end)]
+        return [week for week in weeks if week[0] >= start] or weeks
     months = {"month": 1, "quarter": 3, "year": 12}[bucket]
     bounds = []
     year, month = start.year, ((start.month - 1) // months) * months + 1
@@ -274,6 +277,14 @@ def choose_bucket(
         if _bucket_count(start, end, bucket) * per_point <= columns:
             return bucket
     return "year"
+
+
+def charted_period(data: ChartData, bounds: Sequence[tuple[date, date]]) -> str:
+    """The period a chart's title names: the range, or from its first whole week when a
+    partial first week was left out ("3 Sep - 25 Nov 2026 (whole weeks)")."""
+    if bounds and bounds[0][0] > data.start:
+        return f"{period(bounds[0][0], data.end)} (whole weeks)"
+    return data.period
 
 
 def bar_bounds(

@@ -26,6 +26,7 @@ from tracker.charts.common import (
     Span,
     Window,
     bucket_bounds,
+    charted_period,
     choose_bucket,
     headroom,
     nice_ticks,
@@ -83,7 +84,7 @@ class Symptom(NamedTuple):
             title = METRIC_INFO[group[0]].label if split else self.title
             panels.append(
                 Panel(
-                    title=f"{title}, {data.period}" if not panels else title,
+                    title=f"{title}, {charted_period(data, bounds)}" if not panels else title,
                     xlabel=xlabel(bucket),
                     ylabel=self.ylabel,
                     series=tuple(parts),

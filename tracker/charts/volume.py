@@ -24,6 +24,7 @@ from tracker.charts.common import (
     bar_bounds,
     bar_notes,
     bar_ticks,
+    charted_period,
     footnote,
     pad_ticks,
     per_week,
@@ -125,7 +126,7 @@ def layout(data: ChartData, window: Window) -> ChartSpec:
         )
         short = short_title(kind)
         title = short if side else kind.volume_title
-        dated = f", {data.period}" if n == 0 else ""
+        dated = f", {charted_period(data, bounds)}" if n == 0 else ""
         panels.append(
             Panel(
                 title=f"{title} per week{dated}",
