@@ -2,13 +2,14 @@
 
 What every new user sees first, so it behaves like a person and not like a brochure:
 
-- Adherence: exercise on about three days in four at first, slowly fewer over the months, with
-  lapses of several days (a holiday, a busy week) when the check-ins thin out too.
+- Adherence: exercise on about three days in four over the first three months, slowly fewer
+  later, with lapses of several days (a holiday, a busy week) when the check-ins thin out too.
 - Pain: knee around 5-6 and back around 4 at the start, about a quarter lower after twelve
   weeks; the improvement comes in steps with plateaus, fluctuates by about a point from day to
   day (neighbouring days alike), and levels off at a lower level in longer runs, never near 0.
-  Every few weeks a flare of several days: the person skips or eases exercise, and pain during
-  the sets is higher (sometimes above 5, which the pain-monitoring model flags).
+  A flare of several days every six weeks or so (rarer after a year or two): the person skips
+  or eases exercise, and pain during the sets is higher (sometimes above 5, which the
+  pain-monitoring model flags).
 - One built-in effect of exercise: knee pain is ``LUNGE_NEXT_DAY_EFFECT`` lower on the day
   after lunges. Nothing on the same day; cycling and rotation change no pain. Everything else an
   analysis finds is what real diaries have too: people skip exercise on bad days.
@@ -107,7 +108,7 @@ def _flares(
     while True:
         peak = rng.uniform(*size)
         top = rng.randint(*length)
-        profile = (0.8 * peak, *(peak for _ in range(top - 1)), 0.55 * peak, 0.25 * peak)
+        profile = (0.8 * peak, *(peak for _ in range(top)), 0.55 * peak, 0.25 * peak)
         if at + len(profile) > days - 21:
             return flares
         flares.append(_Flare(at, profile))
@@ -139,7 +140,7 @@ def plan_days(days: int, seed: int, today: date) -> list[Day]:
     # Knee flares every six weeks or so, the back's own (a long drive) less often; the back
     # also flares with the knee (a limp). None in the first two weeks (the baseline) nor in the
     # last three: the person the demo shows is between flares today.
-    knee_flare = _flare_series(_flares(body, days, (15, 40), 30, (2.8, 3.8), (3, 5)), days)
+    knee_flare = _flare_series(_flares(body, days, (15, 40), 30, (3.0, 4.0), (3, 5)), days)
     back_own = _flare_series(_flares(body, days, (20, 80), 55, (1.5, 2.5), (2, 3)), days)
     back_flare = [0.35 * k + b for k, b in zip(knee_flare, back_own, strict=True)]
 
