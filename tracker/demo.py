@@ -1,32 +1,262 @@
 """Realistic, seeded demo data: a person three months (or years) into knee and back rehab.
 
-About five entries a day: a check-in most evenings, tempo lunges, cycling and two or three
-external-rotation exercises on most days, some days missed. Loads progress gently (slower
-tempos from Wilk et al. 2018, more sets, longer rides, heavier bands); pain drifts down with
-day-to-day noise and the odd flare; exercise days are followed by slightly calmer knees, so the
-associations have something to find. Pure: no I/O, same seed and days give the same entries.
+What every new user sees first, so it behaves like a person and not like a brochure:
+
+- Adherence: exercise on about three days in four over the first three months, slowly fewer
+  later, with lapses of several days (a holiday, a busy week) when the check-ins thin out too.
+- Pain: knee around 5-6 and back around 4 at the start, about a quarter lower after twelve
+  weeks; the improvement comes in steps with plateaus, fluctuates by about a point from day to
+  day (neighbouring days alike), and levels off at a lower level in longer runs, never near 0.
+  A flare of several days every six weeks or so (rarer after a year or two): the person skips
+  or eases exercise, and pain during the sets is higher (sometimes above 5, which the
+  pain-monitoring model flags).
+- One built-in effect of exercise: knee pain is ``LUNGE_NEXT_DAY_EFFECT`` lower on the day
+  after lunges. Nothing on the same day; cycling and rotation change no pain. Everything else an
+  analysis finds is what real diaries have too: people skip exercise on bad days.
+- Clicking per knee (KOOS S2, 0-4) mostly persists, different in the two knees.
+- Loads progress with the sessions done: slower lunge tempos (Wilk et al. 2018), more sets and
+  reps, longer rides, heavier bands for the hip external rotators.
+
+Pure: no I/O; the same days, seed and today give the same entries. ``plan_days`` draws the
+person's days (symptom drivers and what they did), ``daily_pain`` turns a plan into pain
+ratings, and ``demo_entries`` writes both as entries; the tests flip an exercise in a plan to
+check which ratings it moves.
 """
 
 from __future__ import annotations
 
 import math
 import random
-import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from tracker.records import Entry, field_order
 
+# Knee pain is this much lower (on average) on the day after a day with lunges.
+LUNGE_NEXT_DAY_EFFECT = -0.5
+
 TEMPO_STEPS = ("3-1-3-0", "4-1-4-0", "5-0-3-0", "6-0-4-0")
 BAND_STEPS = ("yellow", "red", "green", "blue")
+# Hip external rotators only: the shoulder exercise of version 1 is not part of the programme.
+HIP_EXERCISES = ("side_lying_hip_er", "seated_hip_er", "banded_side_step")
 NOTES = (
     "Stairs at work were easier today.",
-    "Knee stiff in the morning, loosened after the ride.",
     "Long drive, back ached in the evening.",
-    "Physio said to keep the tempo slow.",
     "Slept badly.",
     "Walked the dog for an hour.",
-    "Felt a click going down the stairs, no pain.",
 )
+CLICK_NOTE = "Felt a click going down the stairs, no pain."
+RIDE_NOTE = "Knee stiff in the morning, loosened after the ride."
+TEMPO_NOTE = "Physio said to keep the tempo slow."
+FLARE_NOTE = "Knee flared up today, taking it easy."
+LAPSE_NOTES = {
+    "holiday": "On holiday this week, only the hotel bike.",
+    "busy": "Busy week, hardly any time for the exercises.",
+}
+
+# The underlying improvement: level = start x (1 - size x (1 - exp(-clock / IMPROVE_DAYS))).
+# The clock runs at a random speed per stretch of days and stops on plateaus.
+IMPROVE_DAYS = 65.0
+PLATEAU_SHARE = 0.3
+# Day-to-day noise: AR(1) with this correlation between neighbouring days and total sd NOISE_SD.
+NOISE_CORRELATION = 0.4
+NOISE_SD = 0.75
+# Adherence on ordinary days declines from ADHERENCE_START towards ADHERENCE_FLOOR.
+ADHERENCE_START = 0.97
+ADHERENCE_FLOOR = 0.7
+ADHERENCE_DAYS = 160.0
+
+
+class Day(NamedTuple):
+    """One day of the person's life as the generator draws it, before any entry is written."""
+
+    day: date
+    knee_level: float  # the underlying knee pain (improving, with plateaus)
+    back_level: float
+    knee_flare: float  # pain added by a flare, 0 outside one
+    back_flare: float
+    knee_noise: float  # autocorrelated day-to-day variation
+    back_noise: float
+    flare: bool  # a knee flare day: exercise skipped or eased
+    lapse: str | None  # "holiday" or "busy" on the days of a lapse, else None
+    lunge: bool
+    cycling: bool
+    rotation: bool
+    checkin: bool
+
+
+class _Flare(NamedTuple):
+    start: int
+    profile: tuple[float, ...]  # pain added on each day from ``start``
+
+
+def _flares(
+    rng: random.Random,
+    days: int,
+    first: tuple[int, int],
+    gap: float,
+    size: tuple[float, float],
+    length: tuple[int, int],
+) -> list[_Flare]:
+    """Flares at random gaps: a quick rise, a few days at the peak, two days of easing.
+
+    After each flare come ten calm days and a random wait of ``gap`` days on average at first,
+    three times as long a year or two on. Each flare ends at least 21 days before the last day.
+    """
+    flares: list[_Flare] = []
+    at = rng.randint(*first)
+    while True:
+        peak = rng.uniform(*size)
+        top = rng.randint(*length)
+        profile = (0.8 * peak, *(peak for _ in range(top)), 0.55 * peak, 0.25 * peak)
+        if at + len(profile) > days - 21:
+            return flares
+        flares.append(_Flare(at, profile))
+        wait = gap * (3 - 2 * math.exp(-at / 150))
+        at += len(profile) + 10 + int(rng.expovariate(1 / wait))
+
+
+def _flare_series(flares: list[_Flare], days: int) -> list[float]:
+    series = [0.0] * days
+    for flare in flares:
+        for offset, extra in enumerate(flare.profile):
+            series[flare.start + offset] += extra
+    return series
+
+
+def plan_days(days: int, seed: int, today: date) -> list[Day]:
+    """The ``days`` days ending on ``today``: symptom drivers and what the person did."""
+    # Two streams: what the body does and what the person does, so that a change to one part
+    # of the model leaves the other's draws as they were.
+    body = random.Random(f"tracker demo body {seed}")
+    habits = random.Random(f"tracker demo habits {seed}")
+    start = today - timedelta(days=days - 1)
+    # Levels before the next-day lunge effect, which takes about 0.35 off a typical week.
+    knee_start = body.uniform(5.8, 6.5)
+    back_start = body.uniform(3.6, 4.4)
+    knee_size = body.uniform(0.32, 0.4)
+    back_size = body.uniform(0.25, 0.35)
+
+    # Knee flares every six weeks or so, the back's own (a long drive) less often; the back
+    # also flares with the knee (a limp). None in the first two weeks (the baseline) nor in the
+    # last three: the person the demo shows is between flares today.
+    knee_flare = _flare_series(_flares(body, days, (15, 40), 30, (3.0, 4.0), (3, 5)), days)
+    back_own = _flare_series(_flares(body, days, (20, 80), 55, (1.5, 2.5), (2, 3)), days)
+    back_flare = [0.35 * k + b for k, b in zip(knee_flare, back_own, strict=True)]
+
+    ar = NOISE_CORRELATION
+    step_sd = NOISE_SD * math.sqrt(1 - ar * ar)
+    gauss = body.gauss
+    knee_noise = gauss(0, NOISE_SD)
+    back_noise = gauss(0, NOISE_SD)
+    # A slow wander over weeks (good months and bad months), around the improving level.
+    wander_ar = math.exp(-1 / 120)
+    wander_sd = 0.2 * math.sqrt(1 - wander_ar * wander_ar)
+    wander = gauss(0, 0.2)
+
+    clock = 0.0
+    speed = 0.0
+    stretch_left = 0
+    lapse: str | None = None
+    lapse_left = 0
+    flare_days = 0  # how long the present flare has lasted
+    next_lapse = habits.randint(8, 40)
+    plan: list[Day] = []
+    chance = habits.random
+    for offset in range(days):
+        if stretch_left == 0:
+            # A plateau of one to three weeks, or a stretch of steady progress that makes up
+            # for the last plateau: the clock stays near the calendar, the path has steps.
+            stretch_left = body.randint(7, 21)
+            behind = offset - clock
+            plateau = body.random() < PLATEAU_SHARE
+            speed = 0.0 if plateau else body.uniform(0.8, 1.2) + behind / stretch_left
+        stretch_left -= 1
+        clock += speed
+        recovery = 1 - math.exp(-clock / IMPROVE_DAYS)
+        wander = wander_ar * wander + gauss(0, wander_sd)
+        knee_noise = ar * knee_noise + gauss(0, step_sd)
+        back_noise = ar * back_noise + gauss(0, step_sd)
+        knee_level = knee_start * (1 - knee_size * recovery) + wander
+        back_level = back_start * (1 - back_size * recovery) + 0.5 * wander
+
+        flare = knee_flare[offset] >= 1.0
+        flare_days = flare_days + 1 if flare else 0
+        back_bad = back_flare[offset] >= 1.0
+        if offset == next_lapse and flare:
+            next_lapse += 1  # nobody sets off on holiday in the middle of a flare
+        elif offset == next_lapse:
+            # A holiday (the hotel's bike at most) or a busy week; then three to six weeks on.
+            lapse = "holiday" if chance() < 0.4 else "busy"
+            lapse_left = habits.randint(6, 10) if lapse == "holiday" else habits.randint(3, 6)
+            next_lapse = offset + lapse_left + habits.randint(18, 42)
+        if lapse_left == 0:
+            lapse = None
+        if lapse is not None:
+            lapse_left -= 1
+            exercise = chance() < (0.08 if lapse == "holiday" else 0.2)
+            # A flare is worth noting even on holiday.
+            checkin = chance() < (0.95 if flare else 0.35 if lapse == "holiday" else 0.6)
+        else:
+            keen = ADHERENCE_FLOOR + (ADHERENCE_START - ADHERENCE_FLOOR) * math.exp(
+                -offset / ADHERENCE_DAYS
+            )
+            # A flare: the first days mostly skipped, then easier sessions (demo_entries).
+            if flare:
+                keen *= 0.5 if flare_days <= 2 else 0.85
+            elif back_bad:
+                keen *= 0.8
+            exercise = chance() < keen
+            checkin = chance() < (0.97 if flare else 0.93)
+        lunge = cycling = rotation = False
+        if exercise:
+            home = lapse != "holiday"
+            lunge = chance() < (0.6 if flare else 0.8) and home
+            cycling = chance() < 0.65
+            rotation = chance() < 0.75 and home
+            if not (lunge or cycling or rotation):
+                cycling = True
+        plan.append(
+            Day(
+                start + timedelta(days=offset),
+                knee_level,
+                back_level,
+                knee_flare[offset],
+                back_flare[offset],
+                knee_noise,
+                back_noise,
+                flare,
+                lapse,
+                lunge,
+                cycling,
+                rotation,
+                checkin or offset == days - 1,  # today's check-in is there: the user is looking
+            )
+        )
+    return plan
+
+
+def daily_pain(plan: list[Day]) -> list[tuple[float, float]]:
+    """Knee and back pain of each day of ``plan``, before rounding to the 0-10 scale.
+
+    The one effect of exercise: lunges on the day before lower knee pain. Nothing done on the
+    day itself changes that day's pain.
+    """
+    pain: list[tuple[float, float]] = []
+    lunged_yesterday = False
+    for day in plan:
+        knee = day.knee_level + day.knee_flare + day.knee_noise
+        if lunged_yesterday:
+            knee += LUNGE_NEXT_DAY_EFFECT
+        back = day.back_level + day.back_flare + day.back_noise
+        pain.append((_worst_rare(knee), _worst_rare(back)))
+        lunged_yesterday = day.lunge
+    return pain
+
+
+def _worst_rare(pain: float) -> float:
+    """Above 8 a rating climbs at half speed: "worst pain imaginable" is kept for the worst."""
+    return pain if pain <= 8 else 8 + (pain - 8) / 2
 
 
 def _clamp(value: float, low: int, high: int) -> int:
@@ -38,114 +268,153 @@ def _stored_number(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def _entry(rng: random.Random, kind: str, day: date, at: int, **fields: object) -> Entry:
-    """One stored entry of ``kind``, created ``at`` minutes after 18:00 UTC on ``day``."""
-    moment = datetime.combine(day, time(18, 0), tzinfo=UTC) + timedelta(minutes=at)
-    values: dict[str, object] = {
-        "id": uuid.UUID(int=rng.getrandbits(128), version=4).hex,
-        "kind": kind,
-        "date": day.isoformat(),
-        "notes": rng.choice(NOTES) if rng.random() < 0.06 else None,
-        "created_at": moment.isoformat(),
-        "updated_at": moment.isoformat(),
-        **fields,
-    }
-    return {name: values.get(name) for name in field_order(kind)}
+class _Writer:
+    """Turns fields into stored entries: ids from the seed, times in the evening (UTC)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.entries: list[Entry] = []
+        self.orders = {
+            kind: field_order(kind) for kind in ("lunge", "cycling", "rotation", "checkin")
+        }
+
+    def add(self, kind: str, moment: datetime, notes: str | None, **fields: object) -> None:
+        bits = self.rng.getrandbits(128)
+        # A version 4 UUID, as records.new_id makes them.
+        bits = (bits & ~(0xF000 << 64) | 0x4000 << 64) & ~(0xC000 << 48) | 0x8000 << 48
+        stamp = moment.isoformat()
+        values: dict[str, object] = {
+            "id": f"{bits:032x}",
+            "kind": kind,
+            "date": moment.date().isoformat(),
+            "notes": notes,
+            "created_at": stamp,
+            "updated_at": stamp,
+            **fields,
+        }
+        self.entries.append({name: values.get(name) for name in self.orders[kind]})
 
 
 def demo_entries(days: int, seed: int, today: date) -> list[Entry]:
     """``days`` days of entries ending on ``today``."""
-    rng = random.Random(seed)
-    start = today - timedelta(days=days - 1)
-    entries: list[Entry] = []
-    flare = 0.0
-    for offset in range(days):
-        day = start + timedelta(days=offset)
-        progress = offset / max(days - 1, 1)
-        # The first three months carry most of the improvement; later it levels off.
-        recovery = 1 - math.exp(-offset / 45)
-        away = rng.random() < 0.06  # a day off everything (travel, busy)
-        did_lunge = not away and rng.random() < 0.82
-        did_cycling = not away and rng.random() < 0.72
-        did_rotation = not away and rng.random() < 0.85
-        step = min(int(progress * len(TEMPO_STEPS) * 1.2), len(TEMPO_STEPS) - 1)
-        if did_lunge:
-            entries.append(
-                _entry(
-                    rng,
-                    "lunge",
-                    day,
-                    0,
-                    sets=2 + (progress > 0.3) + (progress > 0.7),
-                    reps=_clamp(8 + 4 * progress + rng.uniform(-1, 1), 6, 14),
+    plan = plan_days(days, seed, today)
+    pain = daily_pain(plan)
+    rng = random.Random(f"tracker demo entries {seed}")
+    gauss, random_ = rng.gauss, rng.random
+    write = _Writer(rng)
+    add = write.add
+    # Clicking per knee: a level that persists, drifting slowly; the knees differ.
+    left = rng.uniform(1.2, 2.4)
+    right = min(3.2, max(0.5, left + rng.choice((-1, 1)) * rng.uniform(0.8, 1.2)))
+    drift_ar = math.exp(-1 / 200)
+    drift_sd = 0.3 * math.sqrt(1 - drift_ar * drift_ar)
+    left_drift = right_drift = 0.0
+    lunges = rides = rotations = 0
+    tempo_step = 0
+    lapse_before: str | None = None
+    for index, today_plan in enumerate(plan):
+        day = today_plan.day
+        knee, back = pain[index]
+        flare = today_plan.flare
+        evening = datetime.combine(day, time(18, 0), tzinfo=UTC) + timedelta(
+            minutes=rng.randrange(60)
+        )
+        ease = 1 if flare else 0
+        if today_plan.lunge:
+            lunges += 1
+            # A slower tempo every 15 sessions, not on a flare day; the physio's advice noted.
+            note = None
+            if not flare and tempo_step < min(lunges // 15, len(TEMPO_STEPS) - 1):
+                tempo_step += 1
+                note = TEMPO_NOTE
+            step = tempo_step
+            grown = min(lunges / 60, 1.0)
+            add(
+                "lunge",
+                evening,
+                note,
+                sets=2 + (lunges > 30) - ease,
+                reps=_clamp(8 + 4 * grown + gauss(0, 0.7) - 2 * ease, 5, 14),
+                side="both",
+                tempo=TEMPO_STEPS[step],
+                effort=_clamp(4.5 + 0.4 * step + ease + gauss(0, 1), 2, 9),
+                pain_during=_clamp(0.5 * knee + 0.5 * today_plan.knee_flare + gauss(0, 0.8), 0, 9),
+            )
+        if today_plan.cycling:
+            rides += 1
+            grown = min(rides / 70, 1.0)
+            minutes = _clamp((15 + 20 * grown + gauss(0, 4)) * (0.6 if flare else 1.0), 8, 60)
+            add(
+                "cycling",
+                evening + timedelta(minutes=30),
+                RIDE_NOTE if random_() < 0.02 else None,
+                minutes=minutes,
+                distance_km=_stored_number(round(minutes * (0.28 + 0.06 * grown), 1)),
+                cadence_rpm=_clamp(72 + 8 * grown + gauss(0, 4), 55, 100),
+                resistance=_clamp(3 + 5 * grown + gauss(0, 0.6) - 2 * ease, 1, 12),
+                avg_hr=_clamp(112 + 10 * grown + gauss(0, 6), 90, 160),
+                effort=_clamp(4 + ease + gauss(0, 1), 2, 8),
+                pain_during=_clamp(0.3 * knee + 0.3 * today_plan.knee_flare + gauss(0, 0.8), 0, 8),
+            )
+        if today_plan.rotation:
+            rotations += 1
+            grown = min(rotations / 80, 1.0)
+            band_step = min(rotations // 45, len(BAND_STEPS) - 1)
+            # Clamshells and two more of the hip exercises; one or none on a flare day.
+            odds = 0.5 if flare else 0.85
+            others = (0 if flare else 1) + (random_() < odds)
+            exercises = ["clamshell", *rng.sample(HIP_EXERCISES, others)]
+            for number, exercise in enumerate(exercises):
+                band = "none" if exercise == "side_lying_hip_er" else BAND_STEPS[band_step]
+                add(
+                    "rotation",
+                    evening + timedelta(minutes=45 + 6 * number),
+                    None,
+                    exercise=exercise,
+                    sets=2 + (rotations > 40) - ease,
+                    reps=_clamp(10 + 5 * grown + gauss(0, 0.5), 8, 15),
                     side="both",
-                    tempo=TEMPO_STEPS[step],
-                    effort=_clamp(5 + rng.gauss(0, 1), 2, 9),
-                    pain_during=_clamp(4 * (1 - recovery) + 1 + rng.gauss(0, 1), 0, 8),
+                    hold_s=_clamp(2 + 3 * grown, 1, 5),
+                    band=band,
+                    effort=_clamp(4 + gauss(0, 1), 1, 8),
+                    pain_during=_clamp(0.1 * knee + 0.2 * back + gauss(0, 0.6), 0, 6),
                 )
+        left_drift = drift_ar * left_drift + gauss(0, drift_sd)
+        right_drift = drift_ar * right_drift + gauss(0, drift_sd)
+        if today_plan.checkin:
+            extra = 0.4 if flare else 0.0
+            usual_left = min(3.4, max(0.3, left + left_drift))
+            usual_right = min(3.4, max(0.3, right + right_drift))
+            clicking_left = _clamp(usual_left + extra + gauss(0, 0.45), 0, 4)
+            clicking_right = _clamp(usual_right + extra + gauss(0, 0.45), 0, 4)
+            counted = random_() < 0.25
+            note = None
+            if flare and index > 0 and not plan[index - 1].flare:
+                note = FLARE_NOTE
+            elif today_plan.lapse is not None and lapse_before is None:
+                note = LAPSE_NOTES[today_plan.lapse]
+            elif today_plan.back_flare >= 1.5 and today_plan.knee_flare == 0:
+                note = NOTES[1] if random_() < 0.3 else None
+            elif random_() < 0.03:
+                note = CLICK_NOTE if clicking_left + clicking_right >= 3 else rng.choice(NOTES)
+            add(
+                "checkin",
+                evening + timedelta(minutes=180),
+                note,
+                knee_pain=_clamp(knee, 0, 10),
+                back_pain=_clamp(back, 0, 10),
+                clicking_left=clicking_left,
+                clicking_right=clicking_right,
+                click_count=(
+                    _clamp(2.5 * (clicking_left + clicking_right) + gauss(0, 3), 0, 60)
+                    if counted
+                    else None
+                ),
+                clicking_painful=(
+                    random_() < 0.08 + 0.12 * max(0.0, knee - 3)
+                    if counted or random_() < 0.05
+                    else None
+                ),
             )
-        if did_cycling:
-            minutes = _clamp(15 + 20 * progress + rng.gauss(0, 4), 10, 60)
-            cadence = _clamp(72 + 8 * progress + rng.gauss(0, 4), 55, 100)
-            entries.append(
-                _entry(
-                    rng,
-                    "cycling",
-                    day,
-                    30,
-                    minutes=minutes,
-                    distance_km=_stored_number(round(minutes * (0.28 + 0.06 * progress), 1)),
-                    cadence_rpm=cadence,
-                    resistance=_clamp(3 + 5 * progress + rng.uniform(-1, 1), 1, 12),
-                    avg_hr=_clamp(112 + 10 * progress + rng.gauss(0, 6), 90, 160),
-                    effort=_clamp(4 + rng.gauss(0, 1), 2, 8),
-                    pain_during=_clamp(2 * (1 - recovery) + rng.gauss(0, 0.8), 0, 6),
-                )
-            )
-        if did_rotation:
-            band = BAND_STEPS[min(int(progress * len(BAND_STEPS)), len(BAND_STEPS) - 1)]
-            exercises = ["clamshell", "standing_shoulder_er"]
-            if rng.random() < 0.85:
-                exercises.append(rng.choice(["side_lying_hip_er", "banded_side_step"]))
-            for index, exercise in enumerate(exercises):
-                entries.append(
-                    _entry(
-                        rng,
-                        "rotation",
-                        day,
-                        45 + index,
-                        exercise=exercise,
-                        sets=2 + (progress > 0.5),
-                        reps=_clamp(10 + 5 * progress, 8, 15),
-                        side="both",
-                        hold_s=_clamp(2 + 3 * progress, 1, 5),
-                        band=band,
-                        effort=_clamp(4 + rng.gauss(0, 1), 1, 8),
-                        pain_during=_clamp(1.5 * (1 - recovery) + rng.gauss(0, 0.6), 0, 5),
-                    )
-                )
-        # Symptoms: a slow trend down, noise, the odd flare, and calmer days after exercise.
-        if rng.random() < 0.04:
-            flare = rng.uniform(1.5, 3)
-        flare *= 0.7
-        exercised = did_lunge or did_cycling or did_rotation
-        knee = 6.2 - 3.6 * recovery + flare - (0.5 if did_lunge else 0) + rng.gauss(0, 0.8)
-        back = 5.4 - 3.0 * recovery + 0.6 * flare - (0.4 if exercised else 0) + rng.gauss(0, 0.9)
-        clicking = 2.8 - 1.5 * recovery + rng.gauss(0, 0.6)
-        if rng.random() < 0.9:
-            clicks = _clamp(12 * (1 - recovery) + 3 + rng.gauss(0, 3), 0, 40)
-            entries.append(
-                _entry(
-                    rng,
-                    "checkin",
-                    day,
-                    180,
-                    knee_pain=_clamp(knee, 0, 10),
-                    back_pain=_clamp(back, 0, 10),
-                    clicking_left=_clamp(clicking - 0.6 + rng.gauss(0, 0.4), 0, 4),
-                    clicking_right=_clamp(clicking + rng.gauss(0, 0.4), 0, 4),
-                    click_count=clicks if rng.random() < 0.6 else None,
-                    clicking_painful=(knee > 4.5) if rng.random() < 0.6 else None,
-                )
-            )
-    return entries
+        lapse_before = today_plan.lapse
+    return write.entries
