@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
@@ -38,11 +37,11 @@ from tracker.records import (
 from tracker.store import lock
 from tracker.tui.entry_actions import write_failed
 from tracker.tui.format import EXERCISE_LABELS, printable, short_date
+from tracker.tui.screens.base import TrackerModalScreen
 from tracker.tui.widgets.choice import ChoicePicker
 
 if TYPE_CHECKING:
     from tracker.store import Store
-    from tracker.tui.app import TrackerApp
 
 CUSTOM = "__custom__"
 CUSTOM_FIELD = Field("custom_exercise", "Exercise name", "", "text", required=True)
@@ -94,7 +93,7 @@ def _text(value: object) -> str:
     return printable(str(value))
 
 
-class EntryForm(ModalScreen[Entry | None]):
+class EntryForm(TrackerModalScreen[Entry | None]):
     """A new entry, an edit, or the replacement of a day's check-in."""
 
     # Narrower terminals get narrower fields, then hints under their field (tracker.tcss), so
@@ -124,7 +123,7 @@ class EntryForm(ModalScreen[Entry | None]):
         # just a character).
         Binding("question_mark", "app.help", "Help", id="form-help", show=False),
     ]
-    HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
+    HELP_NOTES = (
         ("tab / shift+tab", "Next / previous field"),
         ("enter", "Save (on band and exercise: open the list)"),
         ("0-4", "Clicking: Never, Rarely, Sometimes, Often, Always"),
@@ -155,10 +154,6 @@ class EntryForm(ModalScreen[Entry | None]):
         self.saving = False
         """True from a save until the write worker answers (a busy folder: up to 10 s)."""
         self._focus_before_busy: Widget | None = None
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return cast("TrackerApp", self.app)
 
     # ------------------------------------------------------------------ building
 

@@ -7,28 +7,25 @@ smoothly as a week. Filtering is a pass over the in-memory list on each change o
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
 from tracker.records import KINDS, Entry, parse_date
+from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.widgets.choice import ChoicePicker
 from tracker.tui.widgets.entry_table import KIND_SHORT, EntryTable
 from tracker.tui.widgets.footer import FitFooter
 
-if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
-
 ALL_KINDS = ""
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(TrackerScreen[None]):
     """A table of every entry with a filter row above it."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (see EntryForm)
@@ -55,13 +52,11 @@ class HistoryScreen(Screen[None]):
             priority=True,
         ),
     ]
-    HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
+    HELP_NOTES = (
         ("up / down, page up / down", "Move through the table"),
         ("home / end", "Newest / oldest entry"),
         ("tab", "Filter fields: kind (up/down), from, to (YYYY-MM-DD)"),
     )
-
-    _had_selection = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,10 +77,6 @@ class HistoryScreen(Screen[None]):
             yield Static(id="filter-count")
         yield EntryTable(empty_text="No entries match.", id="history-table")
         yield FitFooter()
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return cast("TrackerApp", self.app)
 
     @property
     def table(self) -> EntryTable:
@@ -157,12 +148,7 @@ class HistoryScreen(Screen[None]):
         return True
 
     def on_entry_table_highlighted(self, event: EntryTable.Highlighted) -> None:
-        # Only when e/d turn on or off: refreshing bindings re-composes the footer, which
-        # would cost every cursor move a layout pass.
-        has_selection = event.entry is not None
-        if has_selection != self._had_selection:
-            self._had_selection = has_selection
-            self.refresh_bindings()
+        self.selection_changed(event.entry is not None)
 
     def action_edit(self) -> None:
         from tracker.tui.entry_actions import open_edit

@@ -7,27 +7,24 @@ so a forgotten evening is logged the next morning with ``left`` first.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry
 from tracker.tui.format import LABEL_WIDTH, entry_card, long_date, relative_day
+from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.widgets.footer import FitFooter
-
-if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
 
 KIND_KEYS: dict[str, str] = {"checkin": "s", "lunge": "l", "cycling": "c", "rotation": "r"}
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(TrackerScreen[None]):
     """The day shown in the header, its check-in and its exercises."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,18 +41,11 @@ class TodayScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="edit"),
         Binding("d", "delete", "Delete", id="delete", show=False),
     ]
-    HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("up / down", "Select an entry of the day (for e and d)"),
-    )
+    HELP_NOTES = (("up / down", "Select an entry of the day (for e and d)"),)
     # The footer drops these first when the terminal is narrow: the day bar shows ◀ ▶.
-    FOOTER_LAST: ClassVar[tuple[str, ...]] = ("previous-day", "next-day")
+    FOOTER_LAST = ("previous-day", "next-day")
 
     day: reactive[date] = reactive(date.min, init=False)
-    _had_selection = False
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return cast("TrackerApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -192,8 +182,4 @@ class TodayScreen(Screen[None]):
             confirm_delete(self.tracker, entry)
 
     def on_option_list_option_highlighted(self) -> None:
-        # e/d depend on a selection; refresh the footer only when that changes.
-        has_selection = self.selected is not None
-        if has_selection != self._had_selection:
-            self._had_selection = has_selection
-            self.refresh_bindings()
+        self.selection_changed(self.selected is not None)

@@ -1,0 +1,44 @@
+"""What the app's screens share: the typed app, the help notes, and when to refresh the footer.
+
+Screens import the app class for typing only (a runtime import would be a cycle: the app
+imports Today), so ``tracker`` is the one place that casts ``self.app``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from tracker.tui.app import TrackerApp
+
+ResultType = TypeVar("ResultType")
+
+
+class TrackerScreen(Screen[ResultType]):
+    """A screen of the tracker app."""
+
+    HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(keys, what they do) that no binding of the screen names (a list's up/down): help lists
+    them after the bindings."""
+    FOOTER_LAST: ClassVar[tuple[str, ...]] = ()
+    """Ids of the bindings the footer drops first when the terminal is narrow."""
+
+    _had_selection = False
+
+    @property
+    def tracker(self) -> TrackerApp:
+        return cast("TrackerApp", self.app)
+
+    def selection_changed(self, has_selection: bool) -> None:
+        """Refresh the footer when an entry gets or loses the selection (e and d turn on or
+        off). Only then: refreshing bindings re-composes the footer, which would cost every
+        cursor move a layout pass."""
+        if has_selection != self._had_selection:
+            self._had_selection = has_selection
+            self.refresh_bindings()
+
+
+class TrackerModalScreen(TrackerScreen[ResultType], ModalScreen[ResultType]):
+    """A modal screen of the tracker app (a form): app keys do not reach it."""
