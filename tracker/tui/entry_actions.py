@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tracker.kinds import kind_of
 from tracker.records import KIND_LABELS, Entry
 from tracker.tui.format import printable, short_date, table_figures
 
@@ -31,19 +32,19 @@ def open_new(app: TrackerApp, kind: str, day: date) -> None:
     """The form for a new entry of ``kind`` on ``day``.
 
     An exercise form starts from the last entry of its kind, so ``l`` ``enter`` repeats the last
-    lunge session. ``s`` on a day that has a check-in opens that check-in, to be replaced.
+    lunge session; any other kind starts empty. ``s`` on a day that has a check-in opens that
+    check-in, to be replaced.
     """
     from tracker.tui.screens.forms import EntryForm
 
     store = app.store
-    if kind == "checkin":
+    if kind == "checkin":  # the store's rule: one check-in per date
         existing = store.checkin_on(day)
         if existing is not None:
             app.push_screen(EntryForm(kind, day=day, entry=existing, replacing=True))
             return
-        app.push_screen(EntryForm(kind, day=day))
-        return
-    app.push_screen(EntryForm(kind, day=day, template=store.last_of_kind(kind)))
+    template = store.last_of_kind(kind) if kind_of(kind).is_exercise else None
+    app.push_screen(EntryForm(kind, day=day, template=template))
 
 
 def open_edit(app: TrackerApp, entry: Entry) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, assert_never, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,7 +23,6 @@ from textual.widgets import Input, Label, Static
 
 from tracker import records
 from tracker.records import (
-    BANDS,
     CLICKING_WORDS,
     DATE_FIELD,
     FIELDS,
@@ -46,10 +45,22 @@ if TYPE_CHECKING:
 CUSTOM = "__custom__"
 CUSTOM_FIELD = Field("custom_exercise", "Exercise name", "", "text", required=True)
 CLICKING_FIELDS = frozenset({"clicking_left", "clicking_right"})
-CHECKIN_INTRO = (
-    "Pain over the past 24 hours: 0 = none, 10 = worst imaginable. "
-    "Clicking today: 0 Never, 1 Rarely, 2 Sometimes, 3 Often, 4 Always."
-)
+# How to score a field, said once at the top of a new entry's form that has it (the check-in's).
+PAIN_SCALE = "Pain over the past 24 hours: 0 = none, 10 = worst imaginable."
+CLICKING_SCALE = "Clicking today: 0 Never, 1 Rarely, 2 Sometimes, 3 Often, 4 Always."
+SCALES: dict[str, str] = {
+    "knee_pain": PAIN_SCALE,
+    "back_pain": PAIN_SCALE,
+    "clicking_left": CLICKING_SCALE,
+    "clicking_right": CLICKING_SCALE,
+}
+# Hints of fields picked in a way of their own; any other field's hint follows its type.
+NAMED_HINTS: dict[str, str] = {
+    **dict.fromkeys(CLICKING_FIELDS, "press 0-4 (Never ... Always)"),
+    "side": "l left · r right · b both",
+    "date": "YYYY-MM-DD",
+    CUSTOM_FIELD.name: f"your own name, up to {records.CUSTOM_EXERCISE_MAX} characters",
+}
 KEYS_LINE = "enter save · ctrl+s save · escape cancel · tab / shift+tab next / previous field"
 
 
@@ -63,25 +74,24 @@ def _range(spec: Field) -> str:
 
 def hint_for(spec: Field) -> str:
     """The short reminder beside a field; the full rule replaces it when the value is wrong."""
-    if spec.name in CLICKING_FIELDS:
-        hint = "press 0-4 (Never ... Always)"
-    elif spec.type in ("int", "number"):
-        hint = _range(spec)
-    elif spec.type == "tempo":
-        hint = "E-B-C-T seconds, e.g. 4-1-4-0"
-    elif spec.name == "side":
-        hint = "l left · r right · b both"
-    elif spec.type in ("choice", "exercise"):
-        hint = "enter: list · up/down"
-    elif spec.type == "bool":
-        hint = "y yes · n no"
-    elif spec.name == "date":
-        hint = "YYYY-MM-DD"
-    elif spec.name == CUSTOM_FIELD.name:
-        hint = f"your own name, up to {records.CUSTOM_EXERCISE_MAX} characters"
-    else:
-        hint = f"up to {records.NOTES_MAX} characters"
+    hint = NAMED_HINTS.get(spec.name) or _type_hint(spec)
     return hint if spec.required or spec.name == "date" else f"{hint} (optional)"
+
+
+def _type_hint(spec: Field) -> str:
+    match spec.type:
+        case "int" | "number":
+            return _range(spec)
+        case "tempo":
+            return "E-B-C-T seconds, e.g. 4-1-4-0"
+        case "choice" | "exercise":
+            return "enter: list · up/down"
+        case "bool":
+            return "y yes · n no"
+        case "text":
+            return f"up to {records.NOTES_MAX} characters"
+        case _:
+            assert_never(spec.type)
 
 
 def _text(value: object) -> str:
@@ -179,8 +189,9 @@ class EntryForm(TrackerModalScreen[Entry | None]):
             return "This day has a check-in: saving replaces it (you will be asked first)."
         if self.entry is not None:
             return "Change what differs, then press enter."
-        if self.kind == "checkin":
-            return CHECKIN_INTRO
+        scales = dict.fromkeys(SCALES[spec.name] for spec in self.specs if spec.name in SCALES)
+        if scales:
+            return " ".join(scales)
         if self.template is not None:
             return (
                 f"Starts from your last session ({short_date(self.template['date'])}): "
@@ -194,8 +205,8 @@ class EntryForm(TrackerModalScreen[Entry | None]):
             return "" if value is None else str(value)
         if spec.name == "side":
             return str(value or "both")
-        if spec.name == "band":
-            return str(value or "")
+        if spec.type == "choice":
+            return "" if value is None else str(value)
         if spec.type == "exercise":
             if value is None:
                 return ROTATION_EXERCISES[0]
@@ -222,36 +233,52 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                 keys={"l": "left", "r": "right", "b": "both"},
                 id=widget_id,
             )
-        if spec.name == "band":
-            return ChoicePicker(
-                [("", "not recorded"), *((band, band) for band in BANDS)],
-                value=shown,
-                opens_list=True,
-                type_ahead=True,
-                id=widget_id,
-            )
-        if spec.type == "exercise":
-            if shown not in ROTATION_EXERCISES:
-                self._custom_exercise = shown
-                shown = CUSTOM
-            return ChoicePicker(
-                [
-                    *((name, EXERCISE_LABELS[name]) for name in ROTATION_EXERCISES),
-                    (CUSTOM, "Other (type its name)"),
-                ],
-                value=shown,
-                opens_list=True,
-                type_ahead=True,
-                id=widget_id,
-            )
-        if spec.type == "bool":
-            return ChoicePicker(
-                [("", "not said"), ("yes", "yes"), ("no", "no")],
-                value=shown,
-                keys={"y": "yes", "n": "no"},
-                id=widget_id,
-            )
-        return Input(value=shown, id=widget_id, select_on_focus=True, compact=True)
+        match spec.type:
+            case "choice":
+                return self._choice_list(spec, shown, widget_id)
+            case "exercise":
+                return self._exercise_list(shown, widget_id)
+            case "bool":
+                return ChoicePicker(
+                    [("", "not said"), ("yes", "yes"), ("no", "no")],
+                    value=shown,
+                    keys={"y": "yes", "n": "no"},
+                    id=widget_id,
+                )
+            case "int" | "number" | "tempo" | "text":
+                return Input(value=shown, id=widget_id, select_on_focus=True, compact=True)
+            case _:
+                assert_never(spec.type)
+
+    def _choice_list(self, spec: Field, shown: str, widget_id: str) -> ChoicePicker:
+        """A list of the field's choices (the band colours); an optional field can be left
+        unrecorded."""
+        choices = [(choice, choice) for choice in spec.choices]
+        if not spec.required:
+            choices.insert(0, ("", "not recorded"))
+        return ChoicePicker(
+            choices,
+            value=shown if shown in {value for value, _label in choices} else None,
+            opens_list=True,
+            type_ahead=True,
+            id=widget_id,
+        )
+
+    def _exercise_list(self, shown: str, widget_id: str) -> ChoicePicker:
+        """The named exercises, and "Other", which opens a field for the user's own name."""
+        if shown not in ROTATION_EXERCISES:
+            self._custom_exercise = shown
+            shown = CUSTOM
+        return ChoicePicker(
+            [
+                *((name, EXERCISE_LABELS[name]) for name in ROTATION_EXERCISES),
+                (CUSTOM, "Other (type its name)"),
+            ],
+            value=shown,
+            opens_list=True,
+            type_ahead=True,
+            id=widget_id,
+        )
 
     def _set_shown(self, name: str, text: str) -> None:
         """Put ``text`` (as ``_shown`` gives it) in the control of field ``name``."""

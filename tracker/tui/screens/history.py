@@ -16,10 +16,11 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Header, Input, Label, Static
 
-from tracker.records import KINDS, Entry, parse_date
+from tracker.kinds import all_kinds
+from tracker.records import Entry, ValidationError, parse_date
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.widgets.choice import ChoicePicker
-from tracker.tui.widgets.entry_table import KIND_SHORT, EntryTable
+from tracker.tui.widgets.entry_table import EntryTable
 from tracker.tui.widgets.footer import FitFooter
 
 ALL_KINDS = ""
@@ -62,9 +63,10 @@ class HistoryScreen(TrackerScreen[None]):
         yield Header()
         with Horizontal(id="history-filter"):
             yield Label("Kind", classes="filter-label")
+            # The table's short kind names ("Rotation"): the long ones do not fit at 60 columns.
+            kinds = [(kind.name, kind.short_label) for kind in all_kinds()]
             yield ChoicePicker(
-                # The table's short kind names ("Rotation"): the long ones do not fit at 60 columns.
-                [(ALL_KINDS, "all kinds"), *((kind, KIND_SHORT[kind]) for kind in KINDS)],
+                [(ALL_KINDS, "all kinds"), *kinds],
                 value=ALL_KINDS,
                 keys={},
                 type_ahead=True,
@@ -102,7 +104,7 @@ class HistoryScreen(TrackerScreen[None]):
             return None, True
         try:
             day = parse_date(text)
-        except ValueError:
+        except ValidationError:
             field.add_class("-invalid-date")
             return None, False
         field.remove_class("-invalid-date")
