@@ -34,13 +34,14 @@ from tracker.records import (
     ValidationError,
 )
 from tracker.store import lock
-from tracker.tui.entry_actions import write_failed
+from tracker.tui.entry_actions import say_written, write_failed
 from tracker.tui.format import EXERCISE_LABELS, printable, short_date
 from tracker.tui.screens.base import TrackerModalScreen
 from tracker.tui.widgets.choice import ChoicePicker
 
 if TYPE_CHECKING:
     from tracker.store import Store
+    from tracker.tui.app import Refusal
 
 CUSTOM = "__custom__"
 CUSTOM_FIELD = Field("custom_exercise", "Exercise name", "", "text", required=True)
@@ -513,8 +514,8 @@ class EntryForm(TrackerModalScreen[Entry | None]):
             (self._focus_before_busy or self.query_one("#field-date")).focus()
             self._focus_before_busy = None
 
-    def _saved(self, entry: Entry) -> None:
-        self.app.notify(self._saved_message(entry), markup=False)
+    def _saved(self, entry: Entry, warning: str | None) -> None:
+        say_written(self.tracker, self._saved_message(entry), warning)
         if not self.is_attached:
             return
         self._done_waiting()
@@ -522,7 +523,7 @@ class EntryForm(TrackerModalScreen[Entry | None]):
             self.pop_until_active()  # help opened while the save waited
         self.dismiss(entry)
 
-    def _not_saved(self, values: dict[str, str], error: Exception) -> None:
+    def _not_saved(self, values: dict[str, str], error: Refusal) -> None:
         from tracker.store import ChangedElsewhere, CheckinExists, EntryNotFound
 
         if not self.is_attached:
