@@ -202,19 +202,21 @@ class EntryForm(TrackerModalScreen[Entry | None]):
 
     def _shown(self, spec: Field, value: Any) -> str:
         """What the control of ``spec`` holds for a stored ``value``, as ``values()`` reads it."""
-        if spec.name in CLICKING_FIELDS:
-            return "" if value is None else str(value)
         if spec.name == "side":
             return str(value or "both")
-        if spec.type == "choice":
-            return "" if value is None else str(value)
-        if spec.type == "exercise":
-            if value is None:
-                return ROTATION_EXERCISES[0]
-            return str(value) if value in ROTATION_EXERCISES else _text(value)
-        if spec.type == "bool":
-            return "" if value is None else ("yes" if value else "no")
-        return _text(value)
+        match spec.type:
+            case "choice":
+                return "" if value is None else str(value)
+            case "exercise":
+                if value is None:
+                    return ROTATION_EXERCISES[0]
+                return str(value) if value in ROTATION_EXERCISES else _text(value)
+            case "bool":
+                return "" if value is None else ("yes" if value else "no")
+            case "int" | "number" | "tempo" | "text":
+                return _text(value)
+            case _:
+                assert_never(spec.type)
 
     def _control(self, spec: Field, value: Any) -> Widget:
         widget_id = f"field-{spec.name}"
