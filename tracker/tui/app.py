@@ -133,9 +133,7 @@ class TrackerApp(App[int]):
         """The data folder. Built on first use: importing it costs start-up time."""
         with self._store_lock:
             if self._store is None:
-                from tracker.store import Store
-
-                self._store = Store(self.data_dir, today=lambda: self.today)
+                self._store = self._open_store()
             return self._store
 
     @property
@@ -143,10 +141,13 @@ class TrackerApp(App[int]):
         """The store the write worker changes the files through; no other thread uses it."""
         with self._store_lock:
             if self._writer is None:
-                from tracker.store import Store
-
-                self._writer = Store(self.data_dir, today=lambda: self.today)
+                self._writer = self._open_store()
             return self._writer
+
+    def _open_store(self) -> Store:
+        from tracker.store import Store
+
+        return Store(self.data_dir, today=lambda: self.today)
 
     def data_changed(self) -> None:
         """Tell every screen that the entries changed (call after a successful write)."""

@@ -8,12 +8,34 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
 
 ResultType = TypeVar("ResultType")
+
+
+def field_keys(name: str, *, described: bool = True) -> list[Binding]:
+    """``tab`` / ``shift+tab`` between a screen's fields, with ids ``next-{name}`` and
+    ``previous-{name}``; described ("Next field") for help and the palette, or not.
+
+    Priority: the app runs these as each key arrives, before it hands the next key to the
+    focused field. Without it, keys that arrive together ("4<tab>3", a paste, a fast typist)
+    all land in the first field: "43", or worse a valid "10" from "1<tab>0".
+    """
+    return [
+        Binding(
+            key,
+            f"app.focus_{way}",
+            f"{way.capitalize()} field" if described else "",
+            id=f"{way}-{name}",
+            show=False,
+            priority=True,
+        )
+        for key, way in (("tab", "next"), ("shift+tab", "previous"))
+    ]
 
 
 class TrackerScreen(Screen[ResultType]):

@@ -36,7 +36,7 @@ from tracker.records import (
 from tracker.store import lock
 from tracker.tui.entry_actions import say_written, write_failed
 from tracker.tui.format import EXERCISE_LABELS, printable, short_date
-from tracker.tui.screens.base import TrackerModalScreen
+from tracker.tui.screens.base import TrackerModalScreen, field_keys
 from tracker.tui.widgets.choice import ChoicePicker
 
 if TYPE_CHECKING:
@@ -118,18 +118,7 @@ class EntryForm(TrackerModalScreen[Entry | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
         Binding("escape", "cancel", "Cancel", id="cancel"),
-        # Priority: the app runs these as each key arrives, before it hands the next key to the
-        # focused field. Without it, keys that arrive together ("4<tab>3", a paste, a fast
-        # typist) all land in the first field: "43", or worse a valid "10" from "1<tab>0".
-        Binding("tab", "app.focus_next", "Next field", id="next-field", show=False, priority=True),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous field",
-            id="previous-field",
-            show=False,
-            priority=True,
-        ),
+        *field_keys("field"),
         # App keys do not reach a modal; "?" on a choice field opens help (in a text field it is
         # just a character).
         Binding("question_mark", "app.help", "Help", id="form-help", show=False),

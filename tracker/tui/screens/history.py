@@ -18,7 +18,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from tracker.kinds import all_kinds
 from tracker.records import Entry, ValidationError, parse_date
-from tracker.tui.screens.base import TrackerScreen
+from tracker.tui.screens.base import TrackerScreen, field_keys
 from tracker.tui.widgets.choice import ChoicePicker
 from tracker.tui.widgets.entry_table import EntryTable
 from tracker.tui.widgets.footer import FitFooter
@@ -41,17 +41,9 @@ class HistoryScreen(TrackerScreen[None]):
         Binding("k", "next_kind", "Next kind", id="next-kind", show=False),
         Binding("x", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("escape", "focus_table", "Back to the table", id="focus-table", show=False),
-        # Priority, as in the forms: the app moves the focus as the key arrives, so that a date
-        # typed right after tab (a fast typist, a paste) lands in the next field, not the last.
-        Binding("tab", "app.focus_next", "", id="next-filter-field", show=False, priority=True),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "",
-            id="previous-filter-field",
-            show=False,
-            priority=True,
-        ),
+        # As in the forms: a date typed right after tab (a fast typist, a paste) lands in the
+        # next field, not the last. No description: help lists the filter fields in a note.
+        *field_keys("filter-field", described=False),
     ]
     HELP_NOTES = (
         ("up / down, page up / down", "Move through the table"),
