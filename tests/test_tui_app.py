@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import date, timedelta
 from pathlib import Path
@@ -1168,3 +1168,112 @@ async def test_help_scrolls_to_its_last_key_on_a_short_terminal(tmp_path: Path) 
         assert not any("ctrl+p" in row for row in screen_rows(app))
         await press(pilot, "end")
         assert any("ctrl+p" in row for row in screen_rows(app))
+
+
+# ---------------------------------------------------------------- written, but not undoable
+
+
+def fill_the_disk_for_undo(monkeypatch: pytest.MonkeyPatch) -> Callable[[bool], None]:
+    """From now on month files are written and undo.json is not (the disk filled in between),
+    as in tests/test_store.py; the switch it returns frees the disk again (``switch(False)``)."""
+    from tracker.store import files as files_module
+
+    real_save = files_module.DataFile.save
+    full = [True]
+
+    def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
+        if self.path.name == "undo.json" and full[0]:
+            raise OSError(28, "No space left on device", str(self.path))
+        real_save(self, tables)
+
+    monkeypatch.setattr(files_module.DataFile, "save", save)
+    return lambda on: full.__setitem__(0, on)
+
+
+def last_notification(app: TrackerApp) -> tuple[str, str, str]:
+    """(title, message, severity) of the newest notification."""
+    last = list(app._notifications)[-1]
+    return last.title, last.message, last.severity
+
+
+async def test_a_save_whose_undo_step_cannot_be_written_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill_the_disk_for_undo(monkeypatch)
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "s", "4", "tab", "2", "tab", "1", "tab", "3", "enter")
+        assert isinstance(app.screen, TodayScreen)  # saved: the form is closed
+        assert len(day_option_ids(app)) == 1
+        title, message, severity = last_notification(app)
+        assert message == "Saved, but it cannot be undone: undo.json: No space left on device"
+        assert title == "Logged check-in on Wed 25 Nov 2026." and severity == "warning"
+        assert not any(text.startswith("Logged") for text in notifications(app))  # no plain one
+    [checkin] = stored(tmp_path)  # once: nothing asks to save it again
+    assert checkin["knee_pain"] == 4
+
+
+async def test_a_delete_whose_undo_step_cannot_be_written_does_not_offer_undo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    fill_the_disk_for_undo(monkeypatch)
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "d", "y")
+        title, message, severity = last_notification(app)
+        assert title == "Deleted cycling on Wed 25 Nov 2026." and severity == "warning"
+        assert "cannot be undone" in message and "Press u" not in message
+        assert day_option_ids(app) == []
+    assert stored(tmp_path) == []
+
+
+async def test_an_undo_that_cannot_update_the_journal_says_it_repeats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(tmp_path, ("cycling", {**CYCLING, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        fill_the_disk_for_undo(monkeypatch)
+        await press(pilot, "u")
+        title, message, severity = last_notification(app)
+        assert title == "Undid: added cycling on Wed 25 Nov 2026" and severity == "warning"
+        assert message.startswith("Undone, but undo.json could not be updated")
+        assert "the next undo repeats this one" in message
+    assert stored(tmp_path) == []
+
+
+async def test_the_next_write_with_room_on_the_disk_is_plain_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warning belongs to the write that met the full disk, not to the ones after it."""
+    seed(tmp_path, ("lunge", {**LUNGE, "date": YESTERDAY.isoformat()}))
+    disk_full = fill_the_disk_for_undo(monkeypatch)
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "l", "enter")
+        assert "cannot be undone" in notifications(app)[-1]
+        disk_full(False)
+        await press(pilot, "c")
+        await type_text(pilot, "20")
+        await press(pilot, "enter")
+        assert last_notification(app) == ("", "Logged cycling on Wed 25 Nov 2026.", "information")
+
+
+async def test_a_bug_in_a_write_is_not_passed_off_as_a_refusal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only TrackerError and OSError are answered in words; anything else ends the app with its
+    traceback rather than a "Not saved" that would hide it."""
+    from textual.worker import WorkerFailed
+
+    seed(tmp_path, ("lunge", {**LUNGE, "date": YESTERDAY.isoformat()}))
+    app = create_app(tmp_path, today=TODAY)
+    with pytest.raises(WorkerFailed):
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+
+            def bug(*args: object, **kwargs: object) -> None:
+                raise KeyError("sets")
+
+            monkeypatch.setattr(app.writer, "add", bug)
+            await pilot.press("l", "enter")
+            await settle(pilot)
+    assert not any(text.startswith("Not saved") for text in notifications(app))
+    assert len(stored(tmp_path)) == 1

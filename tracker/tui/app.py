@@ -12,6 +12,10 @@ the data folder's lock for up to ten seconds, and the app must go on answering k
 a second ``Store`` (``writer``) that only that worker uses: a ``Store`` is not thread-safe, and
 the screens read ``store`` at any moment. The answer comes back on the UI thread, after
 ``store`` has re-read what changed.
+
+One error path: what the core refuses (a ``TrackerError``: invalid, busy, changed elsewhere, an
+unusable file) or the system does (an ``OSError``: a full disk) is answered in words; anything
+else is a bug, and the worker's error ends the app with its traceback (``exit_on_error``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -35,13 +39,17 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
+from tracker.errors import TrackerError
 from tracker.tui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
     from tracker.store import Store
 
 POLL_SECONDS = 1.0
-Answer: TypeAlias = Callable[[Any], None]
+Result = TypeVar("Result")
+# What the core (or the system) may answer a read or a change with, in words for the user.
+Refusal: TypeAlias = TrackerError | OSError
+REFUSALS = (TrackerError, OSError)
 # Actions that need the entries loaded; the bindings stay dim until they are.
 DATA_ACTIONS = frozenset({"undo"})
 # App keys that make no sense while a form or dialog is open (tui.md: "anywhere outside a form").
@@ -97,7 +105,7 @@ class TrackerApp(App[int]):
     class LoadFailed(Message):
         """The load worker could not use the data folder."""
 
-        error: Exception
+        error: Refusal
 
     def __init__(self, data_dir: Path, today: date | None = None) -> None:
         super().__init__()
@@ -125,9 +133,7 @@ class TrackerApp(App[int]):
         """The data folder. Built on first use: importing it costs start-up time."""
         with self._store_lock:
             if self._store is None:
-                from tracker.store import Store
-
-                self._store = Store(self.data_dir, today=lambda: self.today)
+                self._store = self._open_store()
             return self._store
 
     @property
@@ -135,10 +141,13 @@ class TrackerApp(App[int]):
         """The store the write worker changes the files through; no other thread uses it."""
         with self._store_lock:
             if self._writer is None:
-                from tracker.store import Store
-
-                self._writer = Store(self.data_dir, today=lambda: self.today)
+                self._writer = self._open_store()
             return self._writer
+
+    def _open_store(self) -> Store:
+        from tracker.store import Store
+
+        return Store(self.data_dir, today=lambda: self.today)
 
     def data_changed(self) -> None:
         """Tell every screen that the entries changed (call after a successful write)."""
@@ -148,14 +157,17 @@ class TrackerApp(App[int]):
 
     def write(
         self,
-        change: Callable[[Store], Any],
+        change: Callable[[Store], Result],
         *,
-        done: Answer,
-        failed: Answer,
+        done: Callable[[Result, str | None], None],
+        failed: Callable[[Refusal], None],
         busy: Callable[[], None] | None = None,
     ) -> None:
-        """Run ``change(writer)`` in a thread; then ``done(result)`` or ``failed(error)`` here.
+        """Run ``change(writer)`` in a thread; then ``done(result, warning)`` or
+        ``failed(error)`` here.
 
+        ``warning`` is the writer's ``Store.warning``: set when the change was written but not
+        its undo step (a full disk), so that ``done`` says so instead of a plain "Saved".
         When another process holds the data folder, ``busy()`` says so first (by default a
         notification) while the write waits for it; after ``lock.WAIT_SECONDS`` the store gives
         up with a ``BusyError``, which goes to ``failed`` like any other refusal.
@@ -165,12 +177,12 @@ class TrackerApp(App[int]):
         self.writes_pending += 1
         self._write_in_thread(change, done, failed, busy or self._say_busy, previous, finished)
 
-    @work(thread=True, exit_on_error=False, group="write")
+    @work(thread=True, group="write")
     def _write_in_thread(
         self,
-        change: Callable[[Store], Any],
-        done: Answer,
-        failed: Answer,
+        change: Callable[[Store], Result],
+        done: Callable[[Result, str | None], None],
+        failed: Callable[[Refusal], None],
         busy: Callable[[], None],
         previous: threading.Event,
         finished: threading.Event,
@@ -179,12 +191,16 @@ class TrackerApp(App[int]):
             previous.wait()  # the writes run in the order they were asked for
             if self._folder_busy():
                 self._answer(busy)
+            writer = self.writer
             try:
-                result = change(self.writer)
-            except Exception as error:
-                self._answer(partial(self._written, failed, error, ok=False))
+                result = change(writer)
+            except REFUSALS as error:
+                self._answer(partial(self._written, partial(failed, error), ok=False))
             else:
-                self._answer(partial(self._written, done, result, ok=True))
+                # The warning is the writer's (the screens' ``store`` wrote nothing), read before
+                # its next change resets it.
+                answer = partial(done, result, writer.warning)
+                self._answer(partial(self._written, answer, ok=True))
         finally:
             finished.set()
 
@@ -216,22 +232,22 @@ class TrackerApp(App[int]):
             markup=False,
         )
 
-    def _written(self, answer: Answer, value: object, *, ok: bool) -> None:
+    def _written(self, answer: Callable[[], None], *, ok: bool) -> None:
         """A write is over: bring ``store`` up to date, tell the screens, then the caller."""
         self.writes_pending -= 1
         changed = False
         if self.loaded and not self.failed:
-            from tracker.store import BusyError, DataFileError
+            from tracker.store import DataFileError
 
             try:
                 changed = self.store.refresh()
             except DataFileError as error:
                 self.show_fatal(error)
-            except (BusyError, OSError):
+            except REFUSALS:
                 pass  # the poll timer tries again
         if ok or changed:
             self.data_changed()
-        answer(value)
+        answer()
         if self._quit_when_written and not self.writes_pending:
             self.exit()
 
@@ -248,12 +264,12 @@ class TrackerApp(App[int]):
         self.call_after_refresh(self._first_frame.set)
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
         self._first_frame.wait(timeout=2.0)
         try:
             self.store.entries()
-        except Exception as error:
+        except REFUSALS as error:
             self.post_message(self.LoadFailed(error))
         else:
             self.post_message(self.Loaded())
@@ -273,19 +289,19 @@ class TrackerApp(App[int]):
         """Pick up entries another process wrote (``tracker log`` in another terminal)."""
         if self.failed or not self.loaded:
             return
-        from tracker.store import BusyError, DataFileError
+        from tracker.store import DataFileError
 
         try:
             changed = self.store.refresh()
         except DataFileError as error:
             self.show_fatal(error)
             return
-        except (BusyError, OSError):
+        except REFUSALS:
             return  # another process is writing; try again next tick
         if changed:
             self.data_changed()
 
-    def show_fatal(self, error: Exception) -> None:
+    def show_fatal(self, error: Refusal) -> None:
         """A data folder that cannot be used: say which file and why, write nothing, quit."""
         from tracker.tui.screens.fatal import FatalErrorScreen
 

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, assert_never, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from tracker import records
 from tracker.records import (
-    BANDS,
     CLICKING_WORDS,
     DATE_FIELD,
     FIELDS,
@@ -36,21 +34,34 @@ from tracker.records import (
     ValidationError,
 )
 from tracker.store import lock
-from tracker.tui.entry_actions import write_failed
+from tracker.tui.entry_actions import say_written, write_failed
 from tracker.tui.format import EXERCISE_LABELS, printable, short_date
+from tracker.tui.screens.base import TrackerModalScreen, field_keys
 from tracker.tui.widgets.choice import ChoicePicker
 
 if TYPE_CHECKING:
     from tracker.store import Store
-    from tracker.tui.app import TrackerApp
+    from tracker.tui.app import Refusal
 
 CUSTOM = "__custom__"
 CUSTOM_FIELD = Field("custom_exercise", "Exercise name", "", "text", required=True)
 CLICKING_FIELDS = frozenset({"clicking_left", "clicking_right"})
-CHECKIN_INTRO = (
-    "Pain over the past 24 hours: 0 = none, 10 = worst imaginable. "
-    "Clicking today: 0 Never, 1 Rarely, 2 Sometimes, 3 Often, 4 Always."
-)
+# How to score a field, said once at the top of a new entry's form that has it (the check-in's).
+PAIN_SCALE = "Pain over the past 24 hours: 0 = none, 10 = worst imaginable."
+CLICKING_SCALE = "Clicking today: 0 Never, 1 Rarely, 2 Sometimes, 3 Often, 4 Always."
+SCALES: dict[str, str] = {
+    "knee_pain": PAIN_SCALE,
+    "back_pain": PAIN_SCALE,
+    "clicking_left": CLICKING_SCALE,
+    "clicking_right": CLICKING_SCALE,
+}
+# Hints of fields picked in a way of their own; any other field's hint follows its type.
+NAMED_HINTS: dict[str, str] = {
+    **dict.fromkeys(CLICKING_FIELDS, "press 0-4 (Never ... Always)"),
+    "side": "l left · r right · b both",
+    "date": "YYYY-MM-DD",
+    CUSTOM_FIELD.name: f"your own name, up to {records.CUSTOM_EXERCISE_MAX} characters",
+}
 KEYS_LINE = "enter save · ctrl+s save · escape cancel · tab / shift+tab next / previous field"
 
 
@@ -64,25 +75,24 @@ def _range(spec: Field) -> str:
 
 def hint_for(spec: Field) -> str:
     """The short reminder beside a field; the full rule replaces it when the value is wrong."""
-    if spec.name in CLICKING_FIELDS:
-        hint = "press 0-4 (Never ... Always)"
-    elif spec.type in ("int", "number"):
-        hint = _range(spec)
-    elif spec.type == "tempo":
-        hint = "E-B-C-T seconds, e.g. 4-1-4-0"
-    elif spec.name == "side":
-        hint = "l left · r right · b both"
-    elif spec.type in ("choice", "exercise"):
-        hint = "enter: list · up/down"
-    elif spec.type == "bool":
-        hint = "y yes · n no"
-    elif spec.name == "date":
-        hint = "YYYY-MM-DD"
-    elif spec.name == CUSTOM_FIELD.name:
-        hint = f"your own name, up to {records.CUSTOM_EXERCISE_MAX} characters"
-    else:
-        hint = f"up to {records.NOTES_MAX} characters"
+    hint = NAMED_HINTS.get(spec.name) or _type_hint(spec)
     return hint if spec.required or spec.name == "date" else f"{hint} (optional)"
+
+
+def _type_hint(spec: Field) -> str:
+    match spec.type:
+        case "int" | "number":
+            return _range(spec)
+        case "tempo":
+            return "E-B-C-T seconds, e.g. 4-1-4-0"
+        case "choice" | "exercise":
+            return "enter: list · up/down"
+        case "bool":
+            return "y yes · n no"
+        case "text":
+            return f"up to {records.NOTES_MAX} characters"
+        case _:
+            assert_never(spec.type)
 
 
 def _text(value: object) -> str:
@@ -94,7 +104,7 @@ def _text(value: object) -> str:
     return printable(str(value))
 
 
-class EntryForm(ModalScreen[Entry | None]):
+class EntryForm(TrackerModalScreen[Entry | None]):
     """A new entry, an edit, or the replacement of a day's check-in."""
 
     # Narrower terminals get narrower fields, then hints under their field (tracker.tcss), so
@@ -108,23 +118,12 @@ class EntryForm(ModalScreen[Entry | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
         Binding("escape", "cancel", "Cancel", id="cancel"),
-        # Priority: the app runs these as each key arrives, before it hands the next key to the
-        # focused field. Without it, keys that arrive together ("4<tab>3", a paste, a fast
-        # typist) all land in the first field: "43", or worse a valid "10" from "1<tab>0".
-        Binding("tab", "app.focus_next", "Next field", id="next-field", show=False, priority=True),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous field",
-            id="previous-field",
-            show=False,
-            priority=True,
-        ),
+        *field_keys("field"),
         # App keys do not reach a modal; "?" on a choice field opens help (in a text field it is
         # just a character).
         Binding("question_mark", "app.help", "Help", id="form-help", show=False),
     ]
-    HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
+    HELP_NOTES = (
         ("tab / shift+tab", "Next / previous field"),
         ("enter", "Save (on band and exercise: open the list)"),
         ("0-4", "Clicking: Never, Rarely, Sometimes, Often, Always"),
@@ -156,10 +155,6 @@ class EntryForm(ModalScreen[Entry | None]):
         """True from a save until the write worker answers (a busy folder: up to 10 s)."""
         self._focus_before_busy: Widget | None = None
 
-    @property
-    def tracker(self) -> TrackerApp:
-        return cast("TrackerApp", self.app)
-
     # ------------------------------------------------------------------ building
 
     def _initial(self) -> dict[str, Any]:
@@ -184,8 +179,9 @@ class EntryForm(ModalScreen[Entry | None]):
             return "This day has a check-in: saving replaces it (you will be asked first)."
         if self.entry is not None:
             return "Change what differs, then press enter."
-        if self.kind == "checkin":
-            return CHECKIN_INTRO
+        scales = dict.fromkeys(SCALES[spec.name] for spec in self.specs if spec.name in SCALES)
+        if scales:
+            return " ".join(scales)
         if self.template is not None:
             return (
                 f"Starts from your last session ({short_date(self.template['date'])}): "
@@ -195,19 +191,21 @@ class EntryForm(ModalScreen[Entry | None]):
 
     def _shown(self, spec: Field, value: Any) -> str:
         """What the control of ``spec`` holds for a stored ``value``, as ``values()`` reads it."""
-        if spec.name in CLICKING_FIELDS:
-            return "" if value is None else str(value)
         if spec.name == "side":
             return str(value or "both")
-        if spec.name == "band":
-            return str(value or "")
-        if spec.type == "exercise":
-            if value is None:
-                return ROTATION_EXERCISES[0]
-            return str(value) if value in ROTATION_EXERCISES else _text(value)
-        if spec.type == "bool":
-            return "" if value is None else ("yes" if value else "no")
-        return _text(value)
+        match spec.type:
+            case "choice":
+                return "" if value is None else str(value)
+            case "exercise":
+                if value is None:
+                    return ROTATION_EXERCISES[0]
+                return str(value) if value in ROTATION_EXERCISES else _text(value)
+            case "bool":
+                return "" if value is None else ("yes" if value else "no")
+            case "int" | "number" | "tempo" | "text":
+                return _text(value)
+            case _:
+                assert_never(spec.type)
 
     def _control(self, spec: Field, value: Any) -> Widget:
         widget_id = f"field-{spec.name}"
@@ -227,36 +225,52 @@ class EntryForm(ModalScreen[Entry | None]):
                 keys={"l": "left", "r": "right", "b": "both"},
                 id=widget_id,
             )
-        if spec.name == "band":
-            return ChoicePicker(
-                [("", "not recorded"), *((band, band) for band in BANDS)],
-                value=shown,
-                opens_list=True,
-                type_ahead=True,
-                id=widget_id,
-            )
-        if spec.type == "exercise":
-            if shown not in ROTATION_EXERCISES:
-                self._custom_exercise = shown
-                shown = CUSTOM
-            return ChoicePicker(
-                [
-                    *((name, EXERCISE_LABELS[name]) for name in ROTATION_EXERCISES),
-                    (CUSTOM, "Other (type its name)"),
-                ],
-                value=shown,
-                opens_list=True,
-                type_ahead=True,
-                id=widget_id,
-            )
-        if spec.type == "bool":
-            return ChoicePicker(
-                [("", "not said"), ("yes", "yes"), ("no", "no")],
-                value=shown,
-                keys={"y": "yes", "n": "no"},
-                id=widget_id,
-            )
-        return Input(value=shown, id=widget_id, select_on_focus=True, compact=True)
+        match spec.type:
+            case "choice":
+                return self._choice_list(spec, shown, widget_id)
+            case "exercise":
+                return self._exercise_list(shown, widget_id)
+            case "bool":
+                return ChoicePicker(
+                    [("", "not said"), ("yes", "yes"), ("no", "no")],
+                    value=shown,
+                    keys={"y": "yes", "n": "no"},
+                    id=widget_id,
+                )
+            case "int" | "number" | "tempo" | "text":
+                return Input(value=shown, id=widget_id, select_on_focus=True, compact=True)
+            case _:
+                assert_never(spec.type)
+
+    def _choice_list(self, spec: Field, shown: str, widget_id: str) -> ChoicePicker:
+        """A list of the field's choices (the band colours); an optional field can be left
+        unrecorded."""
+        choices = [(choice, choice) for choice in spec.choices]
+        if not spec.required:
+            choices.insert(0, ("", "not recorded"))
+        return ChoicePicker(
+            choices,
+            value=shown if shown in {value for value, _label in choices} else None,
+            opens_list=True,
+            type_ahead=True,
+            id=widget_id,
+        )
+
+    def _exercise_list(self, shown: str, widget_id: str) -> ChoicePicker:
+        """The named exercises, and "Other", which opens a field for the user's own name."""
+        if shown not in ROTATION_EXERCISES:
+            self._custom_exercise = shown
+            shown = CUSTOM
+        return ChoicePicker(
+            [
+                *((name, EXERCISE_LABELS[name]) for name in ROTATION_EXERCISES),
+                (CUSTOM, "Other (type its name)"),
+            ],
+            value=shown,
+            opens_list=True,
+            type_ahead=True,
+            id=widget_id,
+        )
 
     def _set_shown(self, name: str, text: str) -> None:
         """Put ``text`` (as ``_shown`` gives it) in the control of field ``name``."""
@@ -491,8 +505,8 @@ class EntryForm(ModalScreen[Entry | None]):
             (self._focus_before_busy or self.query_one("#field-date")).focus()
             self._focus_before_busy = None
 
-    def _saved(self, entry: Entry) -> None:
-        self.app.notify(self._saved_message(entry), markup=False)
+    def _saved(self, entry: Entry, warning: str | None) -> None:
+        say_written(self.tracker, self._saved_message(entry), warning)
         if not self.is_attached:
             return
         self._done_waiting()
@@ -500,7 +514,7 @@ class EntryForm(ModalScreen[Entry | None]):
             self.pop_until_active()  # help opened while the save waited
         self.dismiss(entry)
 
-    def _not_saved(self, values: dict[str, str], error: Exception) -> None:
+    def _not_saved(self, values: dict[str, str], error: Refusal) -> None:
         from tracker.store import ChangedElsewhere, CheckinExists, EntryNotFound
 
         if not self.is_attached:

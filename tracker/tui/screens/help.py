@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tracker.tui.screens.base import TrackerScreen
+
 KEY_WIDTH = 28
 ALWAYS: tuple[tuple[str, str], ...] = (
     ("ctrl+p", "Command palette: every action of this screen, by name"),
@@ -31,7 +33,7 @@ def screen_keys(screen: Screen[object]) -> list[tuple[str, str]]:
             continue
         seen.add((binding.id, key))
         rows.append((key, binding.description))
-    notes: tuple[tuple[str, str], ...] = getattr(screen, "HELP_NOTES", ())
+    notes = screen.HELP_NOTES if isinstance(screen, TrackerScreen) else ()
     return _merge_keys(rows) + list(notes) + list(ALWAYS)
 
 

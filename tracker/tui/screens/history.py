@@ -7,28 +7,26 @@ smoothly as a week. Filtering is a pass over the in-memory list on each change o
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
-from tracker.records import KINDS, Entry, parse_date
+from tracker.kinds import all_kinds
+from tracker.records import Entry, ValidationError, parse_date
+from tracker.tui.screens.base import TrackerScreen, field_keys
 from tracker.tui.widgets.choice import ChoicePicker
-from tracker.tui.widgets.entry_table import KIND_SHORT, EntryTable
+from tracker.tui.widgets.entry_table import EntryTable
 from tracker.tui.widgets.footer import FitFooter
-
-if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
 
 ALL_KINDS = ""
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(TrackerScreen[None]):
     """A table of every entry with a filter row above it."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (see EntryForm)
@@ -43,33 +41,24 @@ class HistoryScreen(Screen[None]):
         Binding("k", "next_kind", "Next kind", id="next-kind", show=False),
         Binding("x", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("escape", "focus_table", "Back to the table", id="focus-table", show=False),
-        # Priority, as in the forms: the app moves the focus as the key arrives, so that a date
-        # typed right after tab (a fast typist, a paste) lands in the next field, not the last.
-        Binding("tab", "app.focus_next", "", id="next-filter-field", show=False, priority=True),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "",
-            id="previous-filter-field",
-            show=False,
-            priority=True,
-        ),
+        # As in the forms: a date typed right after tab (a fast typist, a paste) lands in the
+        # next field, not the last. No description: help lists the filter fields in a note.
+        *field_keys("filter-field", described=False),
     ]
-    HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
+    HELP_NOTES = (
         ("up / down, page up / down", "Move through the table"),
         ("home / end", "Newest / oldest entry"),
         ("tab", "Filter fields: kind (up/down), from, to (YYYY-MM-DD)"),
     )
 
-    _had_selection = False
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="history-filter"):
             yield Label("Kind", classes="filter-label")
+            # The table's short kind names ("Rotation"): the long ones do not fit at 60 columns.
+            kinds = [(kind.name, kind.short_label) for kind in all_kinds()]
             yield ChoicePicker(
-                # The table's short kind names ("Rotation"): the long ones do not fit at 60 columns.
-                [(ALL_KINDS, "all kinds"), *((kind, KIND_SHORT[kind]) for kind in KINDS)],
+                [(ALL_KINDS, "all kinds"), *kinds],
                 value=ALL_KINDS,
                 keys={},
                 type_ahead=True,
@@ -82,10 +71,6 @@ class HistoryScreen(Screen[None]):
             yield Static(id="filter-count")
         yield EntryTable(empty_text="No entries match.", id="history-table")
         yield FitFooter()
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return cast("TrackerApp", self.app)
 
     @property
     def table(self) -> EntryTable:
@@ -111,7 +96,7 @@ class HistoryScreen(Screen[None]):
             return None, True
         try:
             day = parse_date(text)
-        except ValueError:
+        except ValidationError:
             field.add_class("-invalid-date")
             return None, False
         field.remove_class("-invalid-date")
@@ -157,12 +142,7 @@ class HistoryScreen(Screen[None]):
         return True
 
     def on_entry_table_highlighted(self, event: EntryTable.Highlighted) -> None:
-        # Only when e/d turn on or off: refreshing bindings re-composes the footer, which
-        # would cost every cursor move a layout pass.
-        has_selection = event.entry is not None
-        if has_selection != self._had_selection:
-            self._had_selection = has_selection
-            self.refresh_bindings()
+        self.selection_changed(event.entry is not None)
 
     def action_edit(self) -> None:
         from tracker.tui.entry_actions import open_edit

@@ -2,32 +2,82 @@
 
 The day starts as today; ``left``/``right`` move it (never past today) and ``home`` comes back,
 so a forgotten evening is logged the next morning with ``left`` first.
+
+Every kind of entry comes from the kind registry (tracker/kinds): its key, its label, whether
+it is an exercise. The keys are bound when the screen is built, not when this module is
+imported, so a kind registered later has its key here, in the footer, in help and in the palette.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry
+from tracker.kinds import Kind, all_kinds, kind_of
+from tracker.records import Entry
 from tracker.tui.format import LABEL_WIDTH, entry_card, long_date, relative_day
+from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.widgets.footer import FitFooter
 
-if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
+# The kinds' keys go before this binding, so that the footer reads: days, kinds, entry keys.
+KIND_KEYS_BEFORE = "edit"
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
-KIND_KEYS: dict[str, str] = {"checkin": "s", "lunge": "l", "cycling": "c", "rotation": "r"}
+
+def kind_binding(kind: Kind) -> Binding:
+    """The key that opens a new entry of ``kind``: ``l`` "Lunges"."""
+    return Binding(kind.key, f"new('{kind.name}')", kind.short_label, id=f"log-{kind.name}")
 
 
-class TodayScreen(Screen[None]):
+def with_kind_keys(bindings: BindingsMap, kinds: Iterable[Kind], taken: BindingsMap) -> BindingsMap:
+    """``bindings`` with a key for each of ``kinds``, placed before the edit key.
+
+    A kind's key must be free on Today and in the app (``taken``): a kind keyed ``e`` would
+    hide Edit, so it is refused here, when the screen is built, naming both.
+    """
+    keys = bindings.key_to_bindings
+    others = {key: binding.description for key, binding in [*bindings, *taken]}
+    new: dict[str, list[Binding]] = {}
+    for kind in kinds:
+        if kind.key in others:
+            raise ValueError(
+                f"the kind {kind.name!r} has the key {kind.key!r}, "
+                f"which is already the key of {others[kind.key]!r}"
+            )
+        new[kind.key] = [kind_binding(kind)]
+    ordered: dict[str, list[Binding]] = {}
+    for key, key_bindings in keys.items():
+        if any(binding.id == KIND_KEYS_BEFORE for binding in key_bindings):
+            ordered.update(new)
+        ordered[key] = key_bindings
+    return BindingsMap.from_keys({**ordered, **new})  # after the rest if there is no edit key
+
+
+def day_order() -> list[Kind]:
+    """The registered kinds as Today shows them: the daily ones (the check-in) first, then the
+    exercises, each in the order they were registered."""
+    return sorted(all_kinds(), key=lambda kind: kind.is_exercise)
+
+
+def all_logged(exercises: int) -> str:
+    """``All three exercises logged for this day.``"""
+    if exercises == 0:
+        return ""
+    if exercises == 1:
+        return "The exercise is logged for this day."
+    count = NUMBER_WORDS[exercises] if exercises < len(NUMBER_WORDS) else str(exercises)
+    return f"All {count} exercises logged for this day."
+
+
+class TodayScreen(TrackerScreen[None]):
     """The day shown in the header, its check-in and its exercises."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -37,25 +87,21 @@ class TodayScreen(Screen[None]):
         Binding(
             "home", "back_to_today", "Back to today", id="back-to-today", priority=True, show=False
         ),
-        Binding("s", "new('checkin')", "Check-in", id="checkin"),
-        Binding("l", "new('lunge')", "Lunges", id="log-lunge"),
-        Binding("c", "new('cycling')", "Cycling", id="log-cycling"),
-        Binding("r", "new('rotation')", "Rotation", id="log-rotation"),
+        # Here come the kinds' keys (s check-in, l lunges, ...): see __init__.
         Binding("e", "edit", "Edit", id="edit"),
         Binding("d", "delete", "Delete", id="delete", show=False),
     ]
-    HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("up / down", "Select an entry of the day (for e and d)"),
-    )
+    HELP_NOTES = (("up / down", "Select an entry of the day (for e and d)"),)
     # The footer drops these first when the terminal is narrow: the day bar shows ◀ ▶.
-    FOOTER_LAST: ClassVar[tuple[str, ...]] = ("previous-day", "next-day")
+    FOOTER_LAST = ("previous-day", "next-day")
 
     day: reactive[date] = reactive(date.min, init=False)
-    _had_selection = False
 
-    @property
-    def tracker(self) -> TrackerApp:
-        return cast("TrackerApp", self.app)
+    def __init__(self) -> None:
+        super().__init__()
+        # Textual keeps a copy of the class's bindings per instance (self._bindings): the
+        # kinds' keys join that copy, so help and the palette, which read it, list them.
+        self._bindings = with_kind_keys(self._bindings, day_order(), self.app._bindings)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,11 +142,11 @@ class TodayScreen(Screen[None]):
         self.query_one("#day-bar", Static).update(bar)
 
     def _day_entries(self) -> list[Entry]:
+        """The entries of the day shown: the daily ones (the check-in) first, then exercises."""
         if not self.tracker.loaded:
             return []
         entries = self.tracker.store.entries_between(self.day, self.day)
-        checkins = [e for e in entries if e["kind"] == "checkin"]
-        return checkins + [e for e in entries if e["kind"] != "checkin"]
+        return sorted(entries, key=lambda entry: kind_of(entry["kind"]).is_exercise)
 
     def _show_entries(self) -> None:
         option_list = self.query_one("#day-entries", OptionList)
@@ -112,34 +158,42 @@ class TodayScreen(Screen[None]):
         previous = option_list.highlighted_option
         previous_id = previous.id if previous is not None else None
         entries = self._day_entries()
+        logged = {entry["kind"] for entry in entries}
+        kinds = day_order()
         options: list[Option | None] = []
-        kinds = {entry["kind"] for entry in entries}
-        if "checkin" not in kinds:
+        # A kind that is not an exercise (the check-in) is logged once a day: a line says so.
+        for kind in kinds:
+            if kind.is_exercise or kind.name in logged:
+                continue
+            if options:
+                options.append(None)  # a rule between lines
             options.append(
                 Option(
                     Content.assemble(
-                        (KIND_LABELS["checkin"].ljust(LABEL_WIDTH), "bold"),
-                        ("not logged yet: press s", "italic"),
+                        (kind.label.ljust(LABEL_WIDTH), "bold"),
+                        (f"not logged yet: press {kind.key}", "italic"),
                     ),
                     disabled=True,
                 )
             )
         for entry in entries:
             if options:
-                options.append(None)  # a rule between entries
-            options.append(Option(entry_card(KIND_LABELS[entry["kind"]], entry), id=entry["id"]))
+                options.append(None)
+            label = kind_of(entry["kind"]).label
+            options.append(Option(entry_card(label, entry), id=entry["id"]))
         option_list.set_options(options)
         ids = [option.id for option in options if option is not None]  # rules are not options
         if previous_id is not None and previous_id in ids:
             option_list.highlighted = ids.index(previous_id)
         elif entries:
             option_list.highlighted = ids.index(entries[0]["id"])
-        missing = [kind for kind in EXERCISE_KINDS if kind not in kinds]
+        exercises = [kind for kind in kinds if kind.is_exercise]
+        missing = [kind for kind in exercises if kind.name not in logged]
         if missing:
-            words = ", ".join(f"{KIND_LABELS[k].lower()} ({KIND_KEYS[k]})" for k in missing)
+            words = ", ".join(f"{kind.label.lower()} ({kind.key})" for kind in missing)
             hint.update(Content(f"Not logged yet: {words}"))
         else:
-            hint.update(Content("All three exercises logged for this day."))
+            hint.update(Content(all_logged(len(exercises))))
 
     @property
     def selected(self) -> Entry | None:
@@ -192,8 +246,4 @@ class TodayScreen(Screen[None]):
             confirm_delete(self.tracker, entry)
 
     def on_option_list_option_highlighted(self) -> None:
-        # e/d depend on a selection; refresh the footer only when that changes.
-        has_selection = self.selected is not None
-        if has_selection != self._had_selection:
-            self._had_selection = has_selection
-            self.refresh_bindings()
+        self.selection_changed(self.selected is not None)

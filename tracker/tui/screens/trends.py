@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
@@ -27,15 +27,12 @@ from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from tracker import analysis, charts
 from tracker.records import KIND_LABELS, Entry
-
-if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
+from tracker.tui.screens.base import TrackerScreen
 
 
 @dataclass(frozen=True)
@@ -59,13 +56,6 @@ PART_KEY = "m"
 
 class ChartView(PlotextPlot):
     """One chart, drawn from the screen's cache instead of rebuilt on every render."""
-
-    DEFAULT_CSS = """
-    ChartView {
-        width: 1fr;
-        height: 1fr;
-    }
-    """
 
     def __init__(self, chart: str, source: Callable[[], ChartRequest | None], **kwargs: Any):
         super().__init__(**kwargs)
@@ -160,7 +150,7 @@ class ChartRequest:
     version: int
 
 
-class TrendsScreen(Screen[None]):
+class TrendsScreen(TrackerScreen[None]):
     """Charts of pain, clicking, volume, adherence and next-day response, with insights."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -189,29 +179,6 @@ class TrendsScreen(Screen[None]):
         _chart_keys_note(),
         _part_key_note(),
     )
-    DEFAULT_CSS = """
-    TrendsScreen #trends-range {
-        height: 1;
-        padding: 0 2;
-        background: $panel;
-        color: $text;
-    }
-    TrendsScreen #trends-tabs {
-        height: 1fr;
-    }
-    TrendsScreen #trends-tabs TabPane {
-        padding: 0;
-    }
-    TrendsScreen #trends-insights {
-        height: auto;
-        max-height: 35%;
-        border-top: solid $primary 50%;
-        padding: 0 1;
-    }
-    TrendsScreen #trends-insights Static {
-        width: 1fr;
-    }
-    """
 
     range_key: reactive[str] = reactive(DEFAULT_RANGE, init=False)
 
@@ -220,10 +187,6 @@ class TrendsScreen(Screen[None]):
         self.cache = charts.ChartCache()
         self._entries: list[Entry] = []
         self._entries_version = -1
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return cast("TrackerApp", self.app)
 
     @property
     def range(self) -> Range:

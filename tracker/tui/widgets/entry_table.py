@@ -22,18 +22,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tracker.kinds import kind_of
 from tracker.records import Entry
 from tracker.tui.format import one_line, table_figures
 
 DATE_WIDTH = 10
-KIND_WIDTH = 8
+KIND_WIDTH = 8  # the kinds' short labels: "Check-in", "Rotation"
 GAP = 2
-KIND_SHORT: dict[str, str] = {
-    "lunge": "Lunges",
-    "cycling": "Cycling",
-    "rotation": "Rotation",
-    "checkin": "Check-in",
-}
 
 
 ELLIPSIS = "…"
@@ -241,7 +236,7 @@ class EntryTable(ScrollView, can_focus=True):
         entry = self._rows[index]
         text = self._cells(
             entry["date"],
-            KIND_SHORT[entry["kind"]],
+            kind_of(entry["kind"]).short_label,
             table_figures(entry),
             one_line(entry.get("notes") or ""),
             width,

@@ -20,6 +20,8 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from tracker.tui.screens.base import TrackerScreen
+
 HELP_ACTION = "help"
 PALETTE_CLASS = "-command-palette"
 
@@ -66,10 +68,11 @@ class FitFooter(Footer):
         width = self.app.size.width
         self._composed_width = width
         room = width - sum(key_width(key) for key in palette)
-        last_ids = set(getattr(self.screen, "FOOTER_LAST", ()))
+        screen = self.screen
+        last_ids = set(screen.FOOTER_LAST if isinstance(screen, TrackerScreen) else ())
         last_actions = [
             binding.action
-            for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values()
+            for _node, binding, _enabled, _tooltip in screen.active_bindings.values()
             if binding.id in last_ids
         ]
         shown = choose(keys, room, last_actions)
