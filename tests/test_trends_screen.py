@@ -80,12 +80,24 @@ async def test_opens_on_the_pain_chart_with_insights_in_sentences(tmp_path: Path
         assert "Knee and back pain, 3 Sep - 25 Nov 2026" in text  # 12 weeks by default
         assert "knee, daily" in text and "0-10" in text
         said = insights(screen)
+        # domain.md version 2: the week against the week before, without bands.
         assert (
-            "Back pain: 7-day mean 2.0, down from 5.0 (-3.0 points, -60 %): a substantial "
-            "improvement." in said
+            "Back pain this week: 2.0 (7 check-ins) against 5.0 last week (7), -3.0 points"
+            in said
         )
-        assert "an association, not proof of cause" in said
-        assert "Tempo lunges: knee 3.0 against 3.0 (0.0)" in said
+        # Five weeks: the first two against the last two. Knee pain never changed.
+        assert (
+            "Knee pain: 3.0 in the last two weeks (14 check-ins) against 3.0 in the first two "
+            "(14), 0.0 points" in said
+        )
+        knee = next(line for line in said.splitlines() if line.startswith("• Knee pain: 3.0"))
+        assert knee.endswith("within day-to-day variation.")
+        assert "An association, not proof of cause" in said
+        # 34 days have a check-in the day before; lunges on every other day: 17 and 17.
+        assert (
+            "Next-day knee pain after tempo lunges: 3.0 against 3.0 after other days "
+            "(17 days after tempo lunges, 17 after other days)" in said
+        )
 
 
 async def test_range_keys_change_the_charts_and_the_range_bar(tmp_path: Path) -> None:
@@ -174,7 +186,7 @@ async def test_a_new_entry_redraws_charts_and_insights(tmp_path: Path) -> None:
         await pilot.press("w")
         await pilot.pause()
         before = chart_text(screen, "pain")
-        # Knee pain 9 replaces today's 3: the 7-day mean becomes (6 x 3 + 9) / 7 = 3.86.
+        # Knee pain 9 replaces today's 3.
         app.store.add(
             "checkin",
             {"knee_pain": 9, "back_pain": 2, "clicking_left": 1, "clicking_right": 2},
@@ -183,7 +195,11 @@ async def test_a_new_entry_redraws_charts_and_insights(tmp_path: Path) -> None:
         app.data_changed()
         await pilot.pause()
         assert chart_text(screen, "pain") != before
-        assert "Knee pain: 7-day mean 3.86, up from 3.0 (+0.86 points, +28.7 %)" in insights(screen)
+        # This week's knee pain: (6 x 3 + 9) / 7 = 3.86 -> 3.9, against 3.0: +0.9.
+        assert (
+            "Knee pain this week: 3.9 (7 check-ins) against 3.0 last week (7), +0.9 points"
+            in insights(screen)
+        )
 
 
 async def test_repaints_come_from_the_cache_and_resizes_reuse_prepared_data(

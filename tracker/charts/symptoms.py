@@ -81,6 +81,9 @@ class Symptom(NamedTuple):
                 n = self.metrics.index(metric)
                 who = "" if split else METRIC_INFO[metric].short + ", "
                 parts += _series(data, metric, bucket, bounds, xs, n, who)
+            # Every line before any point: plotext draws later series on top, and the daily
+            # ratings must stay visible over both measures' mean lines (issue 9).
+            parts.sort(key=lambda series: series.style == "points")
             title = METRIC_INFO[group[0]].label if split else self.title
             panels.append(
                 Panel(
@@ -123,7 +126,7 @@ def _series(
         )[LEAD_DAYS:]
         line = _line(f"{who}7-day mean", xs, [v for _, v in rolling], n, LINE_MARKERS[n % 2])
         points = _points(f"{who}daily", xs, values[LEAD_DAYS:], n, marker)
-        return [points, *line]
+        return [*line, points]
     means = _means(values, bounds, data)
     return [
         *_line("", xs, means, n, LINE_MARKERS[n % 2]),

@@ -20,7 +20,7 @@ def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
             Figure(f"tempo {entry['tempo']}", f"tempo {entry['tempo']}"),
             Figure(f"time under tension {clock}", f"TUT {clock}"),
         ],
-        common.how_it_felt(entry),
+        common.how_it_felt(entry, where="knee"),
     ]
 
 
@@ -46,7 +46,7 @@ LUNGE = register(
             common.side(),
             Field("tempo", "Tempo", "--tempo", "tempo", required=True),
             common.effort(),
-            common.pain_during(),
+            common.pain_during("Knee"),
         ),
         figures=figures,
         volume=volume,

@@ -13,7 +13,7 @@ from tracker.text import printable
 
 def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
     name = printable(exercise_label(entry["exercise"]))
-    first = [Figure(name, name), common.sets_and_reps(entry)]
+    first = [Figure(name, name), common.sets_and_reps(entry, common.SIDE_WORDS)]
     if entry.get("hold_s"):
         first.append(Figure(f"hold {entry['hold_s']} s", f"hold {entry['hold_s']}s"))
     if entry.get("band") and entry["band"] != "none":

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tracker.insights import SAFETY_NOTE
 from tracker.tui.screens.base import TrackerScreen
 
 KEY_WIDTH = 28
@@ -76,6 +77,10 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = f"Keys: {self.name_of_screen}"
             box.border_subtitle = "escape closes"
             yield Static(Content("\n").join(lines), id="help-keys")
+            # domain.md: the help screen and the report carry the safety note.
+            yield Static(
+                Content.assemble(("Safety: ", "bold"), Content(SAFETY_NOTE)), id="help-safety"
+            )
 
     def on_mount(self) -> None:
         # On a short terminal the list scrolls: up/down and page up/down reach its end.

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -30,8 +30,8 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
-from tracker import analysis, charts
-from tracker.records import KIND_LABELS, Entry
+from tracker import analysis, charts, insights
+from tracker.records import Entry
 from tracker.tui.screens.base import TrackerScreen
 
 
@@ -265,18 +265,8 @@ class TrendsScreen(TrackerScreen[None]):
             days = (today - first).days + 1
         if not entries:
             return ["Nothing logged yet: the insights appear after a week or two of check-ins."]
-        result = analysis.insights(entries, until=today, days=max(days, 1))
-        lines = analysis.insight_sentences(result)
-        start = today - timedelta(days=max(days, 1) - 1)
-        found = analysis.flags(analysis.select(entries, start, today), start=start, end=today)
-        if found:
-            last = found[-1]
-            lines.append(
-                f"Hold progression: {len(found)} session{'s' if len(found) != 1 else ''} in this "
-                f"range tripped the pain-monitoring signal; the latest, "
-                f"{last.day.isoformat()} {KIND_LABELS[last.kind].lower()}: {last.reason}."
-            )
-        return lines
+        result = insights.insights(entries, until=today, days=max(days, 1))
+        return insights.insight_sentences(result)
 
     def _show_insights(self) -> None:
         text = "\n".join(
