@@ -82,8 +82,7 @@ async def test_opens_on_the_pain_chart_with_insights_in_sentences(tmp_path: Path
         said = insights(screen)
         # domain.md version 2: the week against the week before, without bands.
         assert (
-            "Back pain this week: 2.0 (7 check-ins) against 5.0 last week (7), -3.0 points"
-            in said
+            "Back pain this week: 2.0 (7 check-ins) against 5.0 last week (7), -3.0 points" in said
         )
         # Five weeks: the first two against the last two. Knee pain never changed.
         assert (
