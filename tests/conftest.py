@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ import pytest
 from hypothesis import settings
 
 from tracker.cli import main
+from tracker.store import lock as lock_module
 
 # No per-example deadline: a timing check fails at random on a shared, loaded CI machine, and
 # timing belongs in bench/, not in the test suite.
@@ -59,6 +62,18 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env["TRACKER_TODAY"] = TODAY
     env.update(extra)
     return env
+
+
+@contextmanager
+def folder_locked(folder: Path) -> Iterator[int]:
+    """Hold the data folder's lock the way another tracker process would."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(folder / lock_module.LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)
 
 
 @pytest.fixture(autouse=True)

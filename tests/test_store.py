@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli, snapshot
+from conftest import Cli, folder_locked, snapshot
 from factories import cli_args, values
 
 from tracker import records
@@ -37,18 +35,6 @@ CHECKIN: dict[str, object] = values("checkin")
 @pytest.fixture
 def store(data_dir: Path) -> Store:
     return Store(data_dir, today=lambda: TODAY)
-
-
-@contextmanager
-def folder_locked(folder: Path) -> Iterator[int]:
-    """Hold the data folder's lock the way another tracker process would."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(folder / lock_module.LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield fd
-    finally:
-        os.close(fd)
 
 
 def test_reading_an_absent_folder_creates_nothing(data_dir: Path, store: Store) -> None:

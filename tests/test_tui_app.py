@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
-import os
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager, suppress
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import folder_locked
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
@@ -984,18 +984,6 @@ async def test_deleting_an_entry_deleted_elsewhere_says_so(tmp_path: Path) -> No
 
 
 # ---------------------------------------------------------------- writes never freeze the app
-
-
-@contextmanager
-def folder_locked(folder: Path) -> Iterator[int]:
-    """Hold the data folder's lock the way another tracker process would (tests/test_store.py)."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(folder / lock_module.LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield fd
-    finally:
-        os.close(fd)
 
 
 def busy_signal(monkeypatch: pytest.MonkeyPatch, owner: type[Any], method: str) -> asyncio.Event:

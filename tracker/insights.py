@@ -15,15 +15,15 @@ from datetime import date, timedelta
 from typing import Literal, TypedDict
 
 from tracker import stats
+from tracker.analysis import METRIC_INFO
 from tracker.numbers import one_decimal
 from tracker.numbers import signed_one_decimal as signed
 from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry, clicking_word, short_date
 from tracker.stats import TOLERANCE
 
 VERSION = 2
-PAIN_METRICS: tuple[str, ...] = ("knee_pain", "back_pain")
+PAIN_METRICS: tuple[str, ...] = ("knee_pain", "back_pain")  # cli.md: knee before back
 KNEES: tuple[str, ...] = ("left", "right")
-METRIC_WORDS: dict[str, str] = {"knee_pain": "Knee pain", "back_pain": "Back pain"}
 
 SPAN_DAYS = 14  # progress: the first two weeks against the last two
 TOO_EARLY_DAYS = 27  # the range must end at least this long after the baseline starts
@@ -528,7 +528,7 @@ SAFETY_NOTE = (
 
 
 def progress_sentence(row: ProgressRow) -> str:
-    what = METRIC_WORDS[row["metric"]]
+    what = METRIC_INFO[row["metric"]].label
     baseline, recent = row["baseline"], row["recent"]
     if row["status"] == "too_early":
         return f"{what}: too early to compare with the start (four weeks of diary are needed)."
@@ -554,7 +554,7 @@ def progress_sentence(row: ProgressRow) -> str:
 
 
 def week_sentence(row: WeekRow) -> str:
-    what = METRIC_WORDS[row["metric"]]
+    what = METRIC_INFO[row["metric"]].label
     previous, recent = row["previous"], row["recent"]
     if row["change"] is None or row["ci"] is None:
         return (
@@ -598,7 +598,7 @@ def clicking_sentence(row: ClickingRow) -> str:
 
 
 def association_sentence(row: AssociationRow) -> str:
-    what = METRIC_WORDS[row["metric"]].lower()
+    what = METRIC_INFO[row["metric"]].label.lower()
     kind = KIND_LABELS[row["exercise"]].lower()
     counts = (
         f"{row['days_after_exercise']} days after {kind}, {row['days_after_other']} after "
@@ -629,7 +629,7 @@ def _reason_words(reason: PainDuringReason | NotSettledReason) -> str:
     if reason["rule"] == "pain_during":
         return f"pain during {KIND_LABELS[reason['kind']].lower()} {reason['value']}/10"
     return (
-        f"{METRIC_WORDS[reason['metric']].lower()} {reason['next_day']} the next day against "
+        f"{METRIC_INFO[reason['metric']].label.lower()} {reason['next_day']} the next day against "
         f"{reason['before']} at most before"
     )
 
@@ -645,9 +645,10 @@ def monitoring_sentences(result: Monitoring) -> list[str]:
         reasons = "; ".join(_reason_words(r) for r in flag["reasons"])
         lines.append(f"  {short_date(flag['date'])} ({kinds}): {reasons}.")
     for rising in result["pain_rising"]:
+        what = METRIC_INFO[rising["metric"]].label
         lines.append(
-            f"  {METRIC_WORDS[rising['metric']]} rose this week by {one_decimal(rising['change'])} "
-            f"points ({interval(rising['ci'])})."
+            f"  {what} rose this week by {one_decimal(rising['change'])} points "
+            f"({interval(rising['ci'])})."
         )
     if result["flags"] or result["pain_rising"]:
         lines.append(
