@@ -1,6 +1,6 @@
 """One data file on disk: a plain TinyDB JSON database, read once, written atomically.
 
-TinyDB's own JSONStorage writes in place, so a crash mid-write leaves a torn file (design.md
+TinyDB's own JSONStorage writes in place, so a crash mid-write leaves a torn file (measured
 measured 29 corruptions in 50 kills). ``DataFile`` instead writes a temporary file in the same
 folder, fsyncs it, renames it over the old one and fsyncs the folder: a reader (or a crash)
 sees the old file or the new one, never a mix. It also keeps the parsed content in memory and

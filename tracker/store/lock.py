@@ -1,7 +1,7 @@
 """The data folder's write lock: one writer at a time, across processes.
 
 ``fcntl.flock`` from the standard library rather than the filelock package: it costs 0.2 ms
-to import against filelock's 23 ms (design.md), and the quick-add path pays for every import.
+to import against filelock's 23 ms (measured), and the quick-add path pays for every import.
 The kernel releases the lock when a process dies, so a killed writer never leaves it stuck.
 """
 

@@ -1,7 +1,7 @@
 """The data folder: entries in one TinyDB file per calendar month, an undo journal, a lock.
 
 Why one file per month: TinyDB rewrites its whole file on every write, so a single file makes
-each write slower as the years pass (226 ms at 50k records, design.md). A file per year
+each write slower as the years pass (226 ms at 50k records, measured). A file per year
 bounds that, but a year file still grows to ~1,800 entries, and a write into it measured
 9.7 ms against 1.9 ms in a month-old history (bench/bench_store.py). A file per month keeps
 the cost of one write flat for good (~150 entries at most), and older months never change,

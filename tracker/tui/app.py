@@ -52,7 +52,7 @@ Refusal: TypeAlias = TrackerError | OSError
 REFUSALS = (TrackerError, OSError)
 # Actions that need the entries loaded; the bindings stay dim until they are.
 DATA_ACTIONS = frozenset({"undo"})
-# App keys that make no sense while a form or dialog is open (tui.md: "anywhere outside a form").
+# App keys that make no sense while a form or dialog is open (the user guide: outside a form).
 OUTSIDE_MODALS = frozenset({"switch_mode", "undo", "quit"})
 
 

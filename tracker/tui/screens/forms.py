@@ -1,6 +1,6 @@
 """The entry forms: one modal per kind, fields in domain.md order.
 
-Keyboard behaviour (tui.md): ``tab``/``shift+tab`` move, ``enter`` saves from a text field or a
+Keys (user guide): ``tab``/``shift+tab`` move, ``enter`` saves from a text field or a
 short choice, ``ctrl+s`` saves from anywhere, ``escape`` cancels. An exercise form starts from the
 last entry of its kind and focuses its first number field, so ``l`` ``enter`` repeats the last
 lunge session. Invalid values keep the form open and say, beside the field, what is allowed;

@@ -1,6 +1,6 @@
 """A field whose value comes from a fixed list, picked without typing the word.
 
-One widget covers the three ways tui.md asks for: single keys (``l``/``r``/``b`` for a side,
+One widget covers the three ways the user guide names: single keys (``l``/``r``/``b`` for a side,
 digits ``0``-``4`` for clicking), ``up``/``down`` to move through the list, and, for the long
 lists (band colour, rotation exercise), ``enter`` to open the whole list. ``enter`` on a short
 list submits the form instead, so that a check-in stays nine keys.
