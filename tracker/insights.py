@@ -146,17 +146,25 @@ class Diary:
 
     def __init__(self, entries: Iterable[Entry], until: date) -> None:
         last = until.isoformat()
+        exercise_kinds = set(EXERCISE_KINDS)  # the live view, read once
         self.until = until
         self.checkins: dict[date, Entry] = {}
         self.exercises: dict[date, list[Entry]] = {}
+        self._kinds: dict[date, set[str]] = {}
+        parsed: dict[str, date] = {}  # five entries a day share a date: parse it once
         for entry in entries:
-            if entry["date"] > last:
+            text = entry["date"]
+            if text > last:
                 continue
-            day = date.fromisoformat(entry["date"])
-            if entry["kind"] == "checkin":
+            day = parsed.get(text)
+            if day is None:
+                day = parsed[text] = date.fromisoformat(text)
+            kind = entry["kind"]
+            if kind == "checkin":
                 self.checkins[day] = entry
-            elif entry["kind"] in EXERCISE_KINDS:
+            elif kind in exercise_kinds:
                 self.exercises.setdefault(day, []).append(entry)
+                self._kinds.setdefault(day, set()).add(kind)
         self.first_checkin = min(self.checkins, default=None)
 
     def values(self, metric: str, start: date, end: date) -> list[float]:
@@ -166,7 +174,8 @@ class Diary:
         ]
 
     def kinds_on(self, day: date) -> set[str]:
-        return {e["kind"] for e in self.exercises.get(day, ())}
+        """The exercise kinds logged on ``day`` (do not change the set)."""
+        return self._kinds.get(day, _NO_KINDS)
 
     def r1(self, metric: str) -> float:
         """r1 of domain.md for ``metric``: the 120 days ending on ``until``."""
@@ -174,6 +183,9 @@ class Diary:
         days = [(day - start).days for day in _days(start, self.until) if day in self.checkins]
         values = [float(self.checkins[start + timedelta(days=d)][metric]) for d in days]
         return stats.lag_one_correlation(days, values)
+
+
+_NO_KINDS: set[str] = set()
 
 
 def _days(start: date, end: date) -> list[date]:
@@ -354,27 +366,25 @@ def association_rows(diary: Diary, days: int) -> list[AssociationRow]:
     kinds = list(EXERCISE_KINDS)
     rows: list[AssociationRow] = []
     adjusted: dict[tuple[str, str], tuple[float, float, float]] = {}
+    one_day = timedelta(days=1)
+    # Neither the groups nor the day before depend on the metric: worked out once.
+    before = {day: diary.checkins[day - one_day] for day in searched}
+    day_before = {day: diary.kinds_on(day - one_day) for day in searched}
+    groups = {kind: [day for day in searched if kind in day_before[day]] for kind in kinds}
+    included = [
+        kind
+        for kind in kinds
+        if len(groups[kind]) >= MIN_GROUP_DAYS
+        and len(searched) - len(groups[kind]) >= MIN_GROUP_DAYS
+    ]
+    shared = [[1.0, *(float(kind in day_before[day]) for kind in included)] for day in searched]
+    numbers = [float((day - window_start).days) for day in searched]
     for metric in PAIN_METRICS:
         pain = {day: float(diary.checkins[day][metric]) for day in searched}
-        groups = {
-            kind: [day for day in searched if kind in diary.kinds_on(day - timedelta(days=1))]
-            for kind in kinds
-        }
-        included = [
-            kind
-            for kind in kinds
-            if len(groups[kind]) >= MIN_GROUP_DAYS
-            and len(searched) - len(groups[kind]) >= MIN_GROUP_DAYS
-        ]
         if len(searched) >= MIN_FIT_DAYS:
             design = [
-                [
-                    1.0,
-                    *(float(kind in diary.kinds_on(day - timedelta(days=1))) for kind in included),
-                    float(diary.checkins[day - timedelta(days=1)][metric]),
-                    float((day - window_start).days),
-                ]
-                for day in searched
+                [*start, float(before[day][metric]), number]
+                for start, day, number in zip(shared, searched, numbers, strict=True)
             ]
             fit = stats.least_squares(design, [pain[day] for day in searched])
             if fit is not None:
@@ -384,7 +394,8 @@ def association_rows(diary: Diary, days: int) -> list[AssociationRow]:
                     adjusted[(kind, metric)] = (beta, beta - t * error, beta + t * error)
         for kind in kinds:
             after = [pain[day] for day in groups[kind]]
-            other = [pain[day] for day in searched if day not in set(groups[kind])]
+            in_group = set(groups[kind])
+            other = [pain[day] for day in searched if day not in in_group]
             enough = len(after) >= MIN_GROUP_DAYS and len(other) >= MIN_GROUP_DAYS
             mean_after = stats.mean(after) if enough else None
             mean_other = stats.mean(other) if enough else None

@@ -10,6 +10,7 @@ published tables.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -69,22 +70,34 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
+def t_pdf(t: float, df: float) -> float:
+    """The density of Student's t with ``df`` degrees of freedom."""
+    log_front = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    return math.exp(log_front - (df + 1) / 2 * math.log1p(t * t / df))
+
+
 def t_quantile(p: float, df: float) -> float:
-    """The ``p`` quantile of Student's t (0.5 < p < 1), found by bisection on the CDF."""
+    """The ``p`` quantile of Student's t (0.5 <= p < 1): a bracket, then Newton's steps on the
+    CDF, falling back to bisection whenever a step would leave the bracket."""
     if not 0.5 <= p < 1.0 or df < 1:
         raise ValueError(f"t_quantile needs 0.5 <= p < 1 and df >= 1, got {p}, {df}")
     low, high = 0.0, 1.0
     while t_cdf(high, df) < p:
         low, high = high, high * 2.0
-    for _ in range(200):
-        middle = (low + high) / 2.0
-        if t_cdf(middle, df) < p:
-            low = middle
+    x = (low + high) / 2.0
+    for _ in range(100):
+        gap = t_cdf(x, df) - p
+        if abs(gap) < 1e-14:
+            break
+        if gap < 0:
+            low = x
         else:
-            high = middle
+            high = x
+        step = x - gap / t_pdf(x, df)
+        x = step if low < step < high else (low + high) / 2.0
         if high - low < 1e-12 * max(1.0, high):
             break
-    return (low + high) / 2.0
+    return x
 
 
 # ---------------------------------------------------------------- spans of daily ratings
@@ -194,8 +207,15 @@ def least_squares(rows: Sequence[Sequence[float]], targets: Sequence[float]) -> 
     n, p = len(rows), len(rows[0]) if rows else 0
     if n - p < 1 or p == 0:
         return None
-    xtx = [[math.fsum(r[i] * r[j] for r in rows) for j in range(p)] for i in range(p)]
-    xty = [math.fsum(r[i] * y for r, y in zip(rows, targets, strict=True)) for i in range(p)]
+    # Column by column through C-level map: years of days make thousands of rows.
+    # X'X is symmetric: each product once. Ratings are small whole numbers, so plain sums are
+    # exact enough (fsum costs twice as much here).
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    xtx = [[0.0] * p for _ in range(p)]
+    for i in range(p):
+        for j in range(i, p):
+            xtx[i][j] = xtx[j][i] = sum(map(operator.mul, columns[i], columns[j]))
+    xty = [sum(map(operator.mul, a, targets)) for a in columns]
     # Invert X'X by Gauss-Jordan on [X'X | I], no row exchanges, checking each pivot.
     work = [xtx[i][:] + [1.0 if i == j else 0.0 for j in range(p)] for i in range(p)]
     for col in range(p):
@@ -212,10 +232,10 @@ def least_squares(rows: Sequence[Sequence[float]], targets: Sequence[float]) -> 
                         work[row][j] -= factor * work[col][j]
     inverse = [row[p:] for row in work]
     beta = [math.fsum(inverse[i][j] * xty[j] for j in range(p)) for i in range(p)]
-    residuals = [
-        y - math.fsum(b * x for b, x in zip(beta, r, strict=True))
-        for r, y in zip(rows, targets, strict=True)
-    ]
+    predicted = [0.0] * n
+    for b, column in zip(beta, columns, strict=True):
+        predicted = [f + b * x for f, x in zip(predicted, column, strict=True)]
+    residuals = [y - f for y, f in zip(targets, predicted, strict=True)]
     df = n - p
     variance = math.fsum(e * e for e in residuals) / df
     errors = [math.sqrt(max(variance * inverse[i][i], 0.0)) for i in range(p)]
