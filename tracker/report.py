@@ -88,9 +88,10 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list
 
 
 def _adherence(shown: list[Entry], start: date, until: date, days: int) -> list[str]:
-    checkin_days = len({e["date"] for e in shown if e["kind"] == "checkin"})
-    exercise_days = len({e["date"] for e in shown if e["kind"] != "checkin"})
+    # The weeks' own counts: one rule for what counts as exercise (the exercise kinds).
     weeks = analysis.adherence(shown, start=start, end=until)
+    checkin_days = sum(w.checkin_days for w in weeks)
+    exercise_days = sum(w.exercise_days for w in weeks)
     return [
         "## Diary",
         "",

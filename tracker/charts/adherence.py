@@ -19,6 +19,7 @@ from tracker.charts.common import (
 )
 from tracker.charts.registry import ChartDef, register
 from tracker.numbers import plain
+from tracker.records import EXERCISE_KINDS
 
 
 def prepare(span: Span) -> ChartData:
@@ -26,8 +27,12 @@ def prepare(span: Span) -> ChartData:
         return span.nothing(f"Nothing logged in {span.period}.")
     index = span.positions
     checked, exercised = span.zeros(), span.zeros()
+    exercise_kinds = set(EXERCISE_KINDS)  # a daily record of another kind is not exercise
     for e in span.entries:
-        (checked if e["kind"] == "checkin" else exercised)[index[e["date"]]] = 1.0
+        if e["kind"] == "checkin":
+            checked[index[e["date"]]] = 1.0
+        elif e["kind"] in exercise_kinds:
+            exercised[index[e["date"]]] = 1.0
     return span.data({"checkin": checked, "exercise": exercised})
 
 

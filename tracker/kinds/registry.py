@@ -117,6 +117,11 @@ class KindTable(Mapping[str, Any]):
     def __getitem__(self, name: str) -> Any:
         return getattr(_REGISTRY[name], self._attribute)
 
+    def __contains__(self, name: object) -> bool:
+        # Mapping's own __contains__ goes through __getitem__ and a KeyError: reading years of
+        # entries asks this once per entry.
+        return name in _REGISTRY
+
     def __iter__(self) -> Iterator[str]:
         return iter(list(_REGISTRY))
 
