@@ -84,6 +84,8 @@ class Field(NamedTuple):
     high: float | None = None
     low_exclusive: bool = False
     choices: tuple[str, ...] = ()
+    hint: str = ""
+    """What the field means in plain words, shown beside it in forms (tempo, effort ...)."""
 
     @property
     def allowed(self) -> str:
