@@ -689,10 +689,14 @@ def open_tui(folder: Path) -> int:
             "the app needs a terminal; without one, use a command such as "
             "`tracker today` or `tracker list` (see 'tracker --help')"
         )
+    from tracker.settings import load_settings
     from tracker.tui.app import create_app
 
     pinned = os.environ.get("TRACKER_TODAY")
-    app = create_app(folder, today=date.fromisoformat(pinned) if pinned else None)
+    settings = load_settings()  # a bad settings file: one line naming it, before the app opens
+    app = create_app(
+        folder, today=date.fromisoformat(pinned) if pinned else None, settings=settings
+    )
     app.run()
     # The app exits with 3 when a data file cannot be used, as the commands do.
     return app.return_code or EXIT_OK

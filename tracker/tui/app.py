@@ -40,6 +40,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from tracker.errors import TrackerError
+from tracker.settings import Settings
 from tracker.tui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
@@ -107,9 +108,13 @@ class TrackerApp(App[int]):
 
         error: Refusal
 
-    def __init__(self, data_dir: Path, today: date | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, today: date | None = None, settings: Settings | None = None
+    ) -> None:
         super().__init__()
         self.data_dir = Path(data_dir)
+        self.settings = settings or Settings()
+        """The user's settings (theme, km or miles, date order, week start, welcome)."""
         self._fixed_today = today
         self._store: Store | None = None
         self._store_lock = threading.Lock()
@@ -394,6 +399,11 @@ class TrackerApp(App[int]):
         await self.run_action(action, node)
 
 
-def create_app(data_dir: Path, today: date | None = None) -> TrackerApp:
-    """The app for ``data_dir``; ``today`` fixes the date (tests), else the local date is used."""
-    return TrackerApp(data_dir, today=today)
+def create_app(
+    data_dir: Path, today: date | None = None, settings: Settings | None = None
+) -> TrackerApp:
+    """The app for ``data_dir``; ``today`` fixes the date (tests), else the local date is used.
+
+    ``settings`` default to the defaults: tests never read the user's settings file.
+    """
+    return TrackerApp(data_dir, today=today, settings=settings)
