@@ -241,8 +241,8 @@ class Store:
     ) -> None:
         self.folder = Path(folder)
         self.today = today or date.today
-        # The moment an undo step is stamped with (``made_at``); tests pin it.
-        self.now = now or (lambda: datetime.now(UTC))
+        # The moment an undo step is stamped with (``made_at``); tests may pin it.
+        self.now = now or self._clock
         self.version = 0
         self._lock = FolderLock(self.folder)
         self._months: dict[str, DataFile] = {}
@@ -259,6 +259,15 @@ class Store:
         # Set by a change whose entries were written but whose undo step could not be (a full
         # disk): the change stands, and the faces say that it cannot be undone.
         self.warning: str | None = None
+
+    def _clock(self) -> datetime:
+        """Now, on the store's ``today``: a pinned today (tests, demos, ``TRACKER_TODAY``) then
+        dates undo steps on that day, so "made today" agrees with the day the faces show."""
+        moment = datetime.now().astimezone()
+        day = self.today()
+        if moment.date() != day:
+            moment = datetime.combine(day, moment.timetz())
+        return moment.astimezone(UTC)
 
     # ------------------------------------------------------------------ reading
 
