@@ -552,7 +552,8 @@ def cmd_undo(args: argparse.Namespace, store: Store) -> int:
         return EXIT_OK
     day = today()
     if not args.yes and step.made_before(day) and sys.stdin.isatty():
-        question = f"The last change was made {step.when(day)}: {step.description}."
+        # The change on a line of its own: one line would wrap mid-date at 80 columns.
+        question = f"The last change was made {step.when(day)}:\n  {step.description}."
         if not confirmed(question, "Undo it?"):
             print("Nothing undone.")
             return EXIT_OK
@@ -565,9 +566,7 @@ def cmd_undo(args: argparse.Namespace, store: Store) -> int:
 def confirmed(question: str, ask: str) -> bool:
     """Ask on the terminal; only y or yes (any case) is a yes, and no answer (end of input)
     is a no. The question goes to standard error, so that standard output says what was done."""
-    import textwrap
-
-    print(textwrap.fill(printable(question), 79), file=sys.stderr)
+    print("\n".join(printable(line) for line in question.split("\n")), file=sys.stderr)
     print(f"{ask} [y/N] ", end="", file=sys.stderr, flush=True)
     try:
         answer = input()
