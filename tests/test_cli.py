@@ -1115,3 +1115,30 @@ def test_chart_honours_no_color_on_a_terminal(
     monkeypatch.setenv("NO_COLOR", "1")
     plain = cli("chart", "pain")
     assert plain.code == 0 and "\x1b[" not in plain.out
+
+
+def test_undo_on_a_terminal_refuses_when_the_history_changed_while_it_asked(
+    cli: Cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    logged(cli, "cycling", date="2026-11-20")
+    logged(cli, "lunge", date="2026-11-21")
+    made_on(data_dir, "2026-11-24")
+    monkeypatch.setattr("sys.stdin", Terminal("y"))
+
+    def answer_while_another_tracker_undoes(prompt: str = "") -> str:
+        from tracker.store import Store
+
+        Store(data_dir).undo()
+        return "y"
+
+    monkeypatch.setattr("builtins.input", answer_while_another_tracker_undoes)
+    before_answer = snapshot(data_dir)
+    result = cli("undo")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith(
+        "tracker: error: 'added tempo lunges on Sat 21 Nov 2026' is no longer the change to "
+        "undo: another tracker changed the undo history meanwhile; nothing was changed\n"
+    )
+    assert snapshot(data_dir) != before_answer  # the other tracker's undo only
+    monkeypatch.setattr("builtins.input", lambda prompt="": "n")
+    assert cli("undo").out == "Nothing undone.\n"  # the cycling entry is still there, asked

@@ -551,13 +551,16 @@ def cmd_undo(args: argparse.Namespace, store: Store) -> int:
         print("Nothing to undo.")
         return EXIT_OK
     day = today()
-    if not args.yes and step.made_before(day) and sys.stdin.isatty():
+    asking = not args.yes and sys.stdin.isatty()
+    if asking and step.made_before(day):
         # The change on a line of its own: one line would wrap mid-date at 80 columns.
         question = f"The last change was made {step.when(day)}:\n  {step.description}."
         if not confirmed(question, "Undo it?"):
             print("Nothing undone.")
             return EXIT_OK
-    result = store.undo(step)
+    # On a terminal, exactly the step checked (or agreed to): should another process change
+    # the history meanwhile, an older change is never undone unasked (exit 2, nothing written).
+    result = store.undo(step if asking else None)
     print(printable(result.description) if result else "Nothing to undo.")
     warn_if_not_undoable(store)
     return EXIT_OK

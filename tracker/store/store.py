@@ -546,8 +546,8 @@ class Store:
             return
         if number is None or _step_of(number, documents[number]) != step:
             raise HistoryConflict(
-                f"nothing to {verb} matches '{step.description}' any more: another tracker "
-                f"changed the undo history meanwhile; nothing was changed"
+                f"'{step.description}' is no longer the change to {verb}: another tracker "
+                "changed the undo history meanwhile; nothing was changed"
             )
 
     def _checked_pairs(self, document: Any) -> list[tuple[Entry | None, Entry | None]]:
