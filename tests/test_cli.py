@@ -1051,8 +1051,8 @@ def test_log_help_shows_required_flags_as_required_and_units(
 def test_list_shows_each_id_long_enough_to_be_unique(cli: Cli, data_dir: Path) -> None:
     first = logged(cli, "cycling")
     second = logged(cli, "lunge")
-    # Make the second id share its first ten characters with the first.
-    twin = first[:10] + second[10:]
+    # Make the second id share exactly its first ten characters with the first.
+    twin = first[:10] + ("0" if first[10] != "0" else "1") + second[11:]
     month = data_dir / "entries-2026-11.json"
     month.write_text(month.read_text().replace(second, twin))
     lines = cli("list").out.strip().splitlines()

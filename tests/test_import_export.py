@@ -455,7 +455,8 @@ def test_an_import_names_the_entries_it_replaces(cli: Cli, write: Writer) -> Non
     later = {
         **minimal("cycling", minutes=45),
         "id": entry_id,
-        "updated_at": "2026-11-25T23:00:00+00:00",
+        # Later than the stored copy, written just now, and within the allowed now + 1 day.
+        "updated_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
     }
     result = cli("import", str(write([later])))
     assert counts(result) == (1, 0, 1, 0)
