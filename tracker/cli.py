@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from tracker import records
 from tracker.errors import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, TrackerError
+from tracker.private_files import write_private_file
 from tracker.records import EXERCISE_KINDS, FIELDS, KINDS, Entry, ValidationError
 from tracker.text import printable
 
@@ -390,35 +391,6 @@ def write_csv(entries: Sequence[Entry], out: TextIO) -> None:
     writer.writeheader()
     for entry in entries:
         writer.writerow({name: csv_cell(value) for name, value in entry.items()})
-
-
-def write_private_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` as the data is kept: owner-only (0600), atomically.
-
-    An export or a report holds the user's health diary, so it is created readable by its
-    owner only, like the data folder; written beside its target and renamed over it, so that
-    a crash never leaves half a backup. A path that is not a regular file (``/dev/stdout``)
-    is written in place.
-    """
-    if path.exists() and not path.is_file():
-        with path.open("w", encoding="utf-8") as out:
-            out.write(text)
-        return
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-            payload = memoryview(text.encode("utf-8"))
-            while payload:
-                payload = payload[os.write(fd, payload) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def write_output(text: str, out: str | None) -> None:
