@@ -257,11 +257,24 @@ def build_parser() -> Parser:
     )
     insights.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
 
-    report = commands.add_parser("report", help="a Markdown progress report")
+    report = commands.add_parser(
+        "report", help="a progress report for your physiotherapist (Markdown, or HTML to print)"
+    )
     _add_data_option(report, top=False)
     report.add_argument("--weeks", default="4", metavar="N", help="weeks covered (default 4)")
     report.add_argument("--until", metavar="DATE", help="last day (default today)")
-    report.add_argument("--out", metavar="FILE", help="write to FILE (default: print it)")
+    report.add_argument(
+        "--html",
+        action="store_true",
+        help="save the report as a web page to print, to --out or to "
+        "tracker-report-DATE.html in your Documents folder (or home folder)",
+    )
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        help="save to FILE: a web page when FILE ends in .html or .htm, else Markdown "
+        "(default: print Markdown)",
+    )
 
     export = commands.add_parser("export", help="every entry, as JSON or CSV")
     _add_data_option(export, top=False)
@@ -645,12 +658,39 @@ def cmd_insights(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+# Weeks of the report start on Monday until settings say otherwise (0 = Monday .. 6 = Sunday).
+REPORT_WEEK_START = 0
+
+
 def cmd_report(args: argparse.Namespace, store: Store) -> int:
     from tracker import report
 
     until = flag_date("--until", args.until) or today()
     weeks = whole_number("--weeks", args.weeks, 1, 520)
-    write_output(report.build_report(store.entries(), weeks=weeks, until=until), args.out)
+    out = None if args.out is None else Path(args.out).expanduser()
+    html = args.html or (out is not None and out.suffix.lower() in (".html", ".htm"))
+    if out is None and not html:
+        text = report.build_report(
+            store.entries(), weeks=weeks, until=until, week_start=REPORT_WEEK_START
+        )
+        write_output(text, None)
+        return EXIT_OK
+    fmt = "html" if html else "markdown"
+    target = out or report.default_report_path(until, fmt=fmt)
+    try:
+        saved = report.save_report(
+            store.entries(),
+            until=until,
+            weeks=weeks,
+            path=target,
+            week_start=REPORT_WEEK_START,
+            fmt=fmt,
+        )
+    except OSError as error:
+        flag = "--out" if out is not None else "report"
+        raise UsageError(f"{flag}: cannot write {target}: {error.strerror}") from None
+    # Always a line: where the file went, so that the command never "prints nothing".
+    print(f"Saved report to {printable(str(saved.absolute()))}")
     return EXIT_OK
 
 
