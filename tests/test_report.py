@@ -4,7 +4,10 @@ its calendar weeks, its notes, hostile text, and where and how it is saved."""
 from __future__ import annotations
 
 import re
+import shutil
 import stat
+import subprocess
+import warnings
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -399,3 +402,60 @@ def test_the_default_place_is_the_documents_folder_else_home(
     assert default_report_path(UNTIL).parent == home
     (home / "Downloads").write_text("not a folder")
     assert default_report_path(UNTIL).parent == home
+
+
+# ---------------------------------------------------------------- printed (needs Chromium)
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+MARGIN_PT = 15 / 25.4 * 72  # the page's margin, 15 mm
+
+
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+def test_the_page_prints_on_a4_and_letter_without_clipping(tmp_path: Path, paper: str) -> None:
+    """Headless Chromium prints the page to PDF; every word must lie inside the margins of
+    the paper (a clipped table or chart would run past the right one)."""
+    if CHROMIUM is None or shutil.which("pdftotext") is None:
+        message = "PRINTING NOT CHECKED: chromium or pdftotext (poppler-utils) is not installed"
+        warnings.warn(message, stacklevel=1)
+        pytest.skip(message)
+    entries = six_weeks()
+    long_note = "A long note: " + "x" * 200 + " then words" * 30
+    entries.append(add("cycling", UNTIL, minutes=20, notes=long_note))
+    page = build_html(entries, weeks=4, until=UNTIL)
+    # The report leaves the paper to the printer; this copy asks for one.
+    page = page.replace("@page { margin: 15mm; }", f"@page {{ size: {paper}; margin: 15mm; }}")
+    source, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
+    source.write_text(page, encoding="utf-8")
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--print-to-pdf={pdf}",
+            "--no-pdf-header-footer",
+            source.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">', boxes)
+    width, height = (float(v) for v in pages[0])
+    assert (round(width), round(height)) == ((595, 842) if paper == "A4" else (612, 792))
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', boxes
+    )
+    assert len(words) > 500
+    for x0, y0, x1, y1, word in words:
+        assert float(x0) >= MARGIN_PT - 3 and float(x1) <= width - MARGIN_PT + 3, word
+        assert float(y0) >= MARGIN_PT - 3 and float(y1) <= height - MARGIN_PT + 3, word
+    # Printed at its size, not shrunk to fit: an 11 pt line's words are about 12.8 pt tall.
+    period = next(w for w in words if w[-1] == "Period:")
+    assert float(period[3]) - float(period[1]) > 12
+    text = " ".join(w[-1] for w in words)
+    for said in ("Verdict", "rotation)", "Physio", "clinician", "stairs", "words"):
+        assert said in text
