@@ -1020,6 +1020,74 @@ def test_files_written_with_out_are_readable_by_the_owner_only(
     assert not list(tmp_path.glob(".backup.out*"))
 
 
+def test_report_without_options_prints_markdown_and_saves_nothing(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    logged(cli, "cycling", notes="Physio said: <b>easy</b> spins")
+    result = cli("report")
+    assert result.code == 0, result.err
+    assert result.out.startswith("# Progress report: 29 Oct 2026 to 25 Nov 2026\n")
+    assert "Saved report" not in result.out
+    assert "Physio said: \\<b\\>easy\\</b\\> spins" in result.out  # the note, as typed
+    assert list((tmp_path / "home").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("flags", "name", "html"),
+    [
+        (["--html", "--out", "{dir}/for-physio"], "for-physio", True),
+        (["--out", "{dir}/r.html"], "r.html", True),
+        (["--out", "{dir}/R.HTM"], "R.HTM", True),
+        (["--out", "{dir}/r.md"], "r.md", False),
+    ],
+)
+def test_report_to_a_file_says_where_it_went(
+    cli: Cli, tmp_path: Path, flags: list[str], name: str, html: bool
+) -> None:
+    logged(cli, "cycling", notes="Physio said to keep it easy")
+    result = cli("report", *(f.format(dir=tmp_path) for f in flags))
+    assert result.code == 0, result.err
+    saved = tmp_path / name
+    assert result.out == f"Saved report to {saved}\n"
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>" if html else "# Progress report")
+    assert "Physio said to keep it easy" in text
+
+
+def test_report_html_goes_to_the_documents_folder_or_else_home(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    logged(cli, "cycling")
+    # No Documents folder: saved in the home folder, and no folder made for it.
+    result = cli("report", "--html")
+    assert result.code == 0, result.err
+    assert result.out == f"Saved report to {home / 'tracker-report-2026-11-25.html'}\n"
+    assert sorted(p.name for p in home.iterdir()) == ["tracker-report-2026-11-25.html"]
+    (home / "Documents").mkdir()
+    result = cli("report", "--html", "--until", "2026-11-20")
+    saved = home / "Documents" / "tracker-report-2026-11-20.html"
+    assert result.out == f"Saved report to {saved}\n"
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    # The same day's report again replaces it: the same report, made again.
+    assert cli("report", "--html", "--until", "2026-11-20").code == 0
+    assert sorted(p.name for p in (home / "Documents").iterdir()) == [saved.name]
+
+
+def test_report_to_a_folder_that_is_missing_is_one_line_naming_out(
+    cli: Cli, tmp_path: Path
+) -> None:
+    logged(cli, "cycling")
+    result = cli("report", "--html", "--out", str(tmp_path / "missing" / "r.html"))
+    assert_refused(result, "--out", "cannot write", "missing")
+
+
 def test_edit_help_lists_the_flags_of_every_kind(cli: Cli) -> None:
     result = cli("edit", "--help", data=None)
     assert result.code == 0, result.err

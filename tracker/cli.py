@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from tracker import records
 from tracker.errors import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, TrackerError
+from tracker.private_files import write_private_file
 from tracker.records import EXERCISE_KINDS, FIELDS, KINDS, Entry, ValidationError
 from tracker.text import printable
 
@@ -265,11 +266,24 @@ def build_parser() -> Parser:
     )
     insights.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
 
-    report = commands.add_parser("report", help="a Markdown progress report")
+    report = commands.add_parser(
+        "report", help="a progress report for your physiotherapist (Markdown, or HTML to print)"
+    )
     _add_data_option(report, top=False)
     report.add_argument("--weeks", default="4", metavar="N", help="weeks covered (default 4)")
     report.add_argument("--until", metavar="DATE", help="last day (default today)")
-    report.add_argument("--out", metavar="FILE", help="write to FILE (default: print it)")
+    report.add_argument(
+        "--html",
+        action="store_true",
+        help="save the report as a web page to print, to --out or to "
+        "tracker-report-DATE.html in your Documents folder (or home folder)",
+    )
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        help="save to FILE: a web page when FILE ends in .html or .htm, else Markdown "
+        "(default: print Markdown)",
+    )
 
     export = commands.add_parser("export", help="every entry, as JSON or CSV")
     _add_data_option(export, top=False)
@@ -399,35 +413,6 @@ def write_csv(entries: Sequence[Entry], out: TextIO) -> None:
     writer.writeheader()
     for entry in entries:
         writer.writerow({name: csv_cell(value) for name, value in entry.items()})
-
-
-def write_private_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` as the data is kept: owner-only (0600), atomically.
-
-    An export or a report holds the user's health diary, so it is created readable by its
-    owner only, like the data folder; written beside its target and renamed over it, so that
-    a crash never leaves half a backup. A path that is not a regular file (``/dev/stdout``)
-    is written in place.
-    """
-    if path.exists() and not path.is_file():
-        with path.open("w", encoding="utf-8") as out:
-            out.write(text)
-        return
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-            payload = memoryview(text.encode("utf-8"))
-            while payload:
-                payload = payload[os.write(fd, payload) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def write_output(text: str, out: str | None) -> None:
@@ -721,12 +706,39 @@ def cmd_insights(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+# Weeks of the report start on Monday until settings say otherwise (0 = Monday .. 6 = Sunday).
+REPORT_WEEK_START = 0
+
+
 def cmd_report(args: argparse.Namespace, store: Store) -> int:
     from tracker import report
 
     until = flag_date("--until", args.until) or today()
     weeks = whole_number("--weeks", args.weeks, 1, 520)
-    write_output(report.build_report(store.entries(), weeks=weeks, until=until), args.out)
+    out = None if args.out is None else Path(args.out).expanduser()
+    html = args.html or (out is not None and out.suffix.lower() in (".html", ".htm"))
+    if out is None and not html:
+        text = report.build_report(
+            store.entries(), weeks=weeks, until=until, week_start=REPORT_WEEK_START
+        )
+        write_output(text, None)
+        return EXIT_OK
+    fmt = "html" if html else "markdown"
+    target = out or report.default_report_path(until, fmt=fmt)
+    try:
+        saved = report.save_report(
+            store.entries(),
+            until=until,
+            weeks=weeks,
+            path=target,
+            week_start=REPORT_WEEK_START,
+            fmt=fmt,
+        )
+    except OSError as error:
+        flag = "--out" if out is not None else "report"
+        raise UsageError(f"{flag}: cannot write {target}: {error.strerror}") from None
+    # Always a line: where the file went, so that the command never "prints nothing".
+    print(f"Saved report to {printable(str(saved.absolute()))}")
     return EXIT_OK
 
 

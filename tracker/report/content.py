@@ -1,0 +1,700 @@
+"""What the report says, once: one model of its content that the Markdown and the HTML
+renderers both write out (``markdown.py``, ``html.py``).
+
+Most useful first, and nothing the rules of domain.md version 2 do not support: the period, a
+short summary in plain words (progress since the start with its interval and band, how complete
+the diary is), the charts, the diary week by week, progress since the first two weeks, the last
+7 days against the 7 before, clicking as counts of answers, the pain-monitoring days (flagged,
+assessable, not assessable), exercise and the next day with adjusted differences and the
+caveat, weekly volume, the user's own notes of the period, and the safety note.
+
+Weeks are calendar weeks that start on ``week_start`` (0 = Monday .. 6 = Sunday), as people
+count them; the period is the ``weeks`` x 7 days ending on ``until``, so its first and last
+weeks can be partial, and their rows say so.
+
+Pure: entries in, a ``Report`` out. Text from the user (notes, custom exercise names) is kept
+as typed here; each renderer escapes every piece of text it writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tracker import analysis, charts, insights
+from tracker.analysis import METRIC_INFO, PAIN_METRICS
+from tracker.charts.common import LEAD_DAYS
+from tracker.insights import (
+    AssociationRow,
+    ClickingRow,
+    Monitoring,
+    ProgressRow,
+    WeekRow,
+)
+from tracker.kinds import kind_of
+from tracker.numbers import decimal, one_decimal, plain, signed_one_decimal
+from tracker.records import (
+    CLICKING_WORDS,
+    EXERCISE_KINDS,
+    KIND_LABELS,
+    Entry,
+    short_date,
+    sort_key,
+    summary,
+)
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Week:
+    """One calendar week of the period: ``first`` is its ``week_start`` day (possibly before
+    the period), ``start``..``end`` the days of it inside the period."""
+
+    first: date
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def partial(self) -> bool:
+        return self.days < 7
+
+    @property
+    def label(self) -> str:
+        """ "2026-11-02", or "2026-11-02 (partial week: 8 Nov only)" for a partial week."""
+        if not self.partial:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()} (partial week: {self.days_words})"
+
+    @property
+    def days_words(self) -> str:
+        """ "8 Nov only", "16-21 Nov", "29 Oct - 1 Nov": the days of the week in the period."""
+        if self.start == self.end:
+            return f"{self.start.day} {self.start:%b} only"
+        if self.start.month == self.end.month:
+            return f"{self.start.day}-{self.end.day} {self.end:%b}"
+        return f"{self.start.day} {self.start:%b} - {self.end.day} {self.end:%b}"
+
+
+@dataclass(frozen=True)
+class PainChart:
+    """Knee and back pain, each day's rating and the 7-day mean, over the period."""
+
+    title: str
+    days: tuple[date, ...]
+    daily: dict[str, tuple[float | None, ...]]  # per metric, one value per day of ``days``
+    means: dict[str, tuple[float | None, ...]]  # the 7-day means (4 logged days needed)
+    weeks: tuple[Week, ...]
+    message: str | None  # why there is no chart
+    # What the plotext chart of the Markdown form is drawn from.
+    entries: list[Entry] = field(compare=False, repr=False)
+    until: date = field(compare=False)
+
+
+@dataclass(frozen=True)
+class BarSeries:
+    label: str
+    values: tuple[float, ...]  # one per week
+    texts: tuple[str, ...]  # each bar's number as written above it
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Bars per calendar week, one series or two side by side (the tables carry the numbers:
+    the Markdown form leaves these out)."""
+
+    title: str
+    ylabel: str
+    weeks: tuple[Week, ...]
+    series: tuple[BarSeries, ...]
+    top: float | None = None  # a fixed top of the y axis (7 days), else from the values
+
+
+@dataclass(frozen=True)
+class Note:
+    day: date
+    entry: str  # "Tempo lunges: 3x10 both, tempo 3-1-3-0"
+    text: str  # as typed (escaped by the renderer)
+
+
+@dataclass(frozen=True)
+class Notes:
+    rows: tuple[Note, ...]
+
+
+Block = Paragraph | Table | PainChart | BarChart | Notes
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # an id for the HTML and the tests: "summary", "diary", "notes" ...
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str  # "Progress report: 8 Nov 2026 to 21 Nov 2026"
+    period: str  # the line below the title
+    start: date
+    until: date
+    weeks: int
+    week_start: int
+    sections: tuple[Section, ...]
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+
+# ---------------------------------------------------------------- building it
+
+
+def report_content(
+    entries: Iterable[Entry], *, weeks: int = 4, until: date, week_start: int = 0
+) -> Report:
+    """The report for the ``weeks`` weeks ending on ``until`` (inclusive), weeks starting on
+    ``week_start`` (0 = Monday .. 6 = Sunday)."""
+    if not 0 <= week_start <= 6:
+        raise ValueError(f"week_start must be 0 (Monday) to 6 (Sunday), got {week_start}")
+    weeks = max(weeks, 1)
+    days = weeks * 7
+    start = until - timedelta(days=days - 1)
+    everything = list(entries)  # progress compares with the first two weeks of the diary
+    recent = analysis.select(everything, start - timedelta(days=14), until + timedelta(days=1))
+    shown = [e for e in recent if start.isoformat() <= e["date"] <= until.isoformat()]
+    result = insights.insights(everything, until=until, days=days)
+    calendar = calendar_weeks(start, until, week_start)
+    adherence = [_adherence(shown, week) for week in calendar]
+    volume = [_volume(shown, week) for week in calendar]
+    period = (
+        f"Period: {weeks} week{'s' if weeks != 1 else ''} ({days} days), "
+        f"{start.isoformat()} to {until.isoformat()}. Weeks start on {WEEKDAYS[week_start]}. "
+        "Pain is rated 0-10 once a day (24-hour recall); clicking uses the KOOS S2 words, "
+        "0 = Never to 4 = Always."
+    )
+    notes = _notes(shown)
+    sections = (
+        _summary(result, adherence, days, len(notes.rows)),
+        Section(
+            "charts",
+            "Charts",
+            (
+                _pain_chart(recent, start, until, calendar),
+                *_volume_charts(calendar, volume),
+                _adherence_chart(calendar, adherence),
+            ),
+        ),
+        _diary(calendar, adherence, days),
+        _progress(result["progress"]),
+        _week(result["week"]),
+        _clicking(result["clicking"]),
+        _monitoring(result["monitoring"], days),
+        _associations(result["associations"], days),
+        _volume_section(calendar, volume),
+        Section("notes", "Notes from the diary", (notes,) if notes.rows else (_NO_NOTES,)),
+        Section("safety", "Safety", (Paragraph(insights.SAFETY_NOTE),)),
+    )
+    return Report(
+        title=f"Progress report: {_day(start)} to {_day(until)}",
+        period=period,
+        start=start,
+        until=until,
+        weeks=weeks,
+        week_start=week_start,
+        sections=sections,
+    )
+
+
+_NO_NOTES = Paragraph("No notes in this period.")
+
+
+def calendar_weeks(start: date, end: date, week_start: int = 0) -> list[Week]:
+    """The calendar weeks (starting on ``week_start``, 0 = Monday) that cover ``start``..``end``,
+    oldest first, each clipped to the range."""
+    first = start - timedelta(days=(start.weekday() - week_start) % 7)
+    out = []
+    while first <= end:
+        last = first + timedelta(days=6)
+        out.append(Week(first, max(first, start), min(last, end)))
+        first += timedelta(days=7)
+    return out
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _in_week(entries: Sequence[Entry], week: Week) -> list[Entry]:
+    low, high = week.start.isoformat(), week.end.isoformat()
+    return [e for e in entries if low <= e["date"] <= high]
+
+
+def _adherence(shown: Sequence[Entry], week: Week) -> analysis.WeekAdherence:
+    # One week ending on its last day in the period, counted from its first: analysis' rule of
+    # what counts as exercise (the exercise kinds) and of the days counted.
+    (counted,) = analysis.adherence(shown, start=week.start, end=week.end)
+    return counted
+
+
+def _volume(shown: Sequence[Entry], week: Week) -> analysis.WeekVolume:
+    # Only the week's own entries: analysis counts 7 days back from the end it is given.
+    (counted,) = analysis.weekly_volume(_in_week(shown, week), start=week.start, end=week.end)
+    return counted
+
+
+def _cell(value: float | None, shown: Callable[[float], str] = decimal) -> str:
+    """A figure of a table, "-" for none."""
+    return "-" if value is None else shown(value)
+
+
+def _span_cell(span: insights.Span) -> str:
+    """ "6.3 (13 d)": a span's mean and its check-ins, "-" for a mean there is not."""
+    return f"{_cell(span['mean'], one_decimal)} ({span['days']} d)"
+
+
+def _interval_cell(ci: Sequence[float] | None) -> str:
+    return "-" if ci is None else f"{one_decimal(ci[0])} to {one_decimal(ci[1])}"
+
+
+def _verdict(change: float | None, beyond: bool | None, band: str | None = None) -> str:
+    if change is None or beyond is None:
+        return "-"
+    if not beyond:
+        return "within day-to-day variation"
+    if band is not None:
+        return insights.BAND_WORDS[band]
+    return ("higher" if change > 0 else "lower") + ", beyond day-to-day variation"
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _summary(
+    result: insights.Insights,
+    adherence: Sequence[analysis.WeekAdherence],
+    days: int,
+    notes: int,
+) -> Section:
+    checkin_days = sum(w.checkin_days for w in adherence)
+    exercise_days = sum(w.exercise_days for w in adherence)
+    monitoring = result["monitoring"]
+    flagged = len(monitoring["flags"])
+    if flagged:
+        pain = (
+            f"Pain monitoring: {flagged} of {monitoring['days_with_exercise']} exercise days "
+            "flagged (pain during exercise above 5/10, or pain not settled the next day); "
+            "they are listed below."
+        )
+    else:
+        pain = (
+            f"Pain monitoring: no exercise day flagged ({monitoring['assessable_days']} of "
+            f"{monitoring['days_with_exercise']} could be assessed)."
+        )
+    said = f"{notes} note{'s' if notes != 1 else ''}" if notes else "no notes"
+    return Section(
+        "summary",
+        "In short",
+        (
+            *(Paragraph(insights.progress_sentence(row)) for row in result["progress"]),
+            Paragraph(insights.START_CAVEAT),
+            Paragraph(
+                f"Diary: check-ins on {checkin_days} of {days} days "
+                f"({round(100 * checkin_days / days)} %); exercise on {exercise_days} of "
+                f"{days} days; {said} in the period."
+            ),
+            Paragraph(pain),
+        ),
+    )
+
+
+def _diary(
+    calendar: Sequence[Week], adherence: Sequence[analysis.WeekAdherence], days: int
+) -> Section:
+    checkin_days = sum(w.checkin_days for w in adherence)
+    exercise_days = sum(w.exercise_days for w in adherence)
+    return Section(
+        "diary",
+        "Diary",
+        (
+            Paragraph(
+                f"Check-ins on {checkin_days} of {days} days "
+                f"({round(100 * checkin_days / days)} %); exercise on {exercise_days} of "
+                f"{days} days."
+            ),
+            Table(
+                ("Week starting", "Days with a check-in", "Days with exercise"),
+                tuple(
+                    (week.label, f"{w.checkin_days} of {w.days}", f"{w.exercise_days}")
+                    for week, w in zip(calendar, adherence, strict=True)
+                ),
+            ),
+        ),
+    )
+
+
+_STATUS_WORDS = {
+    "too_early": "too early: four weeks of diary are needed",
+    "too_few_checkins": f"too few check-ins: {insights.MIN_SPAN_CHECKINS} in each span are needed",
+}
+
+
+def _progress(rows: list[ProgressRow]) -> Section:
+    def verdict(row: ProgressRow) -> str:
+        if row["status"] != "ok":
+            return _STATUS_WORDS[row["status"]]
+        return _verdict(row["change"], row["beyond_variation"], row["band"])
+
+    first = rows[0]["baseline"]
+    since = "" if first["start"] is None else f" ({first['start']} to {first['end']})"
+    table = Table(
+        (
+            "Measure",
+            "First two weeks",
+            "Last two weeks",
+            "Change",
+            "Change %",
+            "95 % CI",
+            "Verdict",
+        ),
+        tuple(
+            (
+                f"{METRIC_INFO[row['metric']].label} (0-10)",
+                _span_cell(row["baseline"]),
+                _span_cell(row["recent"]),
+                _cell(row["change"], signed_one_decimal),
+                _cell(row["change_pct"], lambda v: f"{v:+.0f}" if round(v) else "0"),
+                _interval_cell(row["ci"]),
+                verdict(row),
+            )
+            for row in rows
+        ),
+    )
+    return Section(
+        "progress",
+        f"Progress since the start: the first two weeks{since} against the last two",
+        (
+            table,
+            Paragraph(
+                "A change is named only when its 95 % interval, built from this person's own "
+                "day-to-day variation, leaves out zero. Bands for an improvement in pain: "
+                "substantial = at least 50 % (IMMPACT, Dworkin 2008); meaningful = at least 2 "
+                "points or 30 % (Farrar 2001, Ostelo 2008); small = at least 1 point or 15 % "
+                "(Salaffi 2004); with a first-weeks mean below 3, points only. (n d) is the "
+                "number of check-ins."
+            ),
+            Paragraph(insights.START_CAVEAT),
+        ),
+    )
+
+
+def _span_days(span: insights.Span) -> str:
+    if span["start"] is None or span["end"] is None:
+        return ""
+    first, last = date.fromisoformat(span["start"]), date.fromisoformat(span["end"])
+    return Week(first, first, last).days_words
+
+
+def _week(rows: list[WeekRow]) -> Section:
+    recent, previous = _span_days(rows[0]["recent"]), _span_days(rows[0]["previous"])
+    return Section(
+        "week",
+        f"The last 7 days ({recent}) against the 7 before ({previous})",
+        (
+            Table(
+                ("Measure", "7 days before", "Last 7 days", "Change", "95 % CI", "Verdict"),
+                tuple(
+                    (
+                        f"{METRIC_INFO[row['metric']].label} (0-10)",
+                        _span_cell(row["previous"]),
+                        _span_cell(row["recent"]),
+                        _cell(row["change"], signed_one_decimal),
+                        _interval_cell(row["ci"]),
+                        _verdict(row["change"], row["beyond_variation"]),
+                    )
+                    for row in rows
+                ),
+            ),
+            Paragraph(
+                f"7 days need {insights.MIN_WEEK_CHECKINS} check-ins for a mean; no bands for "
+                "one week (the published thresholds are about a course of treatment)."
+            ),
+        ),
+    )
+
+
+def _clicking(rows: list[ClickingRow]) -> Section:
+    table: list[tuple[str, ...]] = []
+    for row in rows:
+        table.append(
+            (row["knee"], "first two weeks", *map(str, row["baseline_days_by_answer"]), "")
+        )
+        table.append(
+            (
+                row["knee"],
+                "last two weeks",
+                *map(str, row["recent_days_by_answer"]),
+                str(row["recent_painful_days"]),
+            )
+        )
+    return Section(
+        "clicking",
+        "Clicking: days by answer",
+        (
+            Table(("Knee", "Span", *CLICKING_WORDS, "Painful days"), tuple(table)),
+            Paragraph(
+                "Answers are categories: counted, never averaged. Clicking without pain is "
+                "common; painful clicking is worth telling a physiotherapist."
+            ),
+        ),
+    )
+
+
+def _reason(reason: insights.PainDuringReason | insights.NotSettledReason) -> str:
+    if reason["rule"] == "pain_during":
+        return f"pain during {KIND_LABELS[reason['kind']].lower()} {reason['value']}/10"
+    return (
+        f"{METRIC_INFO[reason['metric']].label.lower()} {reason['next_day']} the next day, "
+        f"{reason['before']} at most in the 3 days before"
+    )
+
+
+def _monitoring(result: Monitoring, days: int) -> Section:
+    blocks: list[Block] = [
+        Paragraph(
+            f"Days with exercise in the last {days} days: {result['days_with_exercise']}; "
+            f"assessable: {result['assessable_days']}; not assessable: "
+            f"{result['not_assessable_days']} (no check-in the next day, or fewer than 2 in "
+            "the 3 days before)."
+        )
+    ]
+    if result["flags"]:
+        blocks.append(
+            Table(
+                ("Day", "Exercise", "Why"),
+                tuple(
+                    (
+                        flag["date"],
+                        ", ".join(KIND_LABELS[k] for k in flag["exercises"]),
+                        "; ".join(_reason(r) for r in flag["reasons"]),
+                    )
+                    for flag in result["flags"]
+                ),
+            )
+        )
+    else:
+        blocks.append(
+            Paragraph(
+                f"No day flagged: no pain during above {insights.PAIN_DURING_LIMIT}/10, and no "
+                f"pain {insights.NOT_SETTLED_RISE} or more points above the days before on the "
+                "days that could be assessed."
+            )
+        )
+    for rising in result["pain_rising"]:
+        blocks.append(
+            Paragraph(
+                f"{METRIC_INFO[rising['metric']].label} rose this week by "
+                f"{one_decimal(rising['change'])} points (95 % CI "
+                f"{_interval_cell(rising['ci'])})."
+            )
+        )
+    if result["flags"] or result["pain_rising"]:
+        blocks.append(
+            Paragraph(
+                "The model's advice: ease the load of the exercises named until pain settles, "
+                "and discuss it with the physiotherapist."
+            )
+        )
+    if result["not_assessable_dates"]:
+        dates = ", ".join(short_date(d) for d in result["not_assessable_dates"])
+        blocks.append(Paragraph(f"Not assessable: {dates}."))
+    blocks.append(
+        Paragraph(
+            "Pain during exercise up to 5/10 is acceptable; pain should settle by the next day "
+            "and not rise from week to week (Thomee 1997; Silbernagel 2007). The next day's "
+            "check-in (a 24-hour rating in the evening) stands in for the model's next-morning "
+            "rating."
+        )
+    )
+    return Section(
+        "monitoring",
+        "Pain monitoring (the traffic light of the pain-monitoring model)",
+        tuple(blocks),
+    )
+
+
+def _associations(rows: list[AssociationRow], days: int) -> Section:
+    intro = Paragraph(
+        f"Days of the last {days} days with a check-in on the day and the day before, split by "
+        f'whether the day before had that exercise (other exercise or none counts as "other '
+        f'days"). Means need at least {insights.MIN_GROUP_DAYS} days in each group; the '
+        f"adjusted difference (for the pain of the day before and the trend, at least "
+        f"{insights.MIN_FIT_DAYS} days) comes with a 99.2 % interval (95 % shared by six "
+        "comparisons)."
+    )
+    table = Table(
+        (
+            "Exercise",
+            "Pain",
+            "Mean after exercise",
+            "Mean after other days",
+            "Days (exercise / other)",
+            "Adjusted difference",
+            "99.2 % CI",
+            "Verdict",
+        ),
+        tuple(
+            (
+                KIND_LABELS[row["exercise"]],
+                METRIC_INFO[row["metric"]].label.lower(),
+                _cell(row["mean_after_exercise"], one_decimal),
+                _cell(row["mean_after_other"], one_decimal),
+                f"{row['days_after_exercise']} / {row['days_after_other']}",
+                _cell(row["adjusted_difference"], signed_one_decimal),
+                _interval_cell(row["ci"]),
+                _verdict(row["adjusted_difference"], row["beyond_variation"]),
+            )
+            for row in rows
+        ),
+    )
+    return Section(
+        "associations",
+        "Pain the next day after exercise (an association, not proof of cause)",
+        (intro, table, Paragraph(insights.ASSOCIATION_CAVEAT)),
+    )
+
+
+def _volume_section(calendar: Sequence[Week], volume: Sequence[analysis.WeekVolume]) -> Section:
+    kinds = [kind_of(name) for name in EXERCISE_KINDS]
+    header = (
+        "Week starting",
+        *(f"{kind.short_label}: {kind.volume_unit}" for kind in kinds),
+        "Cycling effort-minutes",
+        "Sessions (" + " / ".join(kind.name for kind in kinds) + ")",
+    )
+    rows = tuple(
+        (
+            week.label,
+            *(plain(round(w.volume(kind.name), 1)) for kind in kinds),
+            decimal(w.cycling_load, 1),
+            " / ".join(str(w.sessions.get(kind.name, 0)) for kind in kinds),
+        )
+        for week, w in zip(calendar, volume, strict=True)
+    )
+    return Section(
+        "volume",
+        "Weekly exercise volume",
+        (
+            Table(header, rows),
+            Paragraph(
+                "Lunge time under tension is sets x reps x (E+B+C+T) seconds, both legs "
+                "together when both were worked (each knee carries half of it). Effort-minutes "
+                "are effort (0-10) x minutes of cycling."
+            ),
+        ),
+    )
+
+
+def _notes(shown: Sequence[Entry]) -> Notes:
+    """Every note of the period, oldest first (the order of ``tracker list``)."""
+    rows = []
+    for entry in sorted(shown, key=sort_key):
+        text = entry.get("notes")
+        if not text or not text.strip():
+            continue
+        kind = entry["kind"]
+        label = KIND_LABELS.get(kind, kind)
+        figures = summary(entry) if kind in KIND_LABELS else ""
+        what = f"{label}: {figures}" if figures else label
+        rows.append(Note(date.fromisoformat(entry["date"]), what, text.strip("\n")))
+    return Notes(tuple(rows))
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _pain_chart(
+    recent: list[Entry], start: date, until: date, calendar: Sequence[Week]
+) -> PainChart:
+    """From the pain chart's own prepared series (``charts.prepare``) and 7-day means."""
+    data = charts.prepare("pain", recent, until=until, days=(until - start).days + 1)
+    title = f"Knee and back pain, {_day(start)} to {_day(until)}"
+    days = tuple(analysis.days_between(start, until))
+    if data.message is not None:
+        return PainChart(title, days, {}, {}, tuple(calendar), data.message, recent, until)
+    lead = LEAD_DAYS
+    daily: dict[str, tuple[float | None, ...]] = {}
+    means: dict[str, tuple[float | None, ...]] = {}
+    every_day = analysis.days_between(data.first, data.end)
+    for metric in PAIN_METRICS:
+        values = data.daily[metric]
+        rolling = analysis.rolling_mean(list(zip(every_day, values, strict=True)))
+        daily[metric] = tuple(values[lead:])
+        means[metric] = tuple(v for _, v in rolling[lead:])
+    return PainChart(title, days, daily, means, tuple(calendar), None, recent, until)
+
+
+def _bar_number(value: float, biggest: float) -> str:
+    """Whole numbers, one decimal when every bar is below 10 (as the terminal chart writes)."""
+    if biggest >= 10:
+        return f"{round(value):d}"
+    text = one_decimal(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _volume_charts(
+    calendar: Sequence[Week], volume: Sequence[analysis.WeekVolume]
+) -> list[BarChart]:
+    out = []
+    for name in EXERCISE_KINDS:
+        kind = kind_of(name)
+        values = tuple(w.volume(name) for w in volume)
+        biggest = max(values, default=0.0)
+        out.append(
+            BarChart(
+                title=f"{kind.volume_title} per week",
+                ylabel=kind.volume_unit,
+                weeks=tuple(calendar),
+                series=(
+                    BarSeries(
+                        kind.volume_unit, values, tuple(_bar_number(v, biggest) for v in values)
+                    ),
+                ),
+            )
+        )
+    return out
+
+
+def _adherence_chart(
+    calendar: Sequence[Week], adherence: Sequence[analysis.WeekAdherence]
+) -> BarChart:
+    checkins = tuple(float(w.checkin_days) for w in adherence)
+    exercise = tuple(float(w.exercise_days) for w in adherence)
+    return BarChart(
+        title="Days logged per week",
+        ylabel="days",
+        weeks=tuple(calendar),
+        series=(
+            BarSeries("days with a check-in", checkins, tuple(plain(v) for v in checkins)),
+            BarSeries("days with exercise", exercise, tuple(plain(v) for v in exercise)),
+        ),
+        top=7.0,
+    )
