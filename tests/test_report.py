@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 import pytest
+from conftest import Cli
+from factories import cli_args
 
 from tracker.records import Entry, new_entry
 from tracker.report import (
@@ -459,3 +461,14 @@ def test_the_page_prints_on_a4_and_letter_without_clipping(tmp_path: Path, paper
     text = " ".join(w[-1] for w in words)
     for said in ("Verdict", "rotation)", "Physio", "clinician", "stairs", "words"):
         assert said in text
+
+
+def test_the_report_command_starts_weeks_on_the_settings_week_start(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text('week_start = "sunday"\n')
+    monkeypatch.setenv("TRACKER_SETTINGS", str(settings))
+    assert cli("log", "checkin", *cli_args("checkin"), "--date", "2026-11-10").code == 0
+    out = cli("report", "--weeks", "2", "--until", "2026-11-21").out
+    assert "| 2026-11-15 " in out and "| 2026-11-16 " not in out  # 15 Nov 2026 is a Sunday

@@ -707,20 +707,17 @@ def cmd_insights(args: argparse.Namespace, store: Store) -> int:
 
 
 # Weeks of the report start on Monday until settings say otherwise (0 = Monday .. 6 = Sunday).
-REPORT_WEEK_START = 0
-
-
 def cmd_report(args: argparse.Namespace, store: Store) -> int:
     from tracker import report
+    from tracker.settings import load_settings
 
     until = flag_date("--until", args.until) or today()
     weeks = whole_number("--weeks", args.weeks, 1, 520)
+    week_start = load_settings().week_start_index  # weeks start on the user's first day
     out = None if args.out is None else Path(args.out).expanduser()
     html = args.html or (out is not None and out.suffix.lower() in (".html", ".htm"))
     if out is None and not html:
-        text = report.build_report(
-            store.entries(), weeks=weeks, until=until, week_start=REPORT_WEEK_START
-        )
+        text = report.build_report(store.entries(), weeks=weeks, until=until, week_start=week_start)
         write_output(text, None)
         return EXIT_OK
     fmt = "html" if html else "markdown"
@@ -731,7 +728,7 @@ def cmd_report(args: argparse.Namespace, store: Store) -> int:
             until=until,
             weeks=weeks,
             path=target,
-            week_start=REPORT_WEEK_START,
+            week_start=week_start,
             fmt=fmt,
         )
     except OSError as error:
