@@ -28,6 +28,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports --no-cache
 
 test: lint
+	@{ command -v chromium && command -v pdftotext; } >/dev/null || \
+		echo "*** WARNING: chromium or pdftotext missing: the report printing tests are SKIPPED ***"
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test
