@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tracker import records
 from tracker.errors import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, TrackerError
@@ -330,6 +330,11 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     demo.add_argument("--days", default="90", metavar="N", help="days of data (default 90)")
     demo.add_argument("--seed", default="1", metavar="S", help="random seed (default 1)")
 
+    info = commands.add_parser(
+        "info", help="where your diary, settings and undo history are, and the version"
+    )
+    _add_data_option(info, top=False)
+    info.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
     return parser
 
 
@@ -759,6 +764,185 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- info
+
+_MONTH_FILE = re.compile(r"entries-(\d{4}-\d{2})\.json")
+
+
+def folder_chosen_by(option: str | None) -> str:
+    """What chose the data folder: ``--data``, ``TRACKER_DATA`` or ``default``."""
+    if option is not None:
+        return "--data"
+    return "TRACKER_DATA" if os.environ.get("TRACKER_DATA") else "default"
+
+
+def report_location(day: date) -> Path | None:
+    """The file ``tracker report`` saves a web page to on ``day`` when given no ``--out``.
+
+    TODO(lead): "Reports are saved to" in ``tracker info``: wire this to the report module
+    when it lands (``from tracker.report import default_report_path``, then
+    ``return default_report_path(day)``); ``info`` prints the line and fills ``report_path``
+    in its JSON as soon as this returns a path.
+    """
+    return None
+
+
+def info_facts(option: str | None) -> tuple[dict[str, object], list[TrackerError]]:
+    """``tracker info``'s facts (the JSON shape of cli.md) and the files that could not be used.
+
+    Cheap at any size: lists the data folder and reads only undo.json and the settings file,
+    never an entry.
+    """
+    from dataclasses import asdict
+
+    from tracker import __version__
+    from tracker.settings import SettingsError, load_settings, settings_path
+
+    problems: list[TrackerError] = []
+    folder = data_folder(option)
+    months: list[str] = []
+    size = 0
+    undo_steps: int | None = 0
+    data_error: str | None = None
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = _MONTH_FILE.fullmatch(path.name)
+            if match and path.is_file():
+                months.append(match.group(1))
+                size += path.stat().st_size
+        months.sort()
+        if (folder / "undo.json").exists():
+            from tracker.store import Store
+
+            try:
+                undo_steps = Store(folder, today=today).undo_steps()
+            except TrackerError as error:
+                undo_steps, data_error = None, str(error)
+                problems.append(error)
+    settings_file = settings_path()
+    values: dict[str, object] | None = None
+    settings_error: str | None = None
+    try:
+        values = asdict(load_settings(settings_file))
+    except SettingsError as error:
+        settings_error = str(error)
+        problems.append(error)
+    report = report_location(today())
+    facts: dict[str, object] = {
+        "version": __version__,
+        "data_folder": {
+            "path": str(folder),
+            "chosen_by": folder_chosen_by(option),
+            "exists": folder.is_dir(),
+            "month_files": len(months),
+            "first_month": months[0] if months else None,
+            "last_month": months[-1] if months else None,
+            "bytes": size,
+            "undo_steps": undo_steps,
+            "error": data_error,
+        },
+        "settings_file": {
+            "path": str(settings_file),
+            "chosen_by": "TRACKER_SETTINGS" if os.environ.get("TRACKER_SETTINGS") else "default",
+            "exists": settings_file.exists(),
+            "settings": values,
+            "error": settings_error,
+        },
+        "report_path": None if report is None else str(report),
+    }
+    return facts, problems
+
+
+def month_words(month: str) -> str:
+    """``2026-11`` -> ``November 2026``."""
+    from tracker.dates import MONTHS
+
+    year, number = month.split("-")
+    return f"{MONTHS[int(number) - 1].capitalize()} {year}"
+
+
+def size_words(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+_CHOSEN_BY = {
+    "--data": "chosen by --data",
+    "TRACKER_DATA": "chosen by TRACKER_DATA",
+    "TRACKER_SETTINGS": "chosen by TRACKER_SETTINGS",
+    "default": "the usual place",
+}
+
+
+def info_lines(facts: dict[str, Any]) -> list[str]:
+    """``tracker info`` in plain words, one fact a line."""
+    data, settings = facts["data_folder"], facts["settings_file"]
+    lines = [f"tracker version {facts['version']}", ""]
+    lines += [f"Your diary is kept in this folder ({_CHOSEN_BY[data['chosen_by']]}):"]
+    lines.append(f"  {printable(data['path'])}")
+    months = data["month_files"]
+    if not data["exists"]:
+        lines.append("  Not created yet: it is made when you log your first entry.")
+    elif not months:
+        lines.append("  No entries yet.")
+    else:
+        first, last = month_words(data["first_month"]), month_words(data["last_month"])
+        span = first if months == 1 else f"{first} to {last}"
+        plural = "" if months == 1 else "s"
+        lines.append(f"  {months} month file{plural} ({span}), {size_words(data['bytes'])}.")
+    steps = data["undo_steps"]
+    if data["error"] is not None:
+        lines.append("  The undo history cannot be read (see the error below).")
+    elif data["exists"]:
+        if not steps:
+            lines.append("  Nothing to undo.")
+        else:
+            lines.append(f"  {steps} change{'' if steps == 1 else 's'} can be undone.")
+    lines += ["", f"Settings file ({_CHOSEN_BY[settings['chosen_by']]}):"]
+    lines.append(f"  {printable(settings['path'])}")
+    if settings["error"] is not None:
+        lines.append("  It cannot be used (see the error below).")
+    else:
+        if not settings["exists"]:
+            lines.append("  Not created yet: the defaults are in use.")
+        chosen = settings["settings"]
+        width = max(len(name) for name in chosen)
+        lines += [
+            f"  {name:<{width}}  {setting_words(name, value)}" for name, value in chosen.items()
+        ]
+    if facts["report_path"] is not None:
+        lines += ["", "Reports are saved to:", f"  {printable(facts['report_path'])}"]
+    return lines
+
+
+def setting_words(name: str, value: object) -> str:
+    """A setting's value for ``tracker info``, with what it means where that is not plain."""
+    if name == "theme":
+        return "the app's default" if value is None else printable(str(value))
+    if name == "welcome":
+        return "yes (the app opens with its welcome)" if value else "no"
+    if name == "date_order":
+        numeric = "11/24/2026" if value == "month/day/year" else "24/11/2026"
+        return f"{value} ({numeric} is 24 November 2026)"
+    return printable(str(value))
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Where everything is. Prints what it can, then refuses a file it cannot use, as any
+    command would (a bad settings file: exit 2; a bad undo.json: exit 3)."""
+    facts, problems = info_facts(args.data)
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(info_lines(facts)))
+    if problems:
+        raise problems[0]
+    return EXIT_OK
+
+
 def _trend_window(args: argparse.Namespace) -> tuple[date, int]:
     until = flag_date("--until", args.until) or today()
     days = whole_number("--days", args.days, 1, 36500)
@@ -909,6 +1093,8 @@ def run(argv: Sequence[str]) -> int:
     folder = data_folder(args.data)
     if args.command is None:
         return open_tui(folder)
+    if args.command == "info":
+        return cmd_info(args)  # lists the folder; never loads the entries
     from tracker.store import Store
 
     store = Store(folder, today=today)
