@@ -1025,8 +1025,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
 }
 
 
-# Flags whose value is free text, or a date that may one day be typed "-3": a value starting
-# with "-" ("--notes -sore") is the value, not another option (argparse would refuse it).
+# Flags whose value is free text, or a date typed as days ago ("--date -3", "--from -7"): a
+# value starting with "-" ("--notes -sore") is the value, not another option.
 TEXT_FLAGS = frozenset({"--notes", "--exercise", "--tempo", "--date", "--from", "--to", "--until"})
 
 
