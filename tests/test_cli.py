@@ -119,7 +119,7 @@ def test_every_flag_takes_its_edges_and_refuses_one_past_them(
         ("lunge", {"date": "2026-02-30"}, "--date"),
         ("lunge", {"date": "2026-11-26"}, "--date"),
         ("lunge", {"date": "1899-12-31"}, "--date"),
-        ("lunge", {"date": "25/11/2026"}, "--date"),
+        ("lunge", {"date": "31/11/2026"}, "--date"),  # 25/11/2026 is a date now (issue 14)
         ("cycling", {"notes": "n" * 1001}, "--notes"),
     ],
 )

@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tracker import records
 from tracker.errors import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, TrackerError
@@ -27,6 +28,8 @@ from tracker.records import EXERCISE_KINDS, FIELDS, KINDS, Entry, ValidationErro
 from tracker.text import printable
 
 if TYPE_CHECKING:
+    from tracker.dates import DateOrder
+
     # Imported where used: the TUI loads the store in a worker after its first frame, so
     # `tracker` alone should not pay for TinyDB before it paints.
     from tracker.store import Store
@@ -137,7 +140,33 @@ def log_usage(kind: str) -> str:
     return " ".join(parts)
 
 
-def add_field_flags(parser: argparse.ArgumentParser, kind: str, *, editing: bool) -> None:
+def date_forms(order: DateOrder | None) -> str:
+    """The forms a day may be typed in, for help: ", e.g. today, yesterday, ...".
+
+    Empty when ``order`` is None: a parser built to run a command never shows its help, and
+    importing the date reader would cost the quick add 1.4 ms for nothing.
+    """
+    if order is None:
+        return ""
+    from tracker.dates import examples
+
+    return f", e.g. {examples(order)}"
+
+
+def date_help(order: DateOrder | None, *, editing: bool) -> str:
+    """``--date``'s help: its range and the forms a day may be typed in."""
+    if editing:
+        return f"move the entry to this day (not after today){date_forms(order)}"
+    return f"the day (default today; not after today){date_forms(order)}"
+
+
+def add_field_flags(
+    parser: argparse.ArgumentParser,
+    kind: str,
+    *,
+    editing: bool,
+    order: DateOrder | None = None,
+) -> None:
     """One flag per field of ``kind``; values stay text so ``records`` validates them."""
     for spec in FIELDS[kind]:
         if spec.type == "bool":
@@ -169,9 +198,9 @@ def add_field_flags(parser: argparse.ArgumentParser, kind: str, *, editing: bool
         )
     parser.add_argument(
         "--date",
-        metavar="YYYY-MM-DD",
+        metavar="DATE",
         default=None,
-        help="move the entry to this date (not after today)" if editing else "default today",
+        help=date_help(order, editing=editing),
     )
     parser.add_argument(
         "--notes",
@@ -187,10 +216,27 @@ def add_field_flags(parser: argparse.ArgumentParser, kind: str, *, editing: bool
         )
 
 
-def build_parser() -> Parser:
+def dates_epilog(order: DateOrder | None) -> str | None:
+    """The closing words of ``tracker --help``: how a day may be typed in every date flag."""
+    if order is None:
+        return None
+    from tracker.dates import examples
+
+    return (
+        f"Dates (--date, --from, --to, --until) may be typed as {examples(order)}. "
+        "A weekday means the last one before today, and a day without a year the last one "
+        "up to today. Whether 3/4 is 3 April or March 4 is set by date_order in the settings "
+        "file; `tracker info` shows where that file is."
+    )
+
+
+def build_parser(order: DateOrder | None = None) -> Parser:
+    """Every command's flags. ``order``: the date order help's examples are written in; None
+    (running a command, not showing help) leaves the examples out."""
     parser = Parser(
         prog="tracker",
         description="Log knee and back rehab from the terminal; `tracker` alone opens the app.",
+        epilog=dates_epilog(order),
     )
     _add_data_option(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -203,12 +249,14 @@ def build_parser() -> Parser:
         article = "an" if label[0] in "aeiou" else "a"
         sub = kinds.add_parser(kind, help=f"add {article} {label} entry", usage=log_usage(kind))
         _add_data_option(sub, top=False)
-        add_field_flags(sub, kind, editing=False)
+        add_field_flags(sub, kind, editing=False, order=order)
 
     listing = commands.add_parser("list", help="entries, oldest first")
     _add_data_option(listing, top=False)
-    listing.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
-    listing.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
+    listing.add_argument(
+        "--from", dest="start", metavar="DATE", help=f"first day{date_forms(order)}"
+    )
+    listing.add_argument("--to", dest="end", metavar="DATE", help="last day (the same forms)")
     listing.add_argument("--kind", choices=KINDS, help="only entries of this kind")
     listing.add_argument("--json", action="store_true", help="one JSON array, every field")
 
@@ -244,7 +292,9 @@ def build_parser() -> Parser:
     name = chart.add_argument("name", choices=ChartChoices(), metavar="NAME", help="%(choices)s")
     name.metavar = None
     chart.add_argument("--days", default="90", metavar="N", help="days shown (default 90)")
-    chart.add_argument("--until", metavar="DATE", help="last day shown (default today)")
+    chart.add_argument(
+        "--until", metavar="DATE", help=f"last day shown (default today){date_forms(order)}"
+    )
     chart.add_argument(
         "--width", metavar="W", help="columns, 20 to 1000 (default the terminal's, else 80)"
     )
@@ -257,7 +307,9 @@ def build_parser() -> Parser:
         help="progress since the start, this week, clicking, next-day associations, pain flags",
     )
     _add_data_option(insights, top=False)
-    insights.add_argument("--until", metavar="DATE", help="last day (default today)")
+    insights.add_argument(
+        "--until", metavar="DATE", help=f"last day (default today){date_forms(order)}"
+    )
     insights.add_argument(
         "--days",
         default="90",
@@ -300,6 +352,12 @@ def build_parser() -> Parser:
     _add_data_option(demo, top=False)
     demo.add_argument("--days", default="90", metavar="N", help="days of data (default 90)")
     demo.add_argument("--seed", default="1", metavar="S", help="random seed (default 1)")
+
+    info = commands.add_parser(
+        "info", help="where your diary, settings and undo history are, and the version"
+    )
+    _add_data_option(info, top=False)
+    info.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
     return parser
 
 
@@ -315,13 +373,79 @@ def whole_number(flag: str, text: str, low: int, high: int) -> int:
     return value
 
 
-def flag_date(flag: str, text: str | None, *, latest: date | None = None) -> date | None:
-    if text is None:
-        return None
+# ---------------------------------------------------------------- dates
+
+# A day typed as numbers with a separator and the year not first (24/11/2026, 3.4, 24-11-26):
+# only these depend on the settings' date order, so only these pay for reading the settings
+# file (platformdirs and tomllib, some 15 ms). "yesterday", "-3", "24 Nov" and 2026-11-24 never do.
+_ORDER_DEPENDENT = re.compile(r"\s*\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?\s*")
+# The last day a --from, --to or --until may name: a period may end after today.
+_LAST_DAY = date(9999, 12, 31)
+
+
+def date_order_for(text: str) -> DateOrder:
+    """The date order ``text`` is read in: the settings' when the order decides what it means.
+
+    A bad settings file is refused then (``SettingsError``: one line naming it, exit 2).
+    """
+    if not _ORDER_DEPENDENT.fullmatch(text):
+        from tracker.dates import DATE_ORDERS
+
+        return DATE_ORDERS[0]
+    from tracker.settings import load_settings
+
+    return load_settings().date_order
+
+
+def help_date_order() -> DateOrder:
+    """The settings' date order for help's examples; the default when the file is bad (help
+    still shows, and the command itself will name the file)."""
+    from tracker.dates import DATE_ORDERS
+    from tracker.settings import SettingsError, load_settings
+
     try:
-        return records.parse_date(text, today=latest, field=flag)
+        return load_settings().date_order
+    except SettingsError:
+        return DATE_ORDERS[0]
+
+
+def typed_day(flag: str, text: str, *, latest: date | None) -> date:
+    """The day a date flag names, in any form ``dates.parse_day`` reads; UsageError naming
+    ``flag`` else.
+
+    ``latest`` is the last day allowed (``log`` and ``edit``: today); None allows any day from
+    1900 on (``--from``, ``--to``, ``--until``), though a day typed without a year, a weekday or
+    "-3" still counts back from today.
+    """
+    from tracker.dates import examples, parse_day
+
+    day, order = today(), date_order_for(text)
+    try:
+        return parse_day(text, today=day, latest=latest or day, order=order, field=flag)
     except ValidationError as error:
-        raise UsageError(error.describe(flag)) from None
+        if latest is not None:
+            raise UsageError(error.describe(flag)) from None
+    try:  # a year given: it may be after today (a period's end)
+        return parse_day(text, today=day, latest=_LAST_DAY, order=order, field=flag)
+    except ValidationError:
+        allowed = f"a date such as {examples(order)}, from {records.EARLIEST_DATE.isoformat()} on"
+        raise UsageError(ValidationError(flag, allowed, text).describe(flag)) from None
+
+
+def flag_date(flag: str, text: str | None, *, latest: date | None = None) -> date | None:
+    """``typed_day`` for an optional flag: None when it was not given."""
+    return None if text is None else typed_day(flag, text, latest=latest)
+
+
+def with_typed_date(values: dict[str, object], *, latest: date, empty_is_today: bool) -> None:
+    """``values["date"]`` as typed (``--date yesterday``) -> ISO, as the core stores it.
+
+    Refused (UsageError naming --date) before anything is locked or written.
+    """
+    text = values.get("date")
+    if not isinstance(text, str) or (empty_is_today and not text):
+        return
+    values["date"] = typed_day("--date", text, latest=latest).isoformat()
 
 
 def field_values(args: argparse.Namespace, kind: str) -> dict[str, object]:
@@ -445,8 +569,10 @@ def refusals_named_by_flag(kind: str) -> Iterator[None]:
 
 def cmd_log(args: argparse.Namespace, store: Store) -> int:
     kind = args.kind
+    values = field_values(args, kind)
+    with_typed_date(values, latest=today(), empty_is_today=True)
     with refusals_named_by_flag(kind):
-        entry = store.add(kind, field_values(args, kind), replace=getattr(args, "replace", False))
+        entry = store.add(kind, values, replace=getattr(args, "replace", False))
     print(entry["id"])
     warn_if_not_undoable(store)
     return EXIT_OK
@@ -501,6 +627,9 @@ def cmd_edit(args: argparse.Namespace, rest: list[str], store: Store) -> int:
     # `--FLAG ""` clears: field_values drops None, but keeps the empty string.
     if not changes:
         raise UsageError("give at least one field to change, e.g. --notes TEXT")
+    # An entry dated tomorrow by a device in a time zone ahead keeps its date (issue 7).
+    latest = max(today(), date.fromisoformat(entry["date"]))
+    with_typed_date(changes, latest=latest, empty_is_today=False)
     with refusals_named_by_flag(kind):
         updated = store.edit(entry["id"], changes, replace=options.replace)
     print(updated["id"])
@@ -668,6 +797,185 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- info
+
+_MONTH_FILE = re.compile(r"entries-(\d{4}-\d{2})\.json")
+
+
+def folder_chosen_by(option: str | None) -> str:
+    """What chose the data folder: ``--data``, ``TRACKER_DATA`` or ``default``."""
+    if option is not None:
+        return "--data"
+    return "TRACKER_DATA" if os.environ.get("TRACKER_DATA") else "default"
+
+
+def report_location(day: date) -> Path | None:
+    """The file ``tracker report`` saves a web page to on ``day`` when given no ``--out``.
+
+    TODO(lead): "Reports are saved to" in ``tracker info``: wire this to the report module
+    when it lands (``from tracker.report import default_report_path``, then
+    ``return default_report_path(day)``); ``info`` prints the line and fills ``report_path``
+    in its JSON as soon as this returns a path.
+    """
+    return None
+
+
+def info_facts(option: str | None) -> tuple[dict[str, object], list[TrackerError]]:
+    """``tracker info``'s facts (the JSON shape of cli.md) and the files that could not be used.
+
+    Cheap at any size: lists the data folder and reads only undo.json and the settings file,
+    never an entry.
+    """
+    from dataclasses import asdict
+
+    from tracker import __version__
+    from tracker.settings import SettingsError, load_settings, settings_path
+
+    problems: list[TrackerError] = []
+    folder = data_folder(option)
+    months: list[str] = []
+    size = 0
+    undo_steps: int | None = 0
+    data_error: str | None = None
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = _MONTH_FILE.fullmatch(path.name)
+            if match and path.is_file():
+                months.append(match.group(1))
+                size += path.stat().st_size
+        months.sort()
+        if (folder / "undo.json").exists():
+            from tracker.store import Store
+
+            try:
+                undo_steps = Store(folder, today=today).undo_steps()
+            except TrackerError as error:
+                undo_steps, data_error = None, str(error)
+                problems.append(error)
+    settings_file = settings_path()
+    values: dict[str, object] | None = None
+    settings_error: str | None = None
+    try:
+        values = asdict(load_settings(settings_file))
+    except SettingsError as error:
+        settings_error = str(error)
+        problems.append(error)
+    report = report_location(today())
+    facts: dict[str, object] = {
+        "version": __version__,
+        "data_folder": {
+            "path": str(folder),
+            "chosen_by": folder_chosen_by(option),
+            "exists": folder.is_dir(),
+            "month_files": len(months),
+            "first_month": months[0] if months else None,
+            "last_month": months[-1] if months else None,
+            "bytes": size,
+            "undo_steps": undo_steps,
+            "error": data_error,
+        },
+        "settings_file": {
+            "path": str(settings_file),
+            "chosen_by": "TRACKER_SETTINGS" if os.environ.get("TRACKER_SETTINGS") else "default",
+            "exists": settings_file.exists(),
+            "settings": values,
+            "error": settings_error,
+        },
+        "report_path": None if report is None else str(report),
+    }
+    return facts, problems
+
+
+def month_words(month: str) -> str:
+    """``2026-11`` -> ``November 2026``."""
+    from tracker.dates import MONTHS
+
+    year, number = month.split("-")
+    return f"{MONTHS[int(number) - 1].capitalize()} {year}"
+
+
+def size_words(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+_CHOSEN_BY = {
+    "--data": "chosen by --data",
+    "TRACKER_DATA": "chosen by TRACKER_DATA",
+    "TRACKER_SETTINGS": "chosen by TRACKER_SETTINGS",
+    "default": "the usual place",
+}
+
+
+def info_lines(facts: dict[str, Any]) -> list[str]:
+    """``tracker info`` in plain words, one fact a line."""
+    data, settings = facts["data_folder"], facts["settings_file"]
+    lines = [f"tracker version {facts['version']}", ""]
+    lines += [f"Your diary is kept in this folder ({_CHOSEN_BY[data['chosen_by']]}):"]
+    lines.append(f"  {printable(data['path'])}")
+    months = data["month_files"]
+    if not data["exists"]:
+        lines.append("  Not created yet: it is made when you log your first entry.")
+    elif not months:
+        lines.append("  No entries yet.")
+    else:
+        first, last = month_words(data["first_month"]), month_words(data["last_month"])
+        span = first if months == 1 else f"{first} to {last}"
+        plural = "" if months == 1 else "s"
+        lines.append(f"  {months} month file{plural} ({span}), {size_words(data['bytes'])}.")
+    steps = data["undo_steps"]
+    if data["error"] is not None:
+        lines.append("  The undo history cannot be read (see the error below).")
+    elif data["exists"]:
+        if not steps:
+            lines.append("  Nothing to undo.")
+        else:
+            lines.append(f"  {steps} change{'' if steps == 1 else 's'} can be undone.")
+    lines += ["", f"Settings file ({_CHOSEN_BY[settings['chosen_by']]}):"]
+    lines.append(f"  {printable(settings['path'])}")
+    if settings["error"] is not None:
+        lines.append("  It cannot be used (see the error below).")
+    else:
+        if not settings["exists"]:
+            lines.append("  Not created yet: the defaults are in use.")
+        chosen = settings["settings"]
+        width = max(len(name) for name in chosen)
+        lines += [
+            f"  {name:<{width}}  {setting_words(name, value)}" for name, value in chosen.items()
+        ]
+    if facts["report_path"] is not None:
+        lines += ["", "Reports are saved to:", f"  {printable(facts['report_path'])}"]
+    return lines
+
+
+def setting_words(name: str, value: object) -> str:
+    """A setting's value for ``tracker info``, with what it means where that is not plain."""
+    if name == "theme":
+        return "the app's default" if value is None else printable(str(value))
+    if name == "welcome":
+        return "yes (the app opens with its welcome)" if value else "no"
+    if name == "date_order":
+        numeric = "11/24/2026" if value == "month/day/year" else "24/11/2026"
+        return f"{value} ({numeric} is 24 November 2026)"
+    return printable(str(value))
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Where everything is. Prints what it can, then refuses a file it cannot use, as any
+    command would (a bad settings file: exit 2; a bad undo.json: exit 3)."""
+    facts, problems = info_facts(args.data)
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(info_lines(facts)))
+    if problems:
+        raise problems[0]
+    return EXIT_OK
+
+
 def _trend_window(args: argparse.Namespace) -> tuple[date, int]:
     until = flag_date("--until", args.until) or today()
     days = whole_number("--days", args.days, 1, 36500)
@@ -775,8 +1083,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
 }
 
 
-# Flags whose value is free text, or a date that may one day be typed "-3": a value starting
-# with "-" ("--notes -sore") is the value, not another option (argparse would refuse it).
+# Flags whose value is free text, or a date typed as days ago ("--date -3", "--from -7"): a
+# value starting with "-" ("--notes -sore") is the value, not another option.
 TEXT_FLAGS = frozenset({"--notes", "--exercise", "--tempo", "--date", "--from", "--to", "--until"})
 
 
@@ -798,7 +1106,7 @@ def glue_text_values(argv: Sequence[str]) -> list[str]:
     return glued
 
 
-def edit_help() -> str:
+def edit_help(order: DateOrder) -> str:
     """``tracker edit --help``: the flags of every kind, since they depend on the entry's."""
     lines = [
         "usage: tracker edit ID [--FLAG VALUE ...] [--data DIR]",
@@ -808,7 +1116,7 @@ def edit_help() -> str:
         "optional field. The flags are those of `tracker log` for the entry's kind:",
     ]
     common = [
-        ("--date YYYY-MM-DD", "move the entry to this date (not after today)"),
+        ("--date DATE", date_help(order, editing=True)),
         ("--notes TEXT", f"free text of at most {records.NOTES_MAX} characters"),
         ("--replace", "check-ins: replace the check-in of the new date"),
     ]
@@ -832,15 +1140,19 @@ def edit_help() -> str:
 
 def run(argv: Sequence[str]) -> int:
     argv = glue_text_values(argv)
-    if argv[:1] == ["edit"] and ("-h" in argv or "--help" in argv):
-        print(edit_help())
+    # Help shows dates in the user's order; only help pays for reading the settings for it.
+    order = help_date_order() if ("-h" in argv or "--help" in argv) else None
+    if argv[:1] == ["edit"] and order is not None:
+        print(edit_help(order))
         return EXIT_OK
-    args, rest = build_parser().parse_known_args(argv)
+    args, rest = build_parser(order).parse_known_args(argv)
     if rest and args.command != "edit":
         raise UsageError(f"unrecognised arguments: {' '.join(rest)} (see 'tracker --help')")
     folder = data_folder(args.data)
     if args.command is None:
         return open_tui(folder)
+    if args.command == "info":
+        return cmd_info(args)  # lists the folder; never loads the entries
     from tracker.store import Store
 
     store = Store(folder, today=today)
