@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from conftest import PYTHON, TODAY, Cli, CliResult, snapshot, subprocess_env
 from factories import cli_flags
 
 from tracker.cli import main
+from tracker.report import default_report_path
 
 ListJson = Callable[[], list[dict[str, Any]]]
 CHECKIN = [part for pair in cli_flags("checkin").items() for part in pair]
@@ -497,7 +499,7 @@ def test_info_json(cli: Cli, data_dir: Path, settings_file: Path) -> None:
             },
             "error": None,
         },
-        "report_path": None,
+        "report_path": str(default_report_path(date.fromisoformat(TODAY))),
     }
 
 

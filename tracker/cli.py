@@ -323,7 +323,9 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     )
     _add_data_option(report, top=False)
     report.add_argument("--weeks", default="4", metavar="N", help="weeks covered (default 4)")
-    report.add_argument("--until", metavar="DATE", help="last day (default today)")
+    report.add_argument(
+        "--until", metavar="DATE", help=f"last day (default today){date_forms(order)}"
+    )
     report.add_argument(
         "--html",
         action="store_true",
@@ -810,14 +812,10 @@ def folder_chosen_by(option: str | None) -> str:
 
 
 def report_location(day: date) -> Path | None:
-    """The file ``tracker report`` saves a web page to on ``day`` when given no ``--out``.
+    """The file ``tracker report --html`` (and the app's report) saves to on ``day``."""
+    from tracker.report import default_report_path
 
-    TODO(lead): "Reports are saved to" in ``tracker info``: wire this to the report module
-    when it lands (``from tracker.report import default_report_path``, then
-    ``return default_report_path(day)``); ``info`` prints the line and fills ``report_path``
-    in its JSON as soon as this returns a path.
-    """
-    return None
+    return default_report_path(day)
 
 
 def info_facts(option: str | None) -> tuple[dict[str, object], list[TrackerError]]:

@@ -130,7 +130,8 @@ def _numeric(match: re.Match[str], latest: date, order: DateOrder) -> date | Non
         day, month = month, day
     year = None if third is None else int(third)
     if year is not None and len(third or "") == 2:
-        year += 2000
+        # 26 is 2026; a year that would be after the latest day is the last century's (99).
+        year += 2000 if 2000 + year <= latest.year else 1900
     return _build(year, month, day, latest)
 
 
