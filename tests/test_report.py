@@ -48,8 +48,10 @@ def test_report_sections_and_figures() -> None:
     assert week.startswith("| Back pain (0-10) | 5.0 (7 d) | 2.0 (7 d) | -3.0 | ")
     assert "| Knee pain (0-10) | 3.0 (7 d) | 3.0 (7 d) | 0.0 | " in text
     assert "within day-to-day variation |" in text  # the knee, which did not change
-    assert "| 2026-11-15 | 49 | 0 | 0 | 0.0 | 7 / 0 / 0 |" in text  # 7 lunges x 7 min
-    assert "| 2026-11-08 | 0 | 0 | 0 | 0.0 | 0 / 0 / 0 |" in text
+    # Weeks start on Monday (issue 14): Nov 15 is the last day of the week of Nov 9, and the
+    # week of Nov 16 has its 6 days up to Saturday the 21st: 6 lunges x 7 min.
+    assert "| 2026-11-16 | 42 | 0 | 0 | 0.0 | 6 / 0 / 0 |" in text
+    assert "| 2026-11-02 | 0 | 0 | 0 | 0.0 | 0 / 0 / 0 |" in text  # Sunday the 8th only
     assert "both legs together" in text and "effort-minutes" in text.lower()
     assert "## Safety" in text and "contact a clinician" in text
 
