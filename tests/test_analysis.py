@@ -97,3 +97,61 @@ def test_adherence_counts_days_not_entries() -> None:
     # A range that starts mid-week counts only its own days in the first week.
     first, _ = analysis.adherence(entries, start=date(2026, 2, 20), end=end)
     assert first.days == 3
+
+
+# ---------------------------------------------------------------- weeks (issue 14)
+
+
+def test_weeks_start_on_monday_by_default_whatever_day_the_range_ends() -> None:
+    """Weeks counted back from the last day began on any weekday (a Thursday in the report):
+    a person counts weeks from Monday, or from the day the settings name."""
+    thursday = date(2026, 11, 26)
+    starts = analysis.week_starts(date(2026, 11, 1), thursday)
+    assert [d.isoformat() for d in starts] == [
+        "2026-10-26",
+        "2026-11-02",
+        "2026-11-09",
+        "2026-11-16",
+        "2026-11-23",
+    ]
+    assert all(d.weekday() == 0 for d in starts)
+    sundays = analysis.week_starts(date(2026, 11, 1), thursday, week_start=6)
+    assert [d.isoformat() for d in sundays] == [
+        "2026-11-01",
+        "2026-11-08",
+        "2026-11-15",
+        "2026-11-22",
+    ]
+
+
+def test_a_week_cut_by_the_range_counts_only_its_days_in_it() -> None:
+    # Mon 23 Feb .. Sun 1 Mar; the range ends on Thursday 26 Feb: this week so far.
+    entries = [lunge("2026-02-23"), lunge("2026-02-27"), checkin("2026-02-24", 1)]
+    (week,) = analysis.weekly_volume(entries, start=date(2026, 2, 23), end=date(2026, 2, 26))
+    assert (week.start, week.days, week.lunge_tut_min) == (date(2026, 2, 23), 4, 7.0)
+    (days,) = analysis.adherence(entries, start=date(2026, 2, 23), end=date(2026, 2, 26))
+    assert (days.checkin_days, days.exercise_days, days.days) == (1, 1, 4)
+    # A first week that began before the range: only the range's days, never the day before.
+    first, _ = analysis.weekly_volume(
+        [lunge("2026-02-22"), lunge("2026-02-24")], start=date(2026, 2, 24), end=date(2026, 3, 2)
+    )
+    assert (first.start, first.days, first.lunge_tut_min) == (date(2026, 2, 23), 6, 7.0)
+
+
+def test_weeks_starting_on_sunday_group_a_sunday_with_the_days_after_it() -> None:
+    entries = [lunge("2026-02-22"), lunge("2026-02-23"), cycling("2026-02-28")]
+    sunday = analysis.weekly_volume(
+        entries, start=date(2026, 2, 22), end=date(2026, 2, 28), week_start=6
+    )
+    assert [(w.start, w.days, w.lunge_tut_min, w.cycling_min) for w in sunday] == [
+        (date(2026, 2, 22), 7, 14.0, 30.0)
+    ]
+    monday = analysis.weekly_volume(entries, start=date(2026, 2, 22), end=date(2026, 2, 28))
+    assert [(w.start, w.days, w.lunge_tut_min) for w in monday] == [
+        (date(2026, 2, 16), 1, 7.0),
+        (date(2026, 2, 23), 6, 7.0),
+    ]
+    weeks = analysis.adherence(
+        entries, start=date(2026, 2, 22), end=date(2026, 2, 28), week_start=6
+    )
+    assert [(w.start, w.exercise_days, w.days) for w in weeks] == [(date(2026, 2, 22), 3, 7)]

@@ -14,7 +14,8 @@ from tracker import charts
 from tracker.records import Entry, new_entry
 
 FAR = date(2030, 1, 1)
-UNTIL = date(2026, 11, 21)  # a Saturday; weeks counted back from it start on Sundays
+UNTIL = date(2026, 11, 21)  # a Saturday: weeks starting on Sunday (6) end on it
+MONDAY, SUNDAY = 0, 6
 
 
 def add(kind: str, day: date, **values: object) -> Entry:
@@ -55,8 +56,11 @@ def years(count: int) -> list[Entry]:
     return entries
 
 
-def spec_for(name: str, entries: list[Entry], days: int | None, w: int, h: int) -> charts.ChartSpec:
-    return charts.layout(charts.prepare(name, entries, until=UNTIL, days=days), w, h)
+def spec_for(
+    name: str, entries: list[Entry], days: int | None, w: int, h: int, week_start: int = MONDAY
+) -> charts.ChartSpec:
+    data = charts.prepare(name, entries, until=UNTIL, days=days, week_start=week_start)
+    return charts.layout(data, w, h)
 
 
 def test_pain_has_title_axis_labels_legend_and_dates() -> None:
@@ -83,17 +87,36 @@ def test_clicking_shows_the_koos_words_on_the_y_axis() -> None:
 
 
 def test_volume_has_one_panel_per_kind_with_a_bar_per_week() -> None:
-    spec = spec_for("volume", four_weeks(), 28, 80, 24)
+    spec = spec_for("volume", four_weeks(), 28, 80, 24, week_start=SUNDAY)
     assert spec.bucket == "week"
     # Weeks (Sun-Sat) from Oct 25: lunges on days 0,2,4,6 / 1,3,5 alternate -> 4,3,4,3 x 7 min.
     lunge, cycling, rotation = (p.series[0].y for p in spec.panels)
     assert lunge == [28.0, 21.0, 28.0, 21.0]
     assert cycling == [30.0, 30.0, 30.0, 30.0]  # one Monday a week
     assert rotation == [9.0, 9.0, 9.0, 9.0]
-    text = charts.build_text(spec, 80, 24)
-    # Each panel's unit is in its title (the y axes differ, so no shared y label).
-    assert "Tempo lunges: minutes under tension per week" in text
+    assert spec.panels[-1].xlabel == "week starting Sunday"
+    text = charts.build_text(spec, 120, 24)
+    # Each panel's unit is in its title (the y axes differ, so no shared y label), and time
+    # under tension is called so, as on the cards and in the report.
+    assert "Tempo lunges: time under tension in minutes per week" in text
     assert "Cycling: minutes per week" in text and "External rotation: sets per week" in text
+
+
+def test_volume_weeks_start_on_monday_by_default_and_the_last_says_it_is_under_way() -> None:
+    """Issue 14: weeks counted back from the last day started on any weekday (a Thursday in
+    the report). Weeks begin on Monday unless the settings say otherwise; 28 days ending on
+    Saturday 21 Nov hold Sunday 25 Oct (a week begun before the range: left out), four whole
+    Monday weeks, and Mon 16 - Sat 21 Nov, 6 days so far."""
+    spec = spec_for("volume", four_weeks(), 28, 80, 24)
+    lunge, cycling, rotation = (p.series[0].y for p in spec.panels)
+    # Lunges on every other day from Oct 25 (day 0): Oct 26 - Nov 1 holds days 2, 4, 6.
+    assert lunge == [21.0, 28.0, 21.0, 21.0]
+    assert cycling == [30.0, 30.0, 30.0, 30.0]
+    assert rotation == [9.0, 9.0, 9.0, 6.0]  # the last week holds two of its three days
+    bottom = spec.panels[-1]
+    assert bottom.xlabel == "week starting Monday; the last week so far: 6 days"
+    assert bottom.xticks[1][0] == "26 Oct"  # a Monday
+    assert spec.panels[0].title.endswith("(whole weeks)")
 
 
 def ninety_days() -> list[Entry]:
@@ -154,7 +177,7 @@ def test_volume_at_the_default_size_has_tall_panels_with_each_weeks_number(
 
 def test_volume_in_a_short_window_shows_one_kind_and_says_what_is_left_out() -> None:
     """The Trends tab has about 12 rows at 80x24: three panels cannot all be read there."""
-    spec = spec_for("volume", ninety_days(), 90, 80, 12)
+    spec = spec_for("volume", ninety_days(), 90, 80, 12, week_start=SUNDAY)
     (panel,) = spec.panels
     # The kind's long or short name; the period says "(whole weeks)": 90 days are 12 whole
     # weeks and 6 days, and the partial first week is left out (cli.md, issue 9).
@@ -164,7 +187,7 @@ def test_volume_in_a_short_window_shows_one_kind_and_says_what_is_left_out() -> 
     assert canvas_rows(panel) >= 6
     text = charts.build_text(spec, 80, 12)
     assert len(text.splitlines()) == 12 and text.splitlines()[-1] == spec.footnote
-    data = charts.prepare("volume", ninety_days(), until=UNTIL, days=90)
+    data = charts.prepare("volume", ninety_days(), until=UNTIL, days=90, week_start=SUNDAY)
     second = charts.layout(data, 80, 12, part=1, switch_key="m")
     assert second.panels[0].title.startswith("Cycling")
     assert second.footnote == "2 of 3: press m for external rotation."
@@ -173,7 +196,7 @@ def test_volume_in_a_short_window_shows_one_kind_and_says_what_is_left_out() -> 
 
 def test_adherence_has_two_bars_per_week_from_0_to_7() -> None:
     entries = [e for e in four_weeks() if not (e["kind"] == "checkin" and e["date"] < "2026-11-01")]
-    spec = spec_for("adherence", entries, 28, 80, 24)
+    spec = spec_for("adherence", entries, 28, 80, 24, week_start=SUNDAY)
     (panel,) = spec.panels
     checkins, exercise = panel.series
     assert checkins.y == [0.0, 7.0, 7.0, 7.0]  # no check-ins in the week of Oct 25
@@ -459,7 +482,8 @@ def test_response_labels_carry_the_adjusted_difference_where_they_fit() -> None:
     ]
     wide = charts.render("response", entries, until=UNTIL, days=28, width=160, height=36)
     assert re.search(r"Lunges 14/13 · -[01]\.\d \(", wide), wide
-    assert "adjusted difference (99.2 % CI)" in wide
+    # Spelled out: the chart stands alone, with nothing around it to say what CI means.
+    assert "adjusted difference (99.2 % confidence interval)" in wide
     narrow = charts.render("response", entries, until=UNTIL, days=28, width=80, height=24)
     assert "Lunges 14/13" in narrow and "·" not in narrow  # no room: counts only
     exact = one_point_apart()
@@ -469,13 +493,49 @@ def test_response_labels_carry_the_adjusted_difference_where_they_fit() -> None:
 
 @pytest.mark.parametrize("name", ["volume", "adherence"])
 def test_no_weekly_bar_holds_a_day_before_the_range(name: str) -> None:
-    # 90 days are 12 weeks and 6 days: the first 7-day block would begin 1 day before the
-    # range. It is left out (12 bars, not 13) and the title says so (cli.md "Charts").
+    # 90 days ending on Saturday 21 Nov begin on Monday 24 Aug. With weeks starting on Sunday
+    # the first would begin on 23 Aug, a day before the range: it is left out (12 bars, not
+    # 13) and the title says so (cli.md "Charts").
     first_day = UNTIL - timedelta(days=89)
-    weeks = charts.bucket_bounds(first_day, UNTIL, "week")
+    weeks = charts.bucket_bounds(first_day, UNTIL, "week", SUNDAY)
     assert len(weeks) == 12 and weeks[0][0] == first_day + timedelta(days=6)
-    data = charts.prepare(name, ninety_days(), until=UNTIL, days=90)
+    data = charts.prepare(name, ninety_days(), until=UNTIL, days=90, week_start=SUNDAY)
     spec = charts.layout(data, 100, 40)
     assert spec.bucket == "week"
     assert spec.panels[0].xlim == (-0.5, 11.5)
     assert spec.panels[0].title.endswith("30 Aug - 21 Nov 2026 (whole weeks)")
+    assert spec.panels[-1].xlabel == "week starting Sunday"
+
+
+@pytest.mark.parametrize("name", ["volume", "adherence"])
+def test_a_range_that_begins_on_a_monday_has_only_whole_weeks_but_the_last(name: str) -> None:
+    first_day = UNTIL - timedelta(days=89)
+    assert first_day.weekday() == MONDAY
+    weeks = charts.bucket_bounds(first_day, UNTIL, "week")
+    assert len(weeks) == 13 and weeks[0] == (first_day, first_day + timedelta(days=6))
+    assert weeks[-1] == (date(2026, 11, 16), UNTIL)  # this week so far: Monday to Saturday
+    spec = charts.layout(charts.prepare(name, ninety_days(), until=UNTIL, days=90), 100, 40)
+    assert spec.panels[0].xlim == (-0.5, 12.5)
+    assert spec.panels[0].title.endswith("24 Aug - 21 Nov 2026")
+    assert spec.panels[-1].xlabel.endswith("the last week so far: 6 days")
+
+
+@pytest.mark.parametrize("week_start", range(7))
+def test_every_week_bar_begins_on_the_chosen_weekday(week_start: int) -> None:
+    first_day = UNTIL - timedelta(days=83)
+    weeks = charts.bucket_bounds(first_day, UNTIL, "week", week_start)
+    assert all(first.weekday() == week_start for first, _ in weeks)
+    assert all(first_day <= first <= last <= UNTIL for first, last in weeks)
+    assert weeks[-1][1] == UNTIL  # the latest week is always there
+    assert all((last - first).days == 6 for first, last in weeks[:-1])
+
+
+@pytest.mark.parametrize("name", ["volume", "adherence"])
+def test_a_bar_of_months_says_so_in_its_title_and_on_its_axis(
+    name: str, three_years: list[Entry]
+) -> None:
+    """Issue 14: the volume chart's title said "per week" while the axis said "month"."""
+    spec = spec_for(name, three_years, 365, 60, 24)
+    assert spec.bucket == "month"
+    assert spec.panels[-1].xlabel == "month"
+    assert all("per week, monthly average" in p.title for p in spec.panels)

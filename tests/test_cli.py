@@ -735,7 +735,7 @@ def test_today_names_the_checkin_and_what_is_missing(cli: Cli) -> None:
     result = cli("today")
     lines = result.out.splitlines()
     assert 1 <= len(lines) <= 2
-    assert "knee 4/10" in lines[0]
+    assert "knee pain 4/10" in lines[0]
     missing = result.out.lower().split("not yet:")[1]
     assert "cycling" in missing and "external rotation" in missing
     assert "lunges" not in missing
@@ -1110,7 +1110,7 @@ def test_log_help_shows_required_flags_as_required_and_units(
     usage = help_of("log", "lunge")
     assert "--sets N" in usage and "[--sets N]" not in usage
     assert "[--side SIDE]" in usage
-    assert "Hold (s)" in help_of("log", "rotation")
+    assert "Hold (seconds)" in help_of("log", "rotation")
     assert "add an external rotation entry" in help_of("log")
     chart_help = help_of("chart")
     assert "--width W" in chart_help and "columns" in chart_help

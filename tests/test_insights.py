@@ -305,6 +305,14 @@ def test_monitoring_flags_by_hand_and_counts_unassessable_days() -> None:
     ]
     said = "\n".join(insights.monitoring_sentences(watch))
     assert "2 not assessable" in said and "never" not in said.lower()
+    # Issue 14: every number with its measure and scale ("pain 6" was whose pain, of what?);
+    # only a lunge's pain during is knee pain (domain.md, Volume).
+    assert "knee pain during tempo lunges 6/10" in said
+    assert "knee pain 6/10 the next day against at most 3/10 in the 3 days before" in said
+    assert "back pain 6/10 the next day" in said
+    assert insights.reason_words({"rule": "pain_during", "kind": "cycling", "value": 7}) == (
+        "pain during cycling 7/10"
+    )
 
 
 # ---------------------------------------------------------------- the JSON contract
@@ -385,6 +393,20 @@ def test_insights_json_has_the_shape_of_cli_md(cli: Cli) -> None:
     text = cli("insights").out
     assert "within day-to-day variation" in text or "beyond" in text or "improvement" in text
     assert insights.ASSOCIATION_CAVEAT in text and insights.START_CAVEAT in text
+
+
+def test_ci_is_spelled_out_where_it_first_appears() -> None:
+    entries = series(UNTIL - timedelta(days=41), [5, 6, 4, 5] * 5 + [3, 4, 2, 3] * 5 + [3, 3])
+    lines = insights.insight_sentences(insights.insights(entries, until=UNTIL))
+    text = "\n".join(lines)
+    first = text.index("% CI")
+    assert text.index("95 % confidence interval, CI, ") < first
+    assert text.count("confidence interval, CI,") == 1
+    assert insights.spell_out_once(["no", "a % CI b", "c % CI d"], "% CI", "% x (CI)") == [
+        "no",
+        "a % x (CI) b",
+        "c % CI d",
+    ]
 
 
 def test_numbers_in_sentences_round_half_away_from_zero() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import string
 from datetime import date
 from decimal import Decimal
@@ -335,3 +336,190 @@ def test_validate_entry_refuses_a_kind_that_is_not_a_name(kind: object) -> None:
     with pytest.raises(ValidationError) as caught:
         records.validate_entry({"kind": kind}, today=TODAY, complete=False)
     assert caught.value.field == "kind"
+
+
+# ---------------------------------------------------------------- words (issue 14)
+
+# Fields whose meaning is not obvious from their label: each has a hint in plain words.
+HINTED = {
+    "lunge": ("reps", "side", "tempo", "effort", "pain_during"),
+    "cycling": ("cadence_rpm", "resistance", "avg_hr", "effort", "pain_during"),
+    "rotation": ("exercise", "reps", "side", "hold_s", "band", "effort", "pain_during"),
+    "checkin": (
+        "knee_pain",
+        "back_pain",
+        "clicking_left",
+        "clicking_right",
+        "click_count",
+        "clicking_painful",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"), [(kind, name) for kind, names in HINTED.items() for name in names]
+)
+def test_fields_whose_meaning_is_not_obvious_have_a_hint(kind: str, name: str) -> None:
+    hint = records.field_spec(kind, name).hint
+    assert hint and hint[0].isupper() and len(hint) <= 100
+
+
+def test_the_tempo_hint_spells_out_e_b_c_t() -> None:
+    hint = records.field_spec("lunge", "tempo").hint
+    assert hint.startswith("E-B-C-T: seconds lowering, pause at the bottom, rising, pause at")
+    assert "X = " in hint
+
+
+@pytest.mark.parametrize("kind", ["lunge", "cycling", "rotation"])
+def test_effort_and_pain_hints_give_the_scales_of_domain_md(kind: str) -> None:
+    assert "0 = no effort, 10 = the hardest you can" in records.field_spec(kind, "effort").hint
+    pain = records.field_spec(kind, "pain_during").hint
+    assert "0 = no pain, 10 = worst pain imaginable" in pain
+    assert pain.startswith("Knee pain during" if kind == "lunge" else "Pain during")
+
+
+def test_checkin_hints_give_the_recall_period_and_the_koos_words() -> None:
+    assert "past 24 hours" in records.field_spec("checkin", "knee_pain").hint
+    assert "low back pain" in records.field_spec("checkin", "back_pain").hint
+    clicking = records.field_spec("checkin", "clicking_left").hint
+    assert "left knee" in clicking
+    for score, word in enumerate(records.CLICKING_WORDS):
+        assert f"{score} {word}" in clicking
+
+
+LUNGE = {"kind": "lunge", "sets": 3, "reps": 10, "side": "both", "tempo": "4-1-4-0"}
+CYCLING = {
+    "kind": "cycling",
+    "minutes": 30,
+    "distance_km": 16.09344,
+    "cadence_rpm": 80,
+    "resistance": 7,
+    "avg_hr": 120,
+    "effort": 5,
+    "pain_during": 2,
+}
+ROTATION = {"kind": "rotation", "exercise": "seated_hip_er", "sets": 3, "reps": 12, "side": "both"}
+CHECKIN = {"kind": "checkin", "knee_pain": 3, "back_pain": 2, "clicking_left": 0}
+CHECKIN |= {"clicking_right": 1}
+EVERY_KIND = [
+    {**LUNGE, "effort": 5, "pain_during": 2},
+    CYCLING,
+    {**ROTATION, "hold_s": 5, "band": "red", "effort": 4, "pain_during": 1},
+    CHECKIN,
+]
+
+
+@pytest.mark.parametrize("entry", EVERY_KIND, ids=lambda e: e["kind"])
+def test_no_abbreviation_in_a_short_figure_that_its_full_form_does_not_spell_out(
+    entry: dict[str, Any],
+) -> None:
+    """Issue 14: "TUT" alone, "pain 3", "level 7". A compact figure may shorten only what
+    its full form says in words; every 0-10 rating names its measure and its scale."""
+    for line in records.figures(entry):
+        for figure in line:
+            if figure.terse is None:
+                continue
+            assert "TUT" not in figure.terse and "TUT" not in figure.wordy
+            # An abbreviation (a word in capitals: TUT, L, R) only where the full form has it.
+            for word in re.findall(r"[A-Za-z]+", figure.terse):
+                assert not word.isupper() or word in figure.wordy.split(), (word, figure)
+    text = records.summary(entry) + " " + " ".join(records.key_figures(entry))
+    for rating in re.finditer(r"(effort|pain during|pain) (\S+)", text, re.IGNORECASE):
+        assert re.fullmatch(r"\d+/10,?", rating[2]), (rating[0], text)
+
+
+def test_lunge_figures_name_time_under_tension_and_whose_knee_hurt() -> None:
+    entry = {**LUNGE, "effort": 5, "pain_during": 2}
+    assert records.key_figures(entry) == [
+        "3 × 10 each leg · tempo 4-1-4-0",
+        "time under tension 9:00 (both legs together)",
+        "effort 5/10 · knee pain during 2/10",
+    ]
+    assert records.summary(entry) == (
+        "3x10 both, tempo 4-1-4-0, 9:00 under tension, effort 5/10, knee pain during 2/10"
+    )
+    one_leg = records.key_figures({**entry, "side": "left"})
+    assert one_leg[1] == "time under tension 4:30"
+
+
+def test_cycling_figures_say_resistance_level_and_pain_during() -> None:
+    assert records.key_figures(CYCLING) == [
+        "30 minutes · 16.09 km · resistance level 7",
+        "cadence 80 rpm · average heart rate 120 bpm",
+        "effort 5/10 · pain during 2/10",
+    ]
+    assert records.summary(CYCLING) == (
+        "30 min, 16.09 km, resistance 7, effort 5/10, pain during 2/10"
+    )
+
+
+def test_a_distance_is_shown_in_miles_when_the_user_reads_miles() -> None:
+    assert "10 miles" in records.summary(CYCLING, distance="miles")
+    assert "km" not in records.summary(CYCLING, distance="miles")
+    assert records.key_figures(CYCLING, distance="miles")[0] == (
+        "30 minutes · 10 miles · resistance level 7"
+    )
+    one_mile = {**CYCLING, "distance_km": 1.609344}
+    assert "1 mile," in records.summary(one_mile, distance="miles")
+    assert records.distance_text(12.5) == "12.5 km"
+    assert records.distance_text(12.5, "miles") == "7.77 miles"
+    # Without a distance nothing changes; every other figure is the same in either unit.
+    for entry in EVERY_KIND:
+        plain_entry = {**entry, "distance_km": None} if entry["kind"] == "cycling" else entry
+        assert records.summary(plain_entry, distance="miles") == records.summary(plain_entry)
+
+
+def test_rotation_and_checkin_figures_use_display_names_and_whole_words() -> None:
+    entry = {**ROTATION, "hold_s": 5, "band": "red"}
+    assert records.key_figures(entry)[0] == (
+        "Seated hip external rotation · 3 × 12 each side · hold 5 seconds · red band"
+    )
+    assert "seated_hip_er" not in records.summary(entry)
+    assert records.key_figures(CHECKIN) == [
+        "Knee pain 3/10 · Back pain 2/10",
+        "Clicking: left knee Never, right knee Rarely",
+    ]
+    assert records.summary(CHECKIN) == (
+        "knee pain 3/10, back pain 2/10, clicking left Never, right Rarely"
+    )
+
+
+def test_a_long_bad_value_is_echoed_cut_at_a_word_with_an_ellipsis() -> None:
+    typed = "a custom exercise name that goes on and on far past sixty characters in all"
+    with pytest.raises(ValidationError) as caught:
+        records.coerce(records.field_spec("lunge", "tempo"), typed)
+    echoed = str(caught.value).split("got ")[1]
+    assert echoed == "'a custom exercise name that goes on and…'"
+
+
+# ---------------------------------------------------------------- text.shorten
+
+
+def test_shorten_cuts_at_a_word_boundary_with_an_ellipsis() -> None:
+    from tracker.text import shorten
+
+    assert shorten("Stairs at work were easier today.", 40) == "Stairs at work were easier today."
+    assert shorten("Stairs at work were easier today.", 20) == "Stairs at work were…"
+    assert shorten("Stairs at work were easier today.", 19) == "Stairs at work…"
+    assert shorten("3x10 both, tempo 4-1-4-0, effort 5/10", 30, boundaries=(", ", " ")) == (
+        "3x10 both, tempo 4-1-4-0…"
+    )
+    # One long word is cut where it must; nothing wider than the room.
+    assert shorten("Supercalifragilistic", 8) == "Superca…"
+    assert shorten("anything", 1) == "…" and shorten("anything", 0) == ""
+
+
+@given(st.text(max_size=80), st.integers(min_value=0, max_value=60))
+def test_shorten_never_exceeds_the_width(text: str, width: int) -> None:
+    from tracker.text import cell_width, shorten
+
+    short = shorten(text, width)
+    assert cell_width(short) <= width
+    assert short == text or short.endswith("…") or width == 0
+
+
+def test_wide_characters_take_two_cells() -> None:
+    from tracker.text import cell_width, shorten
+
+    assert cell_width("膝の痛み") == 8
+    assert cell_width(shorten("膝の痛み 少し楽になった", 7)) <= 7

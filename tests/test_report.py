@@ -104,7 +104,7 @@ def test_report_associations_carry_counts_and_the_word_association() -> None:
 
 def test_report_lists_the_flagged_day_and_shows_the_pain_chart_without_colour() -> None:
     text = build_report(fortnight(), weeks=2, until=UNTIL)
-    assert "| 2026-11-18 | Tempo lunges | pain during tempo lunges 7/10 |" in text
+    assert "| 2026-11-18 | Tempo lunges | knee pain during tempo lunges 7/10 |" in text
     assert "Not assessable: Sat 21 Nov 2026." in text  # no check-in the day after the range
     assert "assessable: 6; not assessable: 1" in text
     chart = text.split("```text\n", 1)[1].split("```", 1)[0]
@@ -304,7 +304,7 @@ def test_html_draws_the_charts_with_axes_and_legends_in_words() -> None:
     assert "pain, 0-10" in charts and "date (weeks start on a Monday)" in charts
     assert "Knee pain: each day's rating" in charts
     assert "Back pain: 7-day mean (needs 4 rated days)" in charts
-    assert "Tempo lunges: minutes under tension per week" in charts
+    assert "Tempo lunges: time under tension in minutes per week" in charts
     assert "Days logged per week" in charts and "days with a check-in" in charts
     assert "week starting" in charts
     # Oct 25 is a Sunday: the first week is a partial one, and its bar says so.
@@ -320,17 +320,17 @@ def test_html_lists_the_notes_of_the_period_oldest_first() -> None:
     assert rows == [
         (
             "Mon 2 Nov 2026",
-            "Check-in: knee 4/10, back 3/10, clicking L Rarely, R Never",
+            "Check-in: knee pain 4/10, back pain 3/10, clicking left Rarely, right Never",
             "Physio said to try 4-1-4 tempo",
         ),
         (
             "Wed 11 Nov 2026",
-            "Tempo lunges: 3x10 both, tempo 3-1-3-0, TUT 7:00",
+            "Tempo lunges: 3x10 both, tempo 3-1-3-0, 7:00 under tension",
             "Left knee ached on rep 8",
         ),
         (
             "Thu 19 Nov 2026",
-            "Check-in: knee 4/10, back 3/10, clicking L Rarely, R Never",
+            "Check-in: knee pain 4/10, back pain 3/10, clicking left Rarely, right Never",
             "Knee stiff\nafter the stairs",
         ),
     ]

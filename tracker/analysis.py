@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from tracker.dates import week_start_of
 from tracker.kinds import kind_of
 from tracker.numbers import plain
 from tracker.records import EXERCISE_KINDS, Entry, field_spec, session_load
@@ -135,42 +136,55 @@ def rolling_mean(
     return out
 
 
-def week_starts(start: date, end: date) -> list[date]:
-    """First days of the 7-day weeks that end on ``end`` and cover ``start``, oldest first.
+def week_starts(start: date, end: date, week_start: int = 0) -> list[date]:
+    """First days of the calendar weeks that cover ``start`` to ``end``, oldest first.
 
-    Weeks are counted back from ``end`` (not calendar weeks) so that the last week is exactly the
-    "recent" window of the insights.
+    A week begins on ``week_start`` (0 = Monday .. 6 = Sunday: ``Settings.week_start_index``),
+    as a person counts weeks; the first may begin before ``start`` and the last end after
+    ``end`` (``week_days`` clips them). The insights' "this week" is a different thing, the
+    last 7 days, as domain.md fixes it.
     """
     if start > end:
         return []
-    count = (end - start).days // WINDOW_DAYS + 1
-    last = end - timedelta(days=WINDOW_DAYS - 1)
-    return [last - timedelta(days=WINDOW_DAYS * i) for i in range(count - 1, -1, -1)]
+    first = week_start_of(start, week_start)
+    count = (end - first).days // WINDOW_DAYS + 1
+    return [first + timedelta(days=WINDOW_DAYS * i) for i in range(count)]
+
+
+def week_days(week: date, start: date, end: date) -> tuple[date, date]:
+    """The days of the week beginning ``week`` that lie in ``start``..``end``: (first, last)."""
+    return max(week, start), min(week + timedelta(days=WINDOW_DAYS - 1), end)
 
 
 # ---------------------------------------------------------------- volume, load, adherence
 
 
 def entry_volume(entry: Mapping[str, Any]) -> float:
-    """An exercise entry's volume in its kind's unit (lunge TUT minutes, cycling minutes, sets)."""
+    """An exercise entry's volume in its kind's unit (tempo lunges: time under tension in
+    minutes; cycling: minutes; external rotation: sets)."""
     volume = kind_of(entry["kind"]).volume
     return 0.0 if volume is None else volume(entry)
 
 
 @dataclass(frozen=True)
 class WeekVolume:
-    """One week's exercise: volume per kind in its unit, cycling load, and sessions per kind."""
+    """One week's exercise: volume per kind in its unit, cycling load, and sessions per kind.
+
+    ``days`` is how many of the week's days are in the range (7, or fewer for a first or last
+    week cut by it): a part week's totals are those days' only."""
 
     start: date
     volumes: Mapping[str, float]  # per exercise kind, rounded to 0.1
-    cycling_load: float  # effort x minutes (session-RPE, Foster 2001), sessions with effort only
+    cycling_load: float  # effort x minutes ("effort-minutes"), sessions with effort only
     sessions: Mapping[str, int]
+    days: int = WINDOW_DAYS
 
     def volume(self, kind: str) -> float:
         return self.volumes.get(kind, 0.0)
 
     @property
     def lunge_tut_min(self) -> float:
+        """Tempo lunges' time under tension in minutes."""
         return self.volume("lunge")
 
     @property
@@ -182,9 +196,12 @@ class WeekVolume:
         return int(self.volume("rotation"))
 
 
-def weekly_volume(entries: Iterable[Entry], *, start: date, end: date) -> list[WeekVolume]:
-    """Exercise volume and cycling load for each week ending on ``end`` that covers ``start``."""
-    starts = week_starts(start, end)
+def weekly_volume(
+    entries: Iterable[Entry], *, start: date, end: date, week_start: int = 0
+) -> list[WeekVolume]:
+    """Exercise volume and cycling load for each week (beginning on ``week_start``, 0 = Monday)
+    that covers ``start``..``end``; only the entries of those days count."""
+    starts = week_starts(start, end, week_start)
     if not starts:
         return []
     first = starts[0]
@@ -192,7 +209,7 @@ def weekly_volume(entries: Iterable[Entry], *, start: date, end: date) -> list[W
     totals = [dict.fromkeys(kinds, 0.0) for _ in starts]
     loads = [0.0 for _ in starts]
     sessions = [dict.fromkeys(kinds, 0) for _ in starts]
-    for entry in _in_range(entries, first, end):
+    for entry in _in_range(entries, start, end):
         kind = entry["kind"]
         if kind not in EXERCISE_KINDS:
             continue
@@ -204,13 +221,18 @@ def weekly_volume(entries: Iterable[Entry], *, start: date, end: date) -> list[W
             loads[week] += load
     return [
         WeekVolume(
-            start=week_start,
+            start=week_start_day,
             volumes={kind: round(value, 1) for kind, value in total.items()},
             cycling_load=round(load, 1),
             sessions=count,
+            days=_days_in(week_days(week_start_day, start, end)),
         )
-        for week_start, total, load, count in zip(starts, totals, loads, sessions, strict=True)
+        for week_start_day, total, load, count in zip(starts, totals, loads, sessions, strict=True)
     ]
+
+
+def _days_in(bounds: tuple[date, date]) -> int:
+    return (bounds[1] - bounds[0]).days + 1
 
 
 @dataclass(frozen=True)
@@ -223,19 +245,22 @@ class WeekAdherence:
     days: int
 
 
-def adherence(entries: Iterable[Entry], *, start: date, end: date) -> list[WeekAdherence]:
-    """Days with a check-in and days with any exercise, for each week ending on ``end``.
+def adherence(
+    entries: Iterable[Entry], *, start: date, end: date, week_start: int = 0
+) -> list[WeekAdherence]:
+    """Days with a check-in and days with any exercise, for each week (beginning on
+    ``week_start``, 0 = Monday) that covers ``start``..``end``.
 
-    ``days`` is 7 except for a first week that begins before ``start`` (only its days from
-    ``start`` on are counted, so a partly tracked first week is not shown as missed days).
+    ``days`` is 7 except for a first or last week cut by the range (only its days in the range
+    are counted, so a partly tracked week is not shown as missed days).
     """
-    starts = week_starts(start, end)
+    starts = week_starts(start, end, week_start)
     entries = _in_range(entries, start, end)
     checkin_days = {_day(e) for e in entries if e["kind"] == "checkin"}
     active_days = {_day(e) for e in entries if e["kind"] in EXERCISE_KINDS}
     weeks = []
     for first in starts:
-        days = [d for d in days_between(first, first + timedelta(days=6)) if d >= start]
+        days = days_between(*week_days(first, start, end))
         weeks.append(
             WeekAdherence(
                 start=first,

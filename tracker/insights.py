@@ -18,7 +18,14 @@ from tracker import stats
 from tracker.analysis import METRIC_INFO
 from tracker.numbers import one_decimal
 from tracker.numbers import signed_one_decimal as signed
-from tracker.records import EXERCISE_KINDS, KIND_LABELS, Entry, clicking_word, short_date
+from tracker.records import (
+    EXERCISE_KINDS,
+    KIND_LABELS,
+    Entry,
+    clicking_word,
+    field_spec,
+    short_date,
+)
 from tracker.stats import TOLERANCE
 
 VERSION = 2
@@ -636,12 +643,23 @@ def association_sentence(row: AssociationRow) -> str:
     return text + (": lower after it." if row["adjusted_difference"] < 0 else ": higher after it.")
 
 
-def _reason_words(reason: PainDuringReason | NotSettledReason) -> str:
+def pain_during_words(kind: str) -> str:
+    """ "knee pain during" for tempo lunges, "pain during" for the others: the field's own
+    label, so a flag names the pain as the form that recorded it does (domain.md, Volume)."""
+    try:
+        return field_spec(kind, "pain_during").label.lower()
+    except KeyError:
+        return "pain during"
+
+
+def reason_words(reason: PainDuringReason | NotSettledReason) -> str:
+    """Why a day is flagged, every number with its measure and its scale."""
     if reason["rule"] == "pain_during":
-        return f"pain during {KIND_LABELS[reason['kind']].lower()} {reason['value']}/10"
+        kind = reason["kind"]
+        return f"{pain_during_words(kind)} {KIND_LABELS[kind].lower()} {reason['value']}/10"
     return (
-        f"{METRIC_INFO[reason['metric']].label.lower()} {reason['next_day']} the next day against "
-        f"{reason['before']} at most before"
+        f"{METRIC_INFO[reason['metric']].label.lower()} {reason['next_day']}/10 the next day "
+        f"against at most {reason['before']}/10 in the 3 days before"
     )
 
 
@@ -653,7 +671,7 @@ def monitoring_sentences(result: Monitoring) -> list[str]:
     ]
     for flag in result["flags"]:
         kinds = ", ".join(KIND_LABELS[k].lower() for k in flag["exercises"])
-        reasons = "; ".join(_reason_words(r) for r in flag["reasons"])
+        reasons = "; ".join(reason_words(r) for r in flag["reasons"])
         lines.append(f"  {short_date(flag['date'])} ({kinds}): {reasons}.")
     for rising in result["pain_rising"]:
         what = METRIC_INFO[rising["metric"]].label
@@ -680,4 +698,15 @@ def insight_sentences(result: Insights) -> list[str]:
     lines += [association_sentence(row) for row in result["associations"]]
     lines.append(ASSOCIATION_CAVEAT)
     lines += monitoring_sentences(result["monitoring"])
-    return lines
+    return spell_out_once(lines, "% CI ", "% confidence interval, CI, ")
+
+
+def spell_out_once(lines: Sequence[str], short: str, full: str) -> list[str]:
+    """``lines`` with the first ``short`` written ``full``: an abbreviation is spelled out once
+    where it first appears, and used alone after that."""
+    out = list(lines)
+    for i, line in enumerate(out):
+        if short in line:
+            out[i] = line.replace(short, full, 1)
+            break
+    return out

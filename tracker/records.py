@@ -16,9 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
 from tracker.errors import EXIT_USAGE, TrackerError
-from tracker.kinds.registry import KindNames, KindTable, kind_of
+from tracker.kinds.registry import Figure, KindNames, KindTable, kind_of
 from tracker.numbers import plain
-from tracker.text import is_encodable, printable
+from tracker.text import is_encodable, printable, shorten
+from tracker.units import DistanceUnit, km_to
 
 Entry = dict[str, Any]
 
@@ -148,9 +149,7 @@ class ValidationError(TrackerError, ValueError):
 
 
 def _shown(value: object) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    if len(text) > 40:
-        text = text[:37] + "..."
+    text = shorten(value if isinstance(value, str) else repr(value), 40)
     # A bad value is echoed in a message: its control characters must not reach the terminal.
     return f"'{printable(text)}'" if isinstance(value, str) else printable(text)
 
@@ -606,15 +605,36 @@ def sort_key(entry: Mapping[str, Any]) -> tuple[str, str, str]:
     return (entry["date"], entry["created_at"], entry["id"])
 
 
-def summary(entry: Mapping[str, Any]) -> str:
-    """The key figures of one entry in a short line, for lists, tables and the command line."""
+def distance_text(km: float, unit: DistanceUnit = "km") -> str:
+    """ "12.5 km", "7.77 miles", "1 mile": a distance stored in km, in the unit the user reads."""
+    value = km_to(unit, km)
+    word = "km" if unit == "km" else ("mile" if value == 1 else "miles")
+    return f"{plain(value)} {word}"
+
+
+def _in_unit(figure: Figure, unit: DistanceUnit) -> Figure:
+    if figure.km is None:
+        return figure
+    text = distance_text(figure.km, unit)
+    return Figure(text, None if figure.terse is None else text, figure.km)
+
+
+def figures(entry: Mapping[str, Any], *, distance: DistanceUnit = "km") -> list[list[Figure]]:
+    """The kind's figures of ``entry``, a list per line, with distances in ``distance``."""
     lines = kind_of(entry["kind"]).figures(entry)
+    return [[_in_unit(f, distance) for f in line] for line in lines]
+
+
+def summary(entry: Mapping[str, Any], *, distance: DistanceUnit = "km") -> str:
+    """The key figures of one entry in a short line, for lists, tables and the command line;
+    a distance in ``distance`` (the user's setting: ``Settings.distance``)."""
+    lines = figures(entry, distance=distance)
     return ", ".join(f.terse for line in lines for f in line if f.terse is not None)
 
 
-def key_figures(entry: Mapping[str, Any]) -> list[str]:
+def key_figures(entry: Mapping[str, Any], *, distance: DistanceUnit = "km") -> list[str]:
     """The same figures in words, a line each as a card on Today shows them."""
-    lines = kind_of(entry["kind"]).figures(entry)
+    lines = figures(entry, distance=distance)
     return [" · ".join(f.wordy for f in line) for line in lines if line]
 
 

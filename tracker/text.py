@@ -5,11 +5,15 @@ terminal, in a report, in a CSV cell and in the app. An ESC byte in any of them 
 or clear the terminal (OSC and CSI sequences); a newline in a one-line view forges an extra
 line; a lone surrogate (a non-UTF-8 byte from ``argv``, or ``"\\ud800"`` in JSON) makes
 ``print`` fail. Every face passes such text through ``printable`` before it is shown.
+
+Text too long for its place (a note in a table row, a chart title) is cut by ``shorten`` at a
+word's end with "…": a cut mid-word reads as a different word.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls (tab and newline handled by the caller's choice), DEL, C1 controls, the bidi
 # overrides and isolates (they reorder what follows them on screen: "Trojan source"), the line
@@ -52,3 +56,51 @@ def is_encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+ELLIPSIS = "…"
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes: wide (East Asian) characters two, combining marks none.
+
+    Close to what a terminal does, without a dependency on Rich (the core never imports the
+    faces' libraries)."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _take(text: str, cells: int) -> str:
+    """The longest start of ``text`` that fits ``cells`` terminal cells."""
+    used = 0
+    for index, char in enumerate(text):
+        used += cell_width(char)
+        if used > cells:
+            return text[:index]
+    return text
+
+
+def shorten(text: str, width: int, *, boundaries: tuple[str, ...] = (" ",)) -> str:
+    """``text`` in at most ``width`` cells; a longer one cut at a word's end, with "…".
+
+    A cut mid-word ("stairs were eas") reads as a different word; a cut after the last whole
+    word that keeps at least a third of ``width``, and an ellipsis, say that more follows.
+    ``boundaries`` are tried in order: ``(", ", " ")`` cuts between two figures of a list
+    before it cuts between two words. A single word longer than the room is cut where it must.
+    """
+    if cell_width(text) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS if width == 1 else ""
+    room = _take(text, width - 1)
+    if not text.startswith(boundaries, len(room)):
+        for boundary in boundaries:
+            cut = room.rfind(boundary)
+            if cut > width // 3:
+                room = room[:cut]
+                break
+    return room.rstrip(" ,;:") + ELLIPSIS

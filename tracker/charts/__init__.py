@@ -106,12 +106,16 @@ def render(
     height: int,
     color: bool = False,
     part: int = 0,
+    week_start: int = 0,
 ) -> str:
     """Chart ``name`` for the ``days`` ending on ``until`` (None: all history), as text.
 
     ``color``: ANSI colours (the command line: ``color_wanted(stdout is a tty, os.environ)``);
-    ``part``: which panel a window too short for all of them shows (see ``layout``)."""
-    spec = layout(prepare(name, entries, until=until, days=days), width, height, part=part)
+    ``part``: which panel a window too short for all of them shows (see ``layout``);
+    ``week_start``: the first day of a week, 0 = Monday .. 6 = Sunday
+    (``Settings.week_start_index``)."""
+    data = prepare(name, entries, until=until, days=days, week_start=week_start)
+    spec = layout(data, width, height, part=part)
     return build_text(spec, width, height, color=color)
 
 
@@ -135,13 +139,14 @@ class ChartCache:
         until: date,
         days: int | None,
         version: int,
+        week_start: int = 0,
     ) -> ChartData:
         """``entries`` may be a callable returning them, called only on a cache miss."""
-        key = (name, until, days, version)
+        key = (name, until, days, version, week_start)
         found = self._data.get(key)
         if found is None:
             rows = entries() if callable(entries) else entries
-            found = prepare(name, rows, until=until, days=days)
+            found = prepare(name, rows, until=until, days=days, week_start=week_start)
             self._store(self._data, key, found)
         return found
 
@@ -160,12 +165,14 @@ class ChartCache:
         palette: Sequence[Color] = DEFAULT_PALETTE,
         part: int = 0,
         switch_key: str | None = None,
+        week_start: int = 0,
     ) -> str:
         key = (
             name,
             until,
             days,
             version,
+            week_start,
             width,
             height,
             theme,
@@ -176,7 +183,9 @@ class ChartCache:
         )
         found = self._text.get(key)
         if found is None:
-            data = self.data(name, entries, until=until, days=days, version=version)
+            data = self.data(
+                name, entries, until=until, days=days, version=version, week_start=week_start
+            )
             spec = layout(data, width, height, part=part, switch_key=switch_key)
             found = build_text(spec, width, height, color=color, theme=theme, palette=palette)
             self._store(self._text, key, found)

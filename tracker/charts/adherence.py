@@ -14,6 +14,7 @@ from tracker.charts.common import (
     paired_bars,
     panel_rows,
     per_week,
+    rate_words,
     xlabel,
     xticks,
 )
@@ -42,13 +43,12 @@ def layout(data: ChartData, window: Window) -> ChartSpec:
     xs = [float(i) for i in range(len(bounds))]
     checked = per_week(data.daily["checkin"], bounds, data)
     exercised = per_week(data.daily["exercise"], bounds, data)
-    rate = "" if bucket == "week" else f" ({bucket}ly average)"
     rows = panel_rows(window.height, 1)
     step = 1 if rows >= 10 else 7 / 3 if rows >= 5 else 7
     ticks = [0.0, *[t for t in (1, 2, 3, 4, 5, 6, 7) if t % step == 0 or t == 7]]
     panel = Panel(
-        title=f"Days logged per week{rate}, {charted_period(data, bounds)}",
-        xlabel=xlabel(bucket),
+        title=f"Days logged {rate_words(bucket)}, {charted_period(data, bounds)}",
+        xlabel=xlabel(bucket, data.week_start, bounds),
         ylabel="days",
         series=paired_bars(("days with a check-in", "days with exercise"), xs, checked, exercised),
         xticks=xticks(bounds, bucket, columns),

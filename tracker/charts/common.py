@@ -20,6 +20,7 @@ from tracker import analysis
 from tracker.insights import AssociationRow
 from tracker.numbers import plain
 from tracker.records import Entry
+from tracker.text import shorten
 
 Bucket = Literal["day", "week", "month", "quarter", "year"]
 BUCKETS: tuple[Bucket, ...] = ("day", "week", "month", "quarter", "year")
@@ -61,6 +62,7 @@ class ChartData:
     daily: dict[str, list[float | None]] = field(default_factory=dict)
     rows: tuple[AssociationRow, ...] = ()
     message: str | None = None
+    week_start: int = 0  # the first day of a week: 0 = Monday .. 6 = Sunday
 
     @property
     def first(self) -> date:
@@ -77,15 +79,25 @@ class ChartData:
 @dataclass(frozen=True)
 class Span:
     """What every chart's ``prepare`` starts from: chart ``name`` over ``start``..``end``, and
-    the entries from LEAD_DAYS before ``start`` (for the first 7-day mean) to ``end``."""
+    the entries from LEAD_DAYS before ``start`` (for the first 7-day mean) to ``end``; weeks
+    begin on ``week_start`` (0 = Monday .. 6 = Sunday)."""
 
     name: str
     start: date
     end: date
     entries: list[Entry]
+    week_start: int = 0
 
     @classmethod
-    def of(cls, name: str, entries: Iterable[Entry], *, until: date, days: int | None) -> Span:
+    def of(
+        cls,
+        name: str,
+        entries: Iterable[Entry],
+        *,
+        until: date,
+        days: int | None,
+        week_start: int = 0,
+    ) -> Span:
         """The ``days`` ending on ``until`` (None: from the first entry on).
 
         Entries from the store come sorted by date: then this is one list of dates and two
@@ -107,7 +119,7 @@ class Span:
             kept = entries[bisect_left(dates, low) : bisect_right(dates, high)]
         else:
             kept = [e for e, day in zip(entries, dates, strict=True) if low <= day <= high]
-        return cls(name, start, until, kept)
+        return cls(name, start, until, kept, week_start)
 
     @property
     def period(self) -> str:
@@ -134,11 +146,20 @@ class Span:
         rows: tuple[AssociationRow, ...] = (),
     ) -> ChartData:
         """The chart's data: daily lists by name, or the response chart's rows."""
-        return ChartData(self.name, self.start, self.end, daily=daily or {}, rows=rows)
+        return ChartData(
+            self.name,
+            self.start,
+            self.end,
+            daily=daily or {},
+            rows=rows,
+            week_start=self.week_start,
+        )
 
     def nothing(self, message: str) -> ChartData:
         """No chart, and why (said in words instead of an empty frame)."""
-        return ChartData(self.name, self.start, self.end, message=message)
+        return ChartData(
+            self.name, self.start, self.end, message=message, week_start=self.week_start
+        )
 
 
 # ---------------------------------------------------------------- the spec of a chart
@@ -228,19 +249,26 @@ def plot_columns(width: int) -> int:
 # ---------------------------------------------------------------- buckets and the x axis
 
 
-def bucket_bounds(start: date, end: date, bucket: Bucket) -> list[tuple[date, date]]:
+def bucket_bounds(
+    start: date, end: date, bucket: Bucket, week_start: int = 0
+) -> list[tuple[date, date]]:
     """(first, last) day of each bucket covering ``start``..``end``, oldest first.
 
-    Weeks are full 7-day weeks counted back from ``end``; a first week that would begin
-    before ``start`` is left out, so that no bar or point holds a day outside the range
-    (``charted_period`` says so in the title). Months, quarters and years are calendar ones,
-    clipped to the range.
+    Weeks are calendar weeks beginning on ``week_start`` (0 = Monday .. 6 = Sunday), clipped to
+    the range: a first week that would begin before ``start`` is left out, so that no bar or
+    point holds a day outside the range (``charted_period`` says so in the title), unless it
+    is the only one; a last week still under way ends on ``end`` (``xlabel`` says how many
+    days it holds). Months, quarters and years are calendar ones, clipped to the range.
     """
     if bucket == "day":
         return [(d, d) for d in analysis.days_between(start, end)]
     if bucket == "week":
-        weeks = [(s, s + timedelta(days=6)) for s in analysis.week_starts(start, end)]
-        return [week for week in weeks if week[0] >= start] or weeks
+        weeks = [
+            analysis.week_days(first, start, end)
+            for first in analysis.week_starts(start, end, week_start)
+        ]
+        whole = [week for week in weeks if week[0].weekday() == week_start]
+        return whole or weeks
     months = {"month": 1, "quarter": 3, "year": 12}[bucket]
     bounds = []
     year, month = start.year, ((start.month - 1) // months) * months + 1
@@ -254,13 +282,12 @@ def bucket_bounds(start: date, end: date, bucket: Bucket) -> list[tuple[date, da
     return bounds
 
 
-def _bucket_count(start: date, end: date, bucket: Bucket) -> int:
-    days = (end - start).days + 1
+def _bucket_count(start: date, end: date, bucket: Bucket, week_start: int) -> int:
     match bucket:
         case "day":
-            return days
+            return (end - start).days + 1
         case "week":
-            return (days - 1) // 7 + 1
+            return len(analysis.week_starts(start, end, week_start))
         case "month" | "quarter" | "year":
             return len(bucket_bounds(start, end, bucket))
         case _:
@@ -268,13 +295,19 @@ def _bucket_count(start: date, end: date, bucket: Bucket) -> int:
 
 
 def choose_bucket(
-    start: date, end: date, columns: int, *, per_point: int = 1, daily: bool = True
+    start: date,
+    end: date,
+    columns: int,
+    *,
+    per_point: int = 1,
+    daily: bool = True,
+    week_start: int = 0,
 ) -> Bucket:
     """The finest grouping whose buckets (each ``per_point`` columns wide) fit ``columns``."""
     for bucket in BUCKETS:
         if bucket == "day" and not daily:
             continue
-        if _bucket_count(start, end, bucket) * per_point <= columns:
+        if _bucket_count(start, end, bucket, week_start) * per_point <= columns:
             return bucket
     return "year"
 
@@ -291,8 +324,10 @@ def bar_bounds(
     data: ChartData, columns: int, per_point: int
 ) -> tuple[Bucket, list[tuple[date, date]]]:
     """The grouping of a bar chart (weeks at the finest) and its buckets."""
-    bucket = choose_bucket(data.start, data.end, columns, per_point=per_point, daily=False)
-    return bucket, bucket_bounds(data.start, data.end, bucket)
+    bucket = choose_bucket(
+        data.start, data.end, columns, per_point=per_point, daily=False, week_start=data.week_start
+    )
+    return bucket, bucket_bounds(data.start, data.end, bucket, data.week_start)
 
 
 def _tick_label(first: date, bucket: Bucket, long_range: bool) -> str:
@@ -329,6 +364,16 @@ def xticks(
     ]
 
 
+WEEKDAYS: tuple[str, ...] = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
 _XLABELS: dict[Bucket, str] = {
     "day": "date",
     "week": "week starting",
@@ -338,8 +383,24 @@ _XLABELS: dict[Bucket, str] = {
 }
 
 
-def xlabel(bucket: Bucket) -> str:
-    return _XLABELS[bucket]
+def xlabel(bucket: Bucket, week_start: int = 0, bounds: Sequence[tuple[date, date]] = ()) -> str:
+    """The x axis's words: what one point or bar is ("week starting Monday"), and for a last
+    week still under way how many days it holds, so a short bar is not read as a bad week."""
+    if bucket != "week":
+        return _XLABELS[bucket]
+    label = f"week starting {WEEKDAYS[week_start % 7]}"
+    if bounds:
+        first, last = bounds[-1]
+        days = (last - first).days + 1
+        if days < 7 and len(bounds) > 1:
+            label += f"; the last week so far: {days} day{'s' if days != 1 else ''}"
+    return label
+
+
+def rate_words(bucket: Bucket) -> str:
+    """What a bar of a weekly figure is: "per week", or "per week, monthly average" when a
+    bar is a month (or quarter, or year) drawn as its average week."""
+    return "per week" if bucket in ("day", "week") else f"per week, {bucket}ly average"
 
 
 def per_week(
@@ -512,13 +573,12 @@ def footnote(names: Sequence[str], window: Window, need: int) -> str:
 
 
 def fit(title: str, width: int, short: str | None = None) -> str:
-    """A title that fits ``width`` (plotext drops one that does not): the short form first,
-    then without the period."""
+    """A title that fits ``width`` (plotext drops one that does not): the short form, then
+    either without the period (after its last ", "), then the short form cut at a word's end
+    with "…"."""
     if len(title) <= width:
         return title
-    if short is not None and len(short) <= width:
-        return short
-    short = title.rsplit(", ", 1)[0]
-    if len(short) <= width:
-        return short
-    return short[: max(width - 1, 1)] + "…"
+    for text in (short, title.rsplit(", ", 1)[0], short and short.rsplit(", ", 1)[0]):
+        if text is not None and len(text) <= width:
+            return text
+    return shorten((short or title).rsplit(", ", 1)[0], max(width, 1))

@@ -50,12 +50,20 @@ CHART_NAMES: Collection[str] = _REGISTRY
 # ---------------------------------------------------------------- the stages by name
 
 
-def prepare(name: str, entries: Iterable[Entry], *, until: date, days: int | None) -> ChartData:
-    """The figures chart ``name`` needs for the ``days`` ending on ``until`` (None: all)."""
+def prepare(
+    name: str,
+    entries: Iterable[Entry],
+    *,
+    until: date,
+    days: int | None,
+    week_start: int = 0,
+) -> ChartData:
+    """The figures chart ``name`` needs for the ``days`` ending on ``until`` (None: all), with
+    weeks beginning on ``week_start`` (0 = Monday .. 6 = Sunday: ``Settings.week_start_index``)."""
     chart = _REGISTRY.get(name)
     if chart is None:
         raise ValueError(f"chart must be one of {', '.join(CHART_NAMES)}, got {name!r}")
-    return chart.prepare(Span.of(name, entries, until=until, days=days))
+    return chart.prepare(Span.of(name, entries, until=until, days=days, week_start=week_start))
 
 
 def layout(

@@ -37,7 +37,7 @@ def prepare(span: Span) -> ChartData:
     rows = tuple(insights.association_rows(insights.Diary(span.entries, span.end), days))
     if not any(row["difference"] is not None for row in rows):
         counts = ", ".join(
-            f"{kind_of(row['exercise']).short_label.lower()} {row['days_after_exercise']} and "
+            f"{kind_of(row['exercise']).label.lower()} {row['days_after_exercise']} and "
             f"{row['days_after_other']}"
             for row in rows
             if row["metric"] == "knee_pain"
@@ -89,7 +89,8 @@ def _xlabel(width: int, adjusted: bool) -> str:
     if adjusted:
         labels.insert(
             0,
-            "days after exercise/other days · adjusted difference (99.2 % CI); "
+            "days after exercise/other days · adjusted difference "
+            "(99.2 % confidence interval); "
             "an association, not proof of cause",
         )
     for label in labels:

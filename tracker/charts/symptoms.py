@@ -67,8 +67,8 @@ class Symptom(NamedTuple):
     def layout(self, data: ChartData, window: Window) -> ChartSpec:
         """One panel per measure when each gets enough rows, else one for both."""
         columns = window.columns
-        bucket = choose_bucket(data.start, data.end, columns)
-        bounds = bucket_bounds(data.start, data.end, bucket)
+        bucket = choose_bucket(data.start, data.end, columns, week_start=data.week_start)
+        bounds = bucket_bounds(data.start, data.end, bucket, data.week_start)
         xs = [float(i) for i in range(len(bounds))]
         split = panel_rows(window.height, 2) >= self.split_rows
         groups = [[metric] for metric in self.metrics] if split else [list(self.metrics)]
@@ -88,7 +88,7 @@ class Symptom(NamedTuple):
             panels.append(
                 Panel(
                     title=f"{title}, {charted_period(data, bounds)}" if not panels else title,
-                    xlabel=xlabel(bucket),
+                    xlabel=xlabel(bucket, data.week_start, bounds),
                     ylabel=self.ylabel,
                     series=tuple(parts),
                     xticks=xticks(bounds, bucket, columns),

@@ -1,5 +1,8 @@
 """The volume chart: a bar per week for each exercise kind, in the kind's own unit.
 
+Long ranges group weeks into months (quarters, years): then a bar is the average week of its
+month, and the title says so ("per week, monthly average") as the x axis says "month".
+
 One panel per exercise kind of the registry (``records.EXERCISE_KINDS``, read when the chart is
 prepared): its title, unit and short name come from the ``Kind`` record, so a kind registered
 later gets a panel without a change here.
@@ -29,6 +32,7 @@ from tracker.charts.common import (
     pad_ticks,
     per_week,
     plot_columns,
+    rate_words,
     stack,
     xlabel,
     xticks,
@@ -102,9 +106,10 @@ def layout(data: ChartData, window: Window) -> ChartSpec:
     columns = plot_columns(panel_width)
     bucket, bounds = bar_bounds(data, columns, 2)
     xs = [float(i) for i in range(len(bounds))]
-    # Every bar is a week's total, or the average week of a longer bucket: the axis keeps
-    # its meaning and the x label says which.
-    label = xlabel(bucket) + ("" if bucket == "week" else ": each bar its average week")
+    # Every bar is a week's total, or the average week of a longer bucket: the axis keeps its
+    # meaning, the title says which ("per week, monthly average") and the x label agrees.
+    label = xlabel(bucket, data.week_start, bounds)
+    rate = rate_words(bucket)
     panels: list[Panel] = []
     for n, kind in enumerate(kinds):
         bottom = side or n == len(kinds) - 1
@@ -129,8 +134,8 @@ def layout(data: ChartData, window: Window) -> ChartSpec:
         dated = f", {charted_period(data, bounds)}" if n == 0 else ""
         panels.append(
             Panel(
-                title=f"{title} per week{dated}",
-                short_title=f"{short} per week{dated}",
+                title=f"{title} {rate}{dated}",
+                short_title=f"{short} {rate}{dated}",
                 xlabel=label if bottom else "",
                 ylabel="",
                 series=(Series("", xs, values, "bars", n, BAR_MARKERS[0], 2 * half),),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tracker.kinds import common
 from tracker.kinds.registry import Figure, Kind, register
 from tracker.records import Field, clicking_word
 
@@ -12,7 +13,8 @@ from tracker.records import Field, clicking_word
 def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
     knee, back = entry["knee_pain"], entry["back_pain"]
     left, right = clicking_word(entry["clicking_left"]), clicking_word(entry["clicking_right"])
-    second = [Figure(f"Clicking: left {left}, right {right}", f"clicking L {left}, R {right}")]
+    wordy = f"Clicking: left knee {left}, right knee {right}"
+    second = [Figure(wordy, f"clicking left {left}, right {right}")]
     if entry.get("click_count") is not None:
         count = entry["click_count"]
         clicks = f"{count} click" if count == 1 else f"{count} clicks"
@@ -22,12 +24,18 @@ def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
         second.append(Figure(painful, painful))
     return [
         [
-            Figure(f"Knee pain {knee}/10", f"knee {knee}/10"),
-            Figure(f"Back pain {back}/10", f"back {back}/10"),
+            Figure(f"Knee pain {knee}/10", f"knee pain {knee}/10"),
+            Figure(f"Back pain {back}/10", f"back pain {back}/10"),
         ],
         second,
     ]
 
+
+PAIN_HINT = f"over the past 24 hours: {common.PAIN_SCALE}"
+# KOOS symptom item S2, asked about today and per knee (domain.md).
+CLICKING_HINT = (
+    "Grinding or clicking in the {} knee today: 0 Never, 1 Rarely, 2 Sometimes, 3 Often, 4 Always"
+)
 
 CHECKIN = register(
     Kind(
@@ -36,12 +44,62 @@ CHECKIN = register(
         short_label="Check-in",
         key="s",
         fields=(
-            Field("knee_pain", "Knee pain", "--knee-pain", "int", required=True, low=0, high=10),
-            Field("back_pain", "Back pain", "--back-pain", "int", required=True, low=0, high=10),
-            Field("clicking_left", "Clicking, left knee", "--clicking-left", "int", True, 0, 4),
-            Field("clicking_right", "Clicking, right knee", "--clicking-right", "int", True, 0, 4),
-            Field("click_count", "Clicks noticed", "--clicks", "int", low=0, high=1000),
-            Field("clicking_painful", "Clicks painful", "--painful", "bool"),
+            Field(
+                "knee_pain",
+                "Knee pain",
+                "--knee-pain",
+                "int",
+                required=True,
+                low=0,
+                high=10,
+                hint=f"Average knee pain {PAIN_HINT}",
+            ),
+            Field(
+                "back_pain",
+                "Back pain",
+                "--back-pain",
+                "int",
+                required=True,
+                low=0,
+                high=10,
+                hint=f"Average low back pain {PAIN_HINT}",
+            ),
+            Field(
+                "clicking_left",
+                "Clicking, left knee",
+                "--clicking-left",
+                "int",
+                True,
+                0,
+                4,
+                hint=CLICKING_HINT.format("left"),
+            ),
+            Field(
+                "clicking_right",
+                "Clicking, right knee",
+                "--clicking-right",
+                "int",
+                True,
+                0,
+                4,
+                hint=CLICKING_HINT.format("right"),
+            ),
+            Field(
+                "click_count",
+                "Clicks noticed",
+                "--clicks",
+                "int",
+                low=0,
+                high=1000,
+                hint="How many clicks you noticed today, if you counted",
+            ),
+            Field(
+                "clicking_painful",
+                "Clicks painful",
+                "--painful",
+                "bool",
+                hint="Were the clicks painful?",
+            ),
         ),
         figures=figures,
     )

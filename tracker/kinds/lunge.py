@@ -10,16 +10,25 @@ from tracker.kinds import common
 from tracker.kinds.registry import Figure, Kind, register
 from tracker.records import Field, time_under_tension_s
 
+# E-B-C-T spelled out where the tempo is typed (domain.md); X counts as 1 s.
+TEMPO_HINT = (
+    "E-B-C-T: seconds lowering, pause at the bottom, rising, pause at the top; "
+    "X = as fast as you can"
+)
+
 
 def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
-    tut = time_under_tension_s(entry)
-    clock = f"{tut // 60}:{tut % 60:02d}"
+    seconds = time_under_tension_s(entry)
+    clock = f"{seconds // 60}:{seconds % 60:02d}"
+    # domain.md: with both legs the figure is both legs together (each knee carries half).
+    together = " (both legs together)" if entry.get("side") == "both" else ""
+    # A line of its own: with the sets and the tempo it would not fit a card on 80 columns.
     return [
         [
             common.sets_and_reps(entry),
             Figure(f"tempo {entry['tempo']}", f"tempo {entry['tempo']}"),
-            Figure(f"time under tension {clock}", f"TUT {clock}"),
         ],
+        [Figure(f"time under tension {clock}{together}", f"{clock} under tension")],
         common.how_it_felt(entry, where="knee"),
     ]
 
@@ -42,16 +51,16 @@ LUNGE = register(
         key="l",
         fields=(
             common.sets(),
-            common.reps(),
-            common.side(),
-            Field("tempo", "Tempo", "--tempo", "tempo", required=True),
+            common.reps("leg"),
+            common.side("leg"),
+            Field("tempo", "Tempo", "--tempo", "tempo", required=True, hint=TEMPO_HINT),
             common.effort(),
             common.pain_during("Knee"),
         ),
         figures=figures,
         volume=volume,
         volume_unit="min under tension",
-        volume_title="Tempo lunges: minutes under tension",
+        volume_title="Tempo lunges: time under tension in minutes",
         after_words="tempo lunges",
     )
 )

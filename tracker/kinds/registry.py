@@ -24,10 +24,14 @@ class Figure(NamedTuple):
     """One figure of an entry, in two widths: cards say ``wordy``, lists and tables ``terse``.
 
     ``terse`` is None for a figure that only the cards have room for (a cadence, a heart rate).
+    It may abbreviate only what ``wordy`` spells out ("time under tension" may not become
+    "TUT" alone). ``km`` marks a distance: ``records.summary`` and ``records.key_figures``
+    write it in the unit the user reads (km or miles) instead of ``wordy``/``terse``.
     """
 
     wordy: str
     terse: str | None
+    km: float | None = None
 
 
 class Kind(NamedTuple):

@@ -15,7 +15,7 @@ def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
     name = printable(exercise_label(entry["exercise"]))
     first = [Figure(name, name), common.sets_and_reps(entry, common.SIDE_WORDS)]
     if entry.get("hold_s"):
-        first.append(Figure(f"hold {entry['hold_s']} s", f"hold {entry['hold_s']}s"))
+        first.append(Figure(f"hold {entry['hold_s']} seconds", f"hold {entry['hold_s']} s"))
     if entry.get("band") and entry["band"] != "none":
         band = f"{entry['band']} band"
         first.append(Figure(band, band))
@@ -33,12 +33,37 @@ ROTATION = register(
         short_label="Rotation",
         key="r",
         fields=(
-            Field("exercise", "Exercise", "--exercise", "exercise", required=True),
+            Field(
+                "exercise",
+                "Exercise",
+                "--exercise",
+                "exercise",
+                required=True,
+                hint=(
+                    "For the hip muscles that keep the knee from falling inward: "
+                    "pick one, or type your own"
+                ),
+            ),
             common.sets(),
-            common.reps(),
-            common.side(),
-            Field("hold_s", "Hold (s)", "--hold", "int", low=0, high=120),
-            Field("band", "Band", "--band", "choice", choices=BANDS),
+            common.reps("side"),
+            common.side("side"),
+            Field(
+                "hold_s",
+                "Hold (seconds)",
+                "--hold",
+                "int",
+                low=0,
+                high=120,
+                hint="Seconds held at the end of each repetition",
+            ),
+            Field(
+                "band",
+                "Band",
+                "--band",
+                "choice",
+                choices=BANDS,
+                hint="Band colour, light to heavy: " + ", ".join(BANDS[1:]),
+            ),
             common.effort(),
             common.pain_during(),
         ),

@@ -188,8 +188,9 @@ def report_content(
     period = (
         f"Period: {weeks} week{'s' if weeks != 1 else ''} ({days} days), "
         f"{start.isoformat()} to {until.isoformat()}. Weeks start on {WEEKDAYS[week_start]}. "
-        "Pain is rated 0-10 once a day (24-hour recall); clicking uses the KOOS S2 words, "
-        "0 = Never to 4 = Always."
+        "Pain is rated 0-10 once a day (24-hour recall); clicking uses the words of the "
+        "KOOS knee questionnaire's question S2 (grinding or clicking), 0 = Never to 4 = Always. "
+        "CI: confidence interval, the range the true change most likely lies in."
     )
     notes = _notes(shown)
     sections = (
@@ -251,13 +252,17 @@ def _in_week(entries: Sequence[Entry], week: Week) -> list[Entry]:
 def _adherence(shown: Sequence[Entry], week: Week) -> analysis.WeekAdherence:
     # One week ending on its last day in the period, counted from its first: analysis' rule of
     # what counts as exercise (the exercise kinds) and of the days counted.
-    (counted,) = analysis.adherence(shown, start=week.start, end=week.end)
+    (counted,) = analysis.adherence(
+        shown, start=week.start, end=week.end, week_start=week.start.weekday()
+    )
     return counted
 
 
 def _volume(shown: Sequence[Entry], week: Week) -> analysis.WeekVolume:
     # Only the week's own entries: analysis counts 7 days back from the end it is given.
-    (counted,) = analysis.weekly_volume(_in_week(shown, week), start=week.start, end=week.end)
+    (counted,) = analysis.weekly_volume(
+        _in_week(shown, week), start=week.start, end=week.end, week_start=week.start.weekday()
+    )
     return counted
 
 
@@ -399,7 +404,8 @@ def _progress(rows: list[ProgressRow]) -> Section:
                 "substantial = at least 50 % (IMMPACT, Dworkin 2008); meaningful = at least 2 "
                 "points or 30 % (Farrar 2001, Ostelo 2008); small = at least 1 point or 15 % "
                 "(Salaffi 2004); with a first-weeks mean below 3, points only. (n d) is the "
-                "number of check-ins."
+                "number of days with a check-in. IMMPACT: the Initiative on Methods, "
+                "Measurement, and Pain Assessment in Clinical Trials."
             ),
             Paragraph(insights.START_CAVEAT),
         ),
@@ -468,15 +474,6 @@ def _clicking(rows: list[ClickingRow]) -> Section:
     )
 
 
-def _reason(reason: insights.PainDuringReason | insights.NotSettledReason) -> str:
-    if reason["rule"] == "pain_during":
-        return f"pain during {KIND_LABELS[reason['kind']].lower()} {reason['value']}/10"
-    return (
-        f"{METRIC_INFO[reason['metric']].label.lower()} {reason['next_day']} the next day, "
-        f"{reason['before']} at most in the 3 days before"
-    )
-
-
 def _monitoring(result: Monitoring, days: int) -> Section:
     blocks: list[Block] = [
         Paragraph(
@@ -494,7 +491,7 @@ def _monitoring(result: Monitoring, days: int) -> Section:
                     (
                         flag["date"],
                         ", ".join(KIND_LABELS[k] for k in flag["exercises"]),
-                        "; ".join(_reason(r) for r in flag["reasons"]),
+                        "; ".join(insights.reason_words(r) for r in flag["reasons"]),
                     )
                     for flag in result["flags"]
                 ),
@@ -588,7 +585,7 @@ def _volume_section(calendar: Sequence[Week], volume: Sequence[analysis.WeekVolu
         "Week starting",
         *(f"{kind.short_label}: {kind.volume_unit}" for kind in kinds),
         "Cycling effort-minutes",
-        "Sessions (" + " / ".join(kind.name for kind in kinds) + ")",
+        "Sessions (" + " / ".join(kind.short_label.lower() for kind in kinds) + ")",
     )
     rows = tuple(
         (
