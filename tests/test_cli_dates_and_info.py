@@ -532,3 +532,28 @@ def test_info_with_a_damaged_undo_history_says_so_and_exits_3(cli: Cli, data_dir
     assert "The undo history cannot be read (see the error below)." in result.out
     assert "undo.json" in result.err
     assert "1 month file (November 2026)" in result.out
+
+
+def test_list_shows_distances_in_miles_when_the_settings_say_so(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = tmp_path / "miles.toml"
+    settings.write_text('distance = "miles"\n')
+    assert cli("log", "cycling", "--minutes", "30", "--km", "16.09").code == 0
+    assert "16.09 km" in cli("list").out
+    monkeypatch.setenv("TRACKER_SETTINGS", str(settings))
+    out = cli("list").out
+    assert "10 miles" in out and " km" not in out
+    assert cli("list", "--json").out.count('"distance_km": 16.09') == 1  # stored in km
+
+
+def test_weekly_charts_start_on_the_settings_week_start(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "cycling", "--minutes", "30", "--date", "2026-11-01").code == 0
+    monday = cli("chart", "volume", "--days", "56", "--width", "100", "--height", "30").out
+    settings = tmp_path / "sunday.toml"
+    settings.write_text('week_start = "sunday"\n')
+    monkeypatch.setenv("TRACKER_SETTINGS", str(settings))
+    sunday = cli("chart", "volume", "--days", "56", "--width", "100", "--height", "30").out
+    assert "Monday" in monday and "Sunday" in sunday and monday != sunday

@@ -29,6 +29,7 @@ from tracker.text import printable
 
 if TYPE_CHECKING:
     from tracker.dates import DateOrder
+    from tracker.units import DistanceUnit
 
     # Imported where used: the TUI loads the store in a worker after its first frame, so
     # `tracker` alone should not pay for TinyDB before it paints.
@@ -493,12 +494,15 @@ def shown_ids(ids: Sequence[str]) -> dict[str, str]:
     return shown
 
 
-def format_entry_line(entry: Entry, shown_id: str | None = None) -> str:
+def format_entry_line(
+    entry: Entry, shown_id: str | None = None, distance: DistanceUnit = "km"
+) -> str:
     """One entry on one line: whatever its notes hold, they cannot break or forge a line."""
     notes = f"  | {printable(entry['notes'])}" if entry.get("notes") else ""
     kind = records.KIND_LABELS[entry["kind"]]
     entry_id = shown_id or entry["id"][:SHOWN_ID_MIN]
-    return f"{entry['date']}  {entry_id}  {kind:<17}  {records.summary(entry)}{notes}"
+    figures = records.summary(entry, distance=distance)
+    return f"{entry['date']}  {entry_id}  {kind:<17}  {figures}{notes}"
 
 
 def entries_json(entries: Sequence[Entry]) -> str:
@@ -595,8 +599,11 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
     elif not entries:
         print("No entries.")
     else:
+        from tracker.settings import load_settings
+
+        distance = load_settings().distance  # km or miles, as the user reads distances
         ids = shown_ids([e["id"] for e in store.entries()])
-        print("\n".join(format_entry_line(entry, ids[entry["id"]]) for entry in entries))
+        print("\n".join(format_entry_line(entry, ids[entry["id"]], distance) for entry in entries))
     return EXIT_OK
 
 
@@ -982,8 +989,10 @@ def _trend_window(args: argparse.Namespace) -> tuple[date, int]:
 
 def cmd_chart(args: argparse.Namespace, store: Store) -> int:
     from tracker import charts
+    from tracker.settings import load_settings
 
     until, days = _trend_window(args)
+    week_start = load_settings().week_start_index  # weekly bars start on the user's first day
     size = os.get_terminal_size(sys.stdout.fileno()) if sys.stdout.isatty() else None
     width = args.width and whole_number("--width", args.width, 20, 1000)
     height = args.height and whole_number("--height", args.height, 8, 500)
@@ -995,6 +1004,7 @@ def cmd_chart(args: argparse.Namespace, store: Store) -> int:
         width=width or (size.columns if size else 80),
         height=height or (size.lines - 1 if size else 24),
         color=charts.color_wanted(sys.stdout.isatty(), os.environ),
+        week_start=week_start,
     )
     write_output(text, None)
     return EXIT_OK
