@@ -29,11 +29,11 @@ from tracker.text import printable
 
 if TYPE_CHECKING:
     from tracker.dates import DateOrder
-    from tracker.units import DistanceUnit
 
     # Imported where used: the TUI loads the store in a worker after its first frame, so
     # `tracker` alone should not pay for TinyDB before it paints.
     from tracker.store import Store
+    from tracker.units import DistanceUnit
 
 
 class ChartChoices:
