@@ -152,7 +152,9 @@ class HistoryScreen(TrackerScreen[None]):
         self._show_rows()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one("#period-label").display = event.size.width >= PERIOD_LABEL_MIN_WIDTH
+        roomy = event.size.width >= PERIOD_LABEL_MIN_WIDTH
+        self.query_one("#period-label").display = roomy
+        self.query_one("#history-periods").set_class(not roomy, "-tight")
 
     # ------------------------------------------------------------------ filtering
 

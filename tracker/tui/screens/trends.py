@@ -39,6 +39,7 @@ from textual_plotext import PlotextPlot
 
 from tracker import analysis, charts, insights
 from tracker.records import Entry
+from tracker.tui.format import wrap
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.widgets.link import ActionLink
 
@@ -104,7 +105,9 @@ class ChartView(PlotextPlot):
             return Text("Loading your entries…")
         if width < 20 or height < 8:
             return Text("Too small to draw a chart: make the window larger.")
+        note: list[str] = []
         if request.checkins < FEW_CHECKINS:
+            note = [*wrap(too_few_checkins(request.checkins), width), ""]
             data = request.cache.data(
                 self.chart,
                 request.entries,
@@ -112,8 +115,10 @@ class ChartView(PlotextPlot):
                 days=request.days,
                 version=request.version,
             )
-            if data.message is not None:  # nothing to draw: say how to get something
-                return Text(f"{too_few_checkins(request.checkins)}\n\n{data.message}")
+            if data.message is not None or height - len(note) < 8:
+                # Nothing to draw (or no room left): say how to get something.
+                return Text("\n".join([*note, data.message or ""]))
+            height -= len(note)  # the note above the chart, the chart under it
         theme = self._get_plotext_theme_name(self.app.theme)
         palette = _palette(self.app.theme_variables)
         colour = self.colour
@@ -127,6 +132,7 @@ class ChartView(PlotextPlot):
             palette,
             colour,
             self.part,
+            len(note),
         )
         if key != self._last:
             drawn = request.cache.text(
@@ -144,7 +150,10 @@ class ChartView(PlotextPlot):
                 switch_key=PART_KEY,
             )
             # Parsing the colour codes costs as much as a cache hit saves: keep the result.
-            self._last, self._last_text = key, Text.from_ansi(drawn, no_wrap=True)
+            text = Text.from_ansi(drawn, no_wrap=True)
+            if note:
+                text = Text("\n".join(note) + "\n", no_wrap=True) + text
+            self._last, self._last_text = key, text
         return self._last_text
 
 
