@@ -33,6 +33,8 @@ from tracker.tui.widgets.link import ActionLink
 
 # The kinds' keys go before this binding, so that the footer reads: days, kinds, entry keys.
 KIND_KEYS_BEFORE = "edit"
+# From this width the day bar says "back to today"; below, "today".
+WIDE_DAY_BAR = 72
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -161,6 +163,11 @@ class TodayScreen(TrackerScreen[None]):
         with Vertical(id="day-body"):
             yield DayEntries(id="day-entries")
         yield FitFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # "back to today" would be cut off beside a long date at 60 columns.
+        link = self.query_one("#day-today", ActionLink)
+        link.update("back to today" if event.size.width >= WIDE_DAY_BAR else "today")
 
     def on_mount(self) -> None:
         self.sub_title = "Today"
