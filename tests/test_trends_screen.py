@@ -112,7 +112,9 @@ async def test_range_keys_change_the_charts_and_the_range_bar(tmp_path: Path) ->
         await pilot.pause()
         # All history starts on the first entry, Oct 22.
         assert "22 Oct - 25 Nov 2026" in chart_text(screen, "pain")
-        assert "all" in str(screen.query_one("#trends-range", Static).render())
+        # The range in force is marked, and only it.
+        marked = [link.id for link in screen.query("#trends-range ActionLink.-active")]
+        assert marked == ["range-all"]
 
 
 async def test_chart_keys_switch_tabs(tmp_path: Path) -> None:
@@ -130,14 +132,34 @@ async def test_chart_keys_switch_tabs(tmp_path: Path) -> None:
             assert words in chart_text(screen, name)
 
 
-async def test_at_80x24_volume_and_response_show_their_numbers_a_panel_at_a_time(
+async def test_at_80x24_the_chart_has_the_room_and_volume_shows_every_panel(
     tmp_path: Path,
 ) -> None:
-    """Item 31: the app's chart area at 80x24 is 12 rows, too few for three volume panels
-    (they were drawn 0 rows tall) or two response panels. One panel shows at a time, with
-    every week's number or both means written on it and a last line saying which key shows
-    the next."""
+    """Issue 14: at 80x24 the chart got 5-6 rows under the insights. It takes the screen's room
+    now (the insights wait behind a line and a key), so the three volume panels and both
+    response panels show at once, each with its numbers."""
     async with trends(seeded(tmp_path), size=(80, 24)) as (_app, pilot, screen):
+        await pilot.press("w", "v")
+        await pilot.pause()
+        view = screen.query_one("#chart-volume", ChartView)
+        assert view.size.height >= 16
+        text = chart_text(screen, "volume")
+        for title in ("Tempo lunges: minutes", "Cycling: minutes per week", "External rotation"):
+            assert title in text
+        assert "press m" not in text
+        await pilot.press("n")
+        await pilot.pause()
+        text = chart_text(screen, "response")
+        assert "Knee pain the next day" in text and "Back pain the next day" in text
+
+
+async def test_a_short_window_shows_volume_and_response_a_panel_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """Item 31: a chart area of 12 rows is too few for three volume panels (they were drawn 0
+    rows tall) or two response panels. One panel shows at a time, with every week's number or
+    both means written on it and a last line saying which key shows the next."""
+    async with trends(seeded(tmp_path), size=(80, 18)) as (_app, pilot, screen):
         await pilot.press("w", "v")
         await pilot.pause()
         text = chart_text(screen, "volume")
@@ -231,12 +253,16 @@ async def test_repaints_come_from_the_cache_and_resizes_reuse_prepared_data(
         assert calls["build"] > counted["build"]  # the figure was rebuilt at the new size
 
 
-async def test_an_empty_diary_says_so_instead_of_drawing_frames(tmp_path: Path) -> None:
+async def test_an_empty_diary_says_what_to_do_instead_of_drawing_frames(tmp_path: Path) -> None:
     async with trends(tmp_path) as (_app, _pilot, screen):
         text = chart_text(screen, "pain")
-        assert text.startswith("No check-ins in 3 Sep - 25 Nov 2026")
+        assert text.startswith(
+            "Charts need a few days of check-ins: press 1 for Today, then s each evening"
+        )
+        assert "(none yet)" in text
+        assert "No check-ins in 3 Sep - 25 Nov 2026" in text  # and what the chart itself says
         assert "┌" not in text
-        assert "Nothing logged yet" in insights(screen)
+        assert "Nothing to compare yet" in insights(screen)
 
 
 def test_bindings_carry_ids_and_descriptions() -> None:

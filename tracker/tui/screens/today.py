@@ -1,7 +1,8 @@
 """Today: the check-in and exercises of one day, and the keys that log them.
 
 The day starts as today; ``left``/``right`` move it (never past today) and ``home`` comes back,
-so a forgotten evening is logged the next morning with ``left`` first.
+so a forgotten evening is logged the next morning with ``left`` first. The arrows in the day
+bar and its "back to today" do the same when clicked.
 
 Every kind of entry comes from the kind registry (tracker/kinds): its key, its label, whether
 it is an exercise. The keys are bound when the screen is built, not when this module is
@@ -14,8 +15,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Header, OptionList, Static
@@ -23,12 +26,15 @@ from textual.widgets.option_list import Option
 
 from tracker.kinds import Kind, all_kinds, kind_of
 from tracker.records import Entry
-from tracker.tui.format import LABEL_WIDTH, entry_card, long_date, relative_day
+from tracker.tui.format import LABEL_WIDTH, entry_card, long_date, relative_day, short_date
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.widgets.footer import FitFooter
+from tracker.tui.widgets.link import ActionLink
 
 # The kinds' keys go before this binding, so that the footer reads: days, kinds, entry keys.
 KIND_KEYS_BEFORE = "edit"
+# From this width the day bar says "back to today"; below, "today".
+WIDE_DAY_BAR = 72
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -77,6 +83,45 @@ def all_logged(exercises: int) -> str:
     return f"All {count} exercises logged for this day."
 
 
+def words_list(words: list[str], last: str = "or") -> str:
+    """``a, b or c``."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def nothing_logged(day: date, today: date, kinds: list[Kind]) -> str:
+    """What an empty day says instead of a blank box: what to press, in the kinds' words."""
+    when = "today" if day == today else f"on {short_date(day)}"
+    daily = [kind for kind in kinds if not kind.is_exercise]
+    exercises = [kind for kind in kinds if kind.is_exercise]
+    sentences = [f"Nothing logged {when} yet."]
+    if daily:
+        keys = words_list([f"{kind.key} for the {kind.label.lower()}" for kind in daily])
+        sentences.append(f"Press {keys}: how your knee and back feel, a minute each evening.")
+    if exercises:
+        keys = words_list([kind.key for kind in exercises])
+        names = words_list([kind.label.lower() for kind in exercises])
+        sentences.append(f"After a session, press {keys} to log {names}.")
+    return " ".join(sentences)
+
+
+class DayEntries(OptionList):
+    """The day's cards. A card's lines are wrapped by the screen to the list's width (hanging
+    under their text, not under the label), so a new width asks the screen to redraw them."""
+
+    _drawn_width = 0
+
+    def card_width(self) -> int:
+        """Cells a card may use: the list's content, less room kept for a scroll bar (were the
+        bar to appear after the cards were wrapped, every wrapped line would wrap again)."""
+        return max(self.content_region.width - self.styles.scrollbar_size_vertical, 0)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self.card_width() != self._drawn_width and isinstance(self.screen, TodayScreen):
+            self.screen.show_entries()
+
+
 class TodayScreen(TrackerScreen[None]):
     """The day shown in the header, its check-in and its exercises."""
 
@@ -105,41 +150,52 @@ class TodayScreen(TrackerScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="day-bar")
-        yield OptionList(id="day-entries")
+        with Horizontal(id="day-bar"):
+            yield ActionLink(
+                "◀", "previous_day", tooltip="The day before (left)", id="day-previous"
+            )
+            yield Static(id="day-title")
+            yield ActionLink("▶", "next_day", tooltip="The day after (right)", id="day-next")
+            yield Static(id="day-relative")
+            yield ActionLink("back to today", "back_to_today", tooltip="Key: home", id="day-today")
+        # Above the list, so that a long day's cards never push it off the screen.
         yield Static(id="still-to-log")
+        with Vertical(id="day-body"):
+            yield DayEntries(id="day-entries")
         yield FitFooter()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # "back to today" would be cut off beside a long date at 60 columns.
+        link = self.query_one("#day-today", ActionLink)
+        link.update("back to today" if event.size.width >= WIDE_DAY_BAR else "today")
 
     def on_mount(self) -> None:
         self.sub_title = "Today"
         self.set_reactive(TodayScreen.day, self.tracker.today)
         self.watch(self.app, "data_version", self._on_data_changed, init=False)
         self._show_day()
-        self._show_entries()
+        self.show_entries()
 
     # ------------------------------------------------------------------ display
 
     def _on_data_changed(self, _version: int) -> None:
-        self._show_entries()
+        self.show_entries()
         self.refresh_bindings()
 
     def watch_day(self, _day: date) -> None:
         self._show_day()
-        self._show_entries()
+        self.show_entries()
         self.refresh_bindings()
 
     def _show_day(self) -> None:
         today = self.tracker.today
-        left = "◀ "
-        right = " ▶" if self.day < today else "  "
-        bar = Content.assemble(
-            (left, "dim"),
-            (long_date(self.day), "bold"),
-            (right, "dim"),
-            "   ",
-            (relative_day(self.day, today), "italic"),
+        self.query_one("#day-title", Static).update(Content.styled(long_date(self.day), "bold"))
+        self.query_one("#day-relative", Static).update(
+            Content.styled(relative_day(self.day, today), "italic")
         )
-        self.query_one("#day-bar", Static).update(bar)
+        # A link shows only where it leads somewhere: no "later" than today.
+        self.query_one("#day-next", ActionLink).visible = self.day < today
+        self.query_one("#day-today", ActionLink).display = self.day != today
 
     def _day_entries(self) -> list[Entry]:
         """The entries of the day shown: the daily ones (the check-in) first, then exercises."""
@@ -148,8 +204,9 @@ class TodayScreen(TrackerScreen[None]):
         entries = self.tracker.store.entries_between(self.day, self.day)
         return sorted(entries, key=lambda entry: kind_of(entry["kind"]).is_exercise)
 
-    def _show_entries(self) -> None:
-        option_list = self.query_one("#day-entries", OptionList)
+    def show_entries(self) -> None:
+        """Draw the day's cards (and what is still to log) from the store."""
+        option_list = self.query_one("#day-entries", DayEntries)
         hint = self.query_one("#still-to-log", Static)
         if not self.tracker.loaded:
             option_list.set_options([Option(Content("Loading your entries…"), disabled=True)])
@@ -176,11 +233,19 @@ class TodayScreen(TrackerScreen[None]):
                     disabled=True,
                 )
             )
+        if not entries:
+            if options:
+                options.append(None)
+            words = nothing_logged(self.day, self.tracker.today, kinds)
+            options.append(Option(Content.styled(words, "italic"), disabled=True))
+        width = option_list.card_width()
+        option_list._drawn_width = width
         for entry in entries:
             if options:
                 options.append(None)
             label = kind_of(entry["kind"]).label
-            options.append(Option(entry_card(label, entry), id=entry["id"]))
+            card = entry_card(label, entry, width if width > LABEL_WIDTH else None)
+            options.append(Option(card, id=entry["id"]))
         option_list.set_options(options)
         ids = [option.id for option in options if option is not None]  # rules are not options
         if previous_id is not None and previous_id in ids:

@@ -10,6 +10,13 @@ figure on every render; ``ChartView`` instead asks a ``ChartCache`` shared by th
 by (chart, range, data version, size, theme), so a repaint at the same size is a look-up and a
 resize re-lays out already prepared data. The screen watches ``app.data_version`` and redraws
 after every new entry, ours or another process's.
+
+Issue 14: at 80x24 the chart had 5-6 rows under the insights. The chart is what a short
+terminal shows now, as tall as the screen allows; the insights (sentences with their numbers,
+read once, not glanced at) take the chart's place on ``i`` or a click on the line that says how
+many there are, and scroll there. A terminal of ``TALL_ROWS`` rows or more shows both. The
+range labels and the tabs switch on click as on their keys; a diary with too few check-ins says
+how to get a chart instead of drawing an empty frame.
 """
 
 from __future__ import annotations
@@ -24,15 +31,17 @@ from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Label, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from tracker import analysis, charts, insights
 from tracker.records import Entry
+from tracker.tui.format import wrap
 from tracker.tui.screens.base import TrackerScreen
+from tracker.tui.widgets.link import ActionLink
 
 
 @dataclass(frozen=True)
@@ -49,9 +58,26 @@ RANGES: tuple[Range, ...] = (
     Range("all", "all", None),
 )
 DEFAULT_RANGE = "12w"
+RANGE_KEYS = {"4w": "w", "12w": "t", "1y": "y", "all": "a"}
 # Shows the next panel of a chart that a short window shows one panel at a time; the chart's
 # last line says so ("1 of 3: press m for cycling.").
 PART_KEY = "m"
+# From this many rows the insights sit under the chart; below, behind the insights key.
+TALL_ROWS = 30
+INSIGHTS_KEY = "i"
+# A 7-day mean line needs 4 logged days (domain.md): fewer check-ins than that make no chart.
+FEW_CHECKINS = 4
+CHECKIN = "checkin"
+
+
+def too_few_checkins(count: int) -> str:
+    """What the charts say to a diary with fewer than ``FEW_CHECKINS`` check-ins."""
+    have = "none yet" if count == 0 else f"{count} so far"
+    return (
+        "Charts need a few days of check-ins: press 1 for Today, then s each evening to rate "
+        f"your knee and back pain ({have}). The lines start after {FEW_CHECKINS} days; "
+        "the insights need two weeks."
+    )
 
 
 class ChartView(PlotextPlot):
@@ -79,6 +105,20 @@ class ChartView(PlotextPlot):
             return Text("Loading your entries…")
         if width < 20 or height < 8:
             return Text("Too small to draw a chart: make the window larger.")
+        note: list[str] = []
+        if request.checkins < FEW_CHECKINS:
+            note = [*wrap(too_few_checkins(request.checkins), width), ""]
+            data = request.cache.data(
+                self.chart,
+                request.entries,
+                until=request.until,
+                days=request.days,
+                version=request.version,
+            )
+            if data.message is not None or height - len(note) < 8:
+                # Nothing to draw (or no room left): say how to get something.
+                return Text("\n".join([*note, data.message or ""]))
+            height -= len(note)  # the note above the chart, the chart under it
         theme = self._get_plotext_theme_name(self.app.theme)
         palette = _palette(self.app.theme_variables)
         colour = self.colour
@@ -92,6 +132,7 @@ class ChartView(PlotextPlot):
             palette,
             colour,
             self.part,
+            len(note),
         )
         if key != self._last:
             drawn = request.cache.text(
@@ -109,7 +150,10 @@ class ChartView(PlotextPlot):
                 switch_key=PART_KEY,
             )
             # Parsing the colour codes costs as much as a cache hit saves: keep the result.
-            self._last, self._last_text = key, Text.from_ansi(drawn, no_wrap=True)
+            text = Text.from_ansi(drawn, no_wrap=True)
+            if note:
+                text = Text("\n".join(note) + "\n", no_wrap=True) + text
+            self._last, self._last_text = key, text
         return self._last_text
 
 
@@ -148,6 +192,7 @@ class ChartRequest:
     until: date
     days: int | None
     version: int
+    checkins: int
 
 
 class TrendsScreen(TrackerScreen[None]):
@@ -155,10 +200,10 @@ class TrendsScreen(TrackerScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "next_range", "Range", id="next-range"),
-        Binding("w", "set_range('4w')", "4 weeks", id="range-4-weeks", show=False),
-        Binding("t", "set_range('12w')", "12 weeks", id="range-12-weeks", show=False),
-        Binding("y", "set_range('1y')", "1 year", id="range-1-year", show=False),
-        Binding("a", "set_range('all')", "All history", id="range-all", show=False),
+        Binding(RANGE_KEYS["4w"], "set_range('4w')", "4 weeks", id="range-4-weeks", show=False),
+        Binding(RANGE_KEYS["12w"], "set_range('12w')", "12 weeks", id="range-12-weeks", show=False),
+        Binding(RANGE_KEYS["1y"], "set_range('1y')", "1 year", id="range-1-year", show=False),
+        Binding(RANGE_KEYS["all"], "set_range('all')", "All history", id="range-all", show=False),
         *(
             Binding(
                 chart.key,
@@ -172,6 +217,7 @@ class TrendsScreen(TrackerScreen[None]):
         Binding("left", "step_chart(-1)", "Previous chart", id="previous-chart"),
         Binding("right", "step_chart(1)", "Next chart", id="next-chart"),
         Binding(PART_KEY, "next_part", "Next panel", id="next-panel", show=False),
+        Binding(INSIGHTS_KEY, "toggle_insights", "Insights", id="toggle-insights"),
     ]
     HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
         ("r / w t y a", "Range: next / 4 weeks, 12 weeks, 1 year, all"),
@@ -179,6 +225,7 @@ class TrendsScreen(TrackerScreen[None]):
         _chart_keys_note(),
         _part_key_note(),
     )
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL_ROWS, "-tall")]  # noqa: RUF012 (Textual's)
 
     range_key: reactive[str] = reactive(DEFAULT_RANGE, init=False)
 
@@ -187,6 +234,8 @@ class TrendsScreen(TrackerScreen[None]):
         self.cache = charts.ChartCache()
         self._entries: list[Entry] = []
         self._entries_version = -1
+        self._checkins = 0
+        self._insight_count = 0
 
     @property
     def range(self) -> Range:
@@ -194,11 +243,20 @@ class TrendsScreen(TrackerScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="trends-range")
+        with Horizontal(id="trends-range"):
+            yield Label("Range (r)", id="range-label")
+            for item in RANGES:
+                yield ActionLink(
+                    item.label,
+                    f"set_range('{item.key}')",
+                    tooltip=f"Key: {RANGE_KEYS[item.key]}",
+                    id=f"range-{item.key}",
+                )
         with TabbedContent(id="trends-tabs"):
             for chart in charts.all_charts():
                 with TabPane(chart.title, id=f"tab-{chart.name}"):
                     yield ChartView(chart.name, self._request, id=f"chart-{chart.name}")
+        yield ActionLink("", "toggle_insights", id="trends-insights-link")
         with VerticalScroll(id="trends-insights"):
             yield Static(id="trends-insight-text")
         yield Footer(compact=True)
@@ -217,7 +275,14 @@ class TrendsScreen(TrackerScreen[None]):
         if version != self._entries_version:
             self._entries = self.tracker.store.entries()
             self._entries_version = version
+            self._checkins = sum(entry["kind"] == CHECKIN for entry in self._entries)
         return self._entries
+
+    @property
+    def checkins(self) -> int:
+        """How many check-ins the diary holds (one a day)."""
+        self.entries()
+        return self._checkins
 
     def _request(self) -> ChartRequest | None:
         if not self.tracker.loaded:
@@ -228,6 +293,7 @@ class TrendsScreen(TrackerScreen[None]):
             self.tracker.today,
             self.range.days,
             self.tracker.data_version,
+            self.checkins,
         )
 
     def _on_data_changed(self, _version: int) -> None:
@@ -245,13 +311,10 @@ class TrendsScreen(TrackerScreen[None]):
     # ------------------------------------------------------------------ text
 
     def _show_range(self) -> None:
-        parts: list[str | tuple[str, str]] = ["Range (r): "]
-        for i, item in enumerate(RANGES):
-            if i:
-                parts.append("  ")
-            style = "bold reverse" if item.key == self.range_key else "dim"
-            parts.append((f" {item.label} ", style))
-        self.query_one("#trends-range", Static).update(Content.assemble(*parts))
+        for item in RANGES:
+            self.query_one(f"#range-{item.key}", ActionLink).set_class(
+                item.key == self.range_key, "-active"
+            )
 
     def insight_lines(self) -> list[str]:
         """The insights of the range as plain sentences with their numbers."""
@@ -263,20 +326,41 @@ class TrendsScreen(TrackerScreen[None]):
         if days is None:
             first = analysis.first_day(entries[:1]) or today
             days = (today - first).days + 1
-        if not entries:
-            return ["Nothing logged yet: the insights appear after a week or two of check-ins."]
+        if self.checkins < FEW_CHECKINS:
+            return [
+                "Nothing to compare yet: the insights appear after two weeks of check-ins "
+                "(press 1 for Today, then s each evening)."
+            ]
         result = insights.insights(entries, until=today, days=max(days, 1))
         return insights.insight_sentences(result)
 
     def _show_insights(self) -> None:
+        lines = self.insight_lines()
+        self._insight_count = len([line for line in lines if not line.startswith("  ")])
         text = "\n".join(
-            f"    {line.strip()}" if line.startswith("  ") else f"• {line}"
-            for line in self.insight_lines()
+            f"    {line.strip()}" if line.startswith("  ") else f"• {line}" for line in lines
         )
         # Content, not markup: the sentences are ours, but brackets in them must stay text.
         self.query_one("#trends-insight-text", Static).update(Content(text))
+        self._show_insights_link()
+
+    def _show_insights_link(self) -> None:
+        link = self.query_one("#trends-insights-link", ActionLink)
+        if self.has_class("-insights"):
+            link.update(f"◂ Back to the chart ({INSIGHTS_KEY})")
+            return
+        count = self._insight_count
+        noun = "sentence" if count == 1 else "sentences"
+        link.update(f"▸ Insights: {count} {noun} about this range ({INSIGHTS_KEY} to read them)")
 
     # ------------------------------------------------------------------ actions
+
+    def action_toggle_insights(self) -> None:
+        """The insights in the chart's place, or the chart back."""
+        self.toggle_class("-insights")
+        self._show_insights_link()
+        if self.has_class("-insights"):
+            self.query_one("#trends-insights", VerticalScroll).focus()
 
     def action_next_range(self) -> None:
         keys = [r.key for r in RANGES]

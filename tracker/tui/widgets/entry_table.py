@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -24,14 +24,13 @@ from textual.strip import Strip
 
 from tracker.kinds import kind_of
 from tracker.records import Entry
-from tracker.tui.format import one_line, table_figures
+from tracker.tui.format import one_line, shorten, table_figures, wrap
 
 DATE_WIDTH = 10
 KIND_WIDTH = 8  # the kinds' short labels: "Check-in", "Rotation"
 GAP = 2
 
 
-ELLIPSIS = "…"
 FIGURE_BREAKS = (", ", " ")  # between two figures, else between two words
 
 
@@ -41,18 +40,7 @@ def fit(text: str, width: int, boundaries: tuple[str, ...] = (" ",)) -> str:
     A cut mid-word ("effort 5, pa") reads as a different figure; a cut after the last whole
     figure (``boundaries=(", ", " ")``) or word, with an ellipsis, says that more follows.
     """
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    if width <= 1:
-        return set_cell_size(ELLIPSIS, width)
-    room = set_cell_size(text, width - 1)
-    if not text.startswith(boundaries, len(room)):
-        for boundary in boundaries:
-            cut = room.rfind(boundary)
-            if cut > width // 3:
-                room = room[:cut]
-                break
-    return set_cell_size(room.rstrip(" ,") + ELLIPSIS, width)
+    return set_cell_size(shorten(text, width, boundaries), width)
 
 
 class EntryTable(ScrollView, can_focus=True):
@@ -227,9 +215,11 @@ class EntryTable(ScrollView, can_focus=True):
             return Strip([Segment(text, style)], width)
         index = round(self.scroll_y) + y - 1
         if not self._rows:
-            if y == 1:
+            # What to do instead of an empty frame, wrapped at words under the header.
+            lines = wrap(self.empty_text, max(width - 2, 1))
+            if 1 <= y <= len(lines):
                 style = base + self.get_component_rich_style("entry-table--empty")
-                return Strip([Segment(set_cell_size(" " + self.empty_text, width), style)], width)
+                return Strip([Segment(set_cell_size(" " + lines[y - 1], width), style)], width)
             return Strip.blank(width, base)
         if index >= len(self._rows):
             return Strip.blank(width, base)
