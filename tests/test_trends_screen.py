@@ -293,3 +293,22 @@ class TestTrendsSnapshot:
             await pilot.pause()
 
         assert snap_compare(app, run_before=run_before, terminal_size=(120, 34))
+
+
+async def test_R_saves_the_report_of_the_range_shown_and_says_where(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
+    async with trends(seeded(tmp_path / "data")) as (app, pilot, _screen):
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        saved = home / "Documents" / "tracker-report-2026-11-25.html"
+        assert saved.is_file() and oct(saved.stat().st_mode & 0o777) == "0o600"
+        page = saved.read_text()
+        assert "Progress report: 3 Sep 2026 to 25 Nov 2026" in page  # 12 weeks: the range shown
+        messages = [str(n.message) for n in app._notifications]
+        assert any(f"Saved report to {saved}" in message for message in messages)

@@ -29,6 +29,7 @@ from tracker.records import (
     summary,
 )
 from tracker.text import printable
+from tracker.units import DistanceUnit
 
 __all__ = ["EXERCISE_LABELS", "exercise_label", "one_line", "printable", "short_date"]
 
@@ -47,9 +48,9 @@ def one_line(text: str) -> str:
     return printable(_BREAKS.sub(" ", text).strip())
 
 
-def table_figures(entry: Mapping[str, Any]) -> str:
+def table_figures(entry: Mapping[str, Any], distance: DistanceUnit = "km") -> str:
     """``records.summary`` (the terse figures) safe to show on one row."""
-    return one_line(summary(entry))
+    return one_line(summary(entry, distance=distance))
 
 
 def long_date(day: date) -> str:
@@ -109,7 +110,9 @@ def wrap(text: str, width: int, breaks: tuple[str, ...] = WORD_BREAKS) -> list[s
     return lines or [""]
 
 
-def entry_card(label: str, entry: Entry, width: int | None = None) -> Content:
+def entry_card(
+    label: str, entry: Entry, width: int | None = None, distance: DistanceUnit = "km"
+) -> Content:
     """An entry as a few lines: label, key figures, notes. User text is never markup.
 
     With ``width`` (the cells the card may use), a figure line longer than the room beside the
@@ -119,7 +122,7 @@ def entry_card(label: str, entry: Entry, width: int | None = None) -> Content:
     indent = " " * LABEL_WIDTH
     room = None if width is None else max(width - LABEL_WIDTH, 12)
     lines: list[tuple[str, str]] = []
-    for figures in key_figures(entry):
+    for figures in key_figures(entry, distance=distance):
         for line in [figures] if room is None else wrap(figures, room, FIGURE_BREAKS):
             lines.append((line, ""))
     notes = one_line(entry.get("notes") or "")

@@ -244,7 +244,8 @@ class TodayScreen(TrackerScreen[None]):
             if options:
                 options.append(None)
             label = kind_of(entry["kind"]).label
-            card = entry_card(label, entry, width if width > LABEL_WIDTH else None)
+            room = width if width > LABEL_WIDTH else None
+            card = entry_card(label, entry, room, self.tracker.settings.distance)
             options.append(Option(card, id=entry["id"]))
         option_list.set_options(options)
         ids = [option.id for option in options if option is not None]  # rules are not options

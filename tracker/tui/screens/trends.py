@@ -65,6 +65,9 @@ PART_KEY = "m"
 # From this many rows the insights sit under the chart; below, behind the insights key.
 TALL_ROWS = 30
 INSIGHTS_KEY = "i"
+REPORT_KEY = "R"  # r is the range; the footer shows it as "R Report"
+REPORT_TOOLTIP = "Save a report for your physiotherapist (a web page to print)"
+MAX_REPORT_WEEKS = 520  # as `tracker report --weeks`
 # A 7-day mean line needs 4 logged days (domain.md): fewer check-ins than that make no chart.
 FEW_CHECKINS = 4
 CHECKIN = "checkin"
@@ -114,6 +117,7 @@ class ChartView(PlotextPlot):
                 until=request.until,
                 days=request.days,
                 version=request.version,
+                week_start=request.week_start,
             )
             if data.message is not None or height - len(note) < 8:
                 # Nothing to draw (or no room left): say how to get something.
@@ -141,6 +145,7 @@ class ChartView(PlotextPlot):
                 until=request.until,
                 days=request.days,
                 version=request.version,
+                week_start=request.week_start,
                 width=width,
                 height=height,
                 theme=theme,
@@ -193,6 +198,7 @@ class ChartRequest:
     days: int | None
     version: int
     checkins: int
+    week_start: int = 0  # 0 = Monday .. 6 = Sunday: where weekly bars begin
 
 
 class TrendsScreen(TrackerScreen[None]):
@@ -218,12 +224,14 @@ class TrendsScreen(TrackerScreen[None]):
         Binding("right", "step_chart(1)", "Next chart", id="next-chart"),
         Binding(PART_KEY, "next_part", "Next panel", id="next-panel", show=False),
         Binding(INSIGHTS_KEY, "toggle_insights", "Insights", id="toggle-insights"),
+        Binding(REPORT_KEY, "report", "Report", id="make-report", tooltip=REPORT_TOOLTIP),
     ]
     HELP_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
         ("r / w t y a", "Range: next / 4 weeks, 12 weeks, 1 year, all"),
         ("left / right", "Previous / next chart"),
         _chart_keys_note(),
         _part_key_note(),
+        (REPORT_KEY, "Report for your physiotherapist: a page to print, for the range shown"),
     )
     VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL_ROWS, "-tall")]  # noqa: RUF012 (Textual's)
 
@@ -294,6 +302,7 @@ class TrendsScreen(TrackerScreen[None]):
             self.range.days,
             self.tracker.data_version,
             self.checkins,
+            self.tracker.settings.week_start_index,
         )
 
     def _on_data_changed(self, _version: int) -> None:
@@ -354,6 +363,16 @@ class TrendsScreen(TrackerScreen[None]):
         link.update(f"▸ Insights: {count} {noun} about this range ({INSIGHTS_KEY} to read them)")
 
     # ------------------------------------------------------------------ actions
+
+    def action_report(self) -> None:
+        """Save the report for the weeks of the range shown (all history: since the start)."""
+        from tracker.tui.report_action import make_report
+
+        days = self.range.days
+        if days is None:
+            first = analysis.first_day(self.entries()[:1]) or self.tracker.today
+            days = (self.tracker.today - first).days + 1
+        make_report(self.tracker, weeks=min(max(-(-days // 7), 1), MAX_REPORT_WEEKS))
 
     def action_toggle_insights(self) -> None:
         """The insights in the chart's place, or the chart back."""

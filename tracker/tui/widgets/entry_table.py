@@ -25,6 +25,7 @@ from textual.strip import Strip
 from tracker.kinds import kind_of
 from tracker.records import Entry
 from tracker.tui.format import one_line, shorten, table_figures, wrap
+from tracker.units import DistanceUnit
 
 DATE_WIDTH = 10
 KIND_WIDTH = 8  # the kinds' short labels: "Check-in", "Rotation"
@@ -206,6 +207,11 @@ class EntryTable(ScrollView, can_focus=True):
         )
         return set_cell_size(text, width)
 
+    def _distance(self) -> DistanceUnit:
+        """km or miles, as the user's settings say (km in an app without settings)."""
+        settings = getattr(self.app, "settings", None)
+        return settings.distance if settings is not None else "km"
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
@@ -227,7 +233,7 @@ class EntryTable(ScrollView, can_focus=True):
         text = self._cells(
             entry["date"],
             kind_of(entry["kind"]).short_label,
-            table_figures(entry),
+            table_figures(entry, self._distance()),
             one_line(entry.get("notes") or ""),
             width,
         )
