@@ -31,6 +31,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from tracker import records
 from tracker.dates import examples, parse_day
+from tracker.kinds import kind_of
 from tracker.records import (
     CLICKING_WORDS,
     DATE_FIELD,
@@ -253,7 +254,10 @@ class EntryForm(TrackerModalScreen[Entry | None]):
             return "This day has a check-in: saving replaces it (you will be asked first)."
         if self.entry is not None:
             return "Change what differs, then press enter."
-        scales = dict.fromkeys(SCALES[spec.name] for spec in self.specs if spec.name in SCALES)
+        # A field that says what it means under itself (Field.hint) needs no scale up here.
+        scales = dict.fromkeys(
+            SCALES[spec.name] for spec in self.specs if spec.name in SCALES and not spec.hint
+        )
         if scales:
             return " ".join(scales)
         if self.template is not None:
@@ -261,6 +265,8 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                 f"Starts from your last session ({short_date(self.template['date'])}): "
                 "change what differs, then press enter."
             )
+        if not kind_of(self.kind).is_exercise:
+            return f"Fill in the {KIND_LABELS[self.kind].lower()}, then press enter."
         return "Fill in the session, then press enter."
 
     def _shown(self, spec: Field, value: Any) -> str:
