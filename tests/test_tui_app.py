@@ -198,7 +198,7 @@ async def test_log_rotation_with_lists(tmp_path: Path) -> None:
 
 async def test_rotation_custom_exercise_name(tmp_path: Path) -> None:
     async with running(tmp_path) as (app, pilot):
-        await press(pilot, "r", "shift+tab", "up")  # wraps to "Other (type its name)"
+        await press(pilot, "r", "shift+tab", "left")  # wraps to "Other (type its name)"
         assert app.screen.query_one("#row-custom_exercise").display
         await press(pilot, "tab")
         await type_text(pilot, "Wall [b]sit[/b]")
@@ -341,7 +341,9 @@ async def test_missing_clicking_is_refused(tmp_path: Path) -> None:
         form = app.screen
         assert isinstance(form, EntryForm)
         assert form.query_one("#hint-clicking_left", Static).has_class("-error")
-        await press(pilot, "escape")
+        await press(pilot, "escape")  # something was typed: the form asks before it closes
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
         assert isinstance(app.screen, TodayScreen)
     assert stored(tmp_path) == []
 
@@ -742,7 +744,7 @@ async def test_custom_exercise_name_says_its_rule_and_is_never_cut(tmp_path: Pat
     long_name = "Standing hip abduction with a long band held in both hands slowly"
     assert len(long_name) > 60
     async with running(tmp_path) as (app, pilot):
-        await press(pilot, "r", "shift+tab", "up", "tab")  # "Other (type its name)", its field
+        await press(pilot, "r", "shift+tab", "left", "tab")  # "Other (type its name)", its field
         form = app.screen
         assert isinstance(form, EntryForm)
         hint = form.query_one("#hint-custom_exercise", Static)
@@ -846,7 +848,7 @@ async def running_at(
 
 async def test_form_rules_are_readable_at_60_columns(tmp_path: Path) -> None:
     async with running_at(tmp_path, 60, 20) as (app, pilot):
-        await press(pilot, "s", "1", "1", "tab", "2", "tab", "9", "enter")
+        await press(pilot, "s", "1", "1", "tab", "2", "tab", "9", "ctrl+s")
         form = app.screen
         assert isinstance(form, EntryForm)
         text = "\n".join(screen_rows(app))
@@ -858,7 +860,7 @@ async def test_form_rules_are_readable_at_60_columns(tmp_path: Path) -> None:
             assert hint.has_class("-error")
             assert hint.size.width >= len(str(hint.render()).splitlines()[0]) > 0
         # Each field's hint, read at 60 columns, says its rule in full.
-        await press(pilot, "escape", "c")
+        await press(pilot, "escape", "y", "c")
         text = "\n".join(screen_rows(app))
         assert "more than 0, at most 600" in text
 

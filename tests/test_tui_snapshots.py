@@ -159,7 +159,7 @@ class TestForms:
         assert snap_compare(app_for(filled), terminal_size=SIZE, run_before=steps("left", "s"))
 
     def test_checkin_invalid(self, snap_compare: SnapCompare, filled: Path) -> None:
-        keys = ("s", "1", "2", "tab", "x", "tab", "3", "enter")
+        keys = ("s", "1", "2", "tab", "x", "tab", "3", "ctrl+s")
         assert snap_compare(app_for(filled), terminal_size=SIZE, run_before=steps(*keys))
 
     def test_lunge_prefilled(self, snap_compare: SnapCompare, filled: Path) -> None:

@@ -14,6 +14,8 @@ from tracker.records import KIND_LABELS, Entry
 from tracker.tui.format import printable, short_date, table_figures
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from tracker.store import UndoResult
     from tracker.tui.app import Refusal, TrackerApp
 
@@ -48,8 +50,9 @@ def say_written(
     )
 
 
-def open_new(app: TrackerApp, kind: str, day: date) -> None:
-    """The form for a new entry of ``kind`` on ``day``.
+def open_new(app: TrackerApp, kind: str, day: date) -> AwaitMount:
+    """The form for a new entry of ``kind`` on ``day``; await the answer to have it mounted,
+    its first field focused.
 
     An exercise form starts from the last entry of its kind, so ``l`` ``enter`` repeats the last
     lunge session; any other kind starts empty. ``s`` on a day that has a check-in opens that
@@ -61,10 +64,9 @@ def open_new(app: TrackerApp, kind: str, day: date) -> None:
     if kind == "checkin":  # the store's rule: one check-in per date
         existing = store.checkin_on(day)
         if existing is not None:
-            app.push_screen(EntryForm(kind, day=day, entry=existing, replacing=True))
-            return
+            return app.push_screen(EntryForm(kind, day=day, entry=existing, replacing=True))
     template = store.last_of_kind(kind) if kind_of(kind).is_exercise else None
-    app.push_screen(EntryForm(kind, day=day, template=template))
+    return app.push_screen(EntryForm(kind, day=day, template=template))
 
 
 def open_edit(app: TrackerApp, entry: Entry) -> None:

@@ -1,14 +1,22 @@
 """The entry forms: one modal per kind, fields in domain.md order.
 
-Keys (user guide): ``tab``/``shift+tab`` move, ``enter`` saves from a text field or a
-short choice, ``ctrl+s`` saves from anywhere, ``escape`` cancels. An exercise form starts from the
+Keys (user guide, "Filling in a form"): ``enter`` goes to the next required field that is
+still empty and saves when none is left; ``up``/``down`` and ``tab``/``shift+tab`` move between
+fields; ``ctrl+s`` saves from anywhere; ``escape`` cancels, asking first when something was
+changed. Save and Cancel buttons end the form for the mouse. An exercise form starts from the
 last entry of its kind and focuses its first number field, so ``l`` ``enter`` repeats the last
 lunge session. Invalid values keep the form open and say, beside the field, what is allowed;
 nothing is written until every field is valid.
+
+Keys typed right after the key that opened the form land in its first field: the form is
+focused as it is composed (``AUTO_FOCUS``), not by a ``focus()`` in ``on_mount``, which Textual
+runs only after the keys already waiting; ``enter`` and the arrows are priority bindings, so
+each acts in the order typed, before the next key reaches a field.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, assert_never, cast
@@ -19,9 +27,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from tracker import records
+from tracker.dates import examples, parse_day
+from tracker.kinds import kind_of
 from tracker.records import (
     CLICKING_WORDS,
     DATE_FIELD,
@@ -38,14 +48,21 @@ from tracker.tui.entry_actions import say_written, write_failed
 from tracker.tui.format import EXERCISE_LABELS, printable, short_date
 from tracker.tui.screens.base import TrackerModalScreen, field_keys
 from tracker.tui.widgets.choice import ChoicePicker
+from tracker.units import DistanceUnit, km_to, to_km
 
 if TYPE_CHECKING:
+    from tracker.dates import DateOrder
     from tracker.store import Store
     from tracker.tui.app import Refusal
 
 CUSTOM = "__custom__"
 CUSTOM_FIELD = Field("custom_exercise", "Exercise name", "", "text", required=True)
 CLICKING_FIELDS = frozenset({"clicking_left", "clicking_right"})
+DISTANCE = "distance_km"
+"""The one stored field in km: shown and typed in the user's unit (settings), stored in km."""
+# Fields typed as text; a form's cursor starts in the first of these (the check-in's knee pain,
+# a lunge's sets), never in Date.
+TYPED = frozenset({"int", "number", "tempo", "text"})
 # How to score a field, said once at the top of a new entry's form that has it (the check-in's).
 PAIN_SCALE = "Pain over the past 24 hours: 0 = none, 10 = worst imaginable."
 CLICKING_SCALE = "Clicking today: 0 Never, 1 Rarely, 2 Sometimes, 3 Often, 4 Always."
@@ -59,10 +76,10 @@ SCALES: dict[str, str] = {
 NAMED_HINTS: dict[str, str] = {
     **dict.fromkeys(CLICKING_FIELDS, "press 0-4 (Never ... Always)"),
     "side": "l left · r right · b both",
-    "date": "YYYY-MM-DD",
     CUSTOM_FIELD.name: f"your own name, up to {records.CUSTOM_EXERCISE_MAX} characters",
 }
-KEYS_LINE = "enter save · ctrl+s save · escape cancel · tab / shift+tab next / previous field"
+KEYS_LINE = "enter: next empty field, then save · up/down or tab: move · escape: cancel"
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def _range(spec: Field) -> str:
@@ -73,10 +90,12 @@ def _range(spec: Field) -> str:
     return f"{low}-{high}"
 
 
-def hint_for(spec: Field) -> str:
+def hint_for(spec: Field, order: DateOrder = "day/month/year") -> str:
     """The short reminder beside a field; the full rule replaces it when the value is wrong."""
+    if spec.name == "date":
+        return examples(order)
     hint = NAMED_HINTS.get(spec.name) or _type_hint(spec)
-    return hint if spec.required or spec.name == "date" else f"{hint} (optional)"
+    return hint if spec.required else f"{hint} (optional)"
 
 
 def _type_hint(spec: Field) -> str:
@@ -86,13 +105,19 @@ def _type_hint(spec: Field) -> str:
         case "tempo":
             return "E-B-C-T seconds, e.g. 4-1-4-0"
         case "choice" | "exercise":
-            return "enter: list · up/down"
+            return "enter: list · left/right · a letter"
         case "bool":
             return "y yes · n no"
         case "text":
             return f"up to {records.NOTES_MAX} characters"
         case _:
             assert_never(spec.type)
+
+
+def still_empty(count: int) -> str:
+    """``2 fields still empty``; ``one field still empty``."""
+    number = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) and count < 2 else str(count)
+    return f"{number} field{'' if count == 1 else 's'} still empty"
 
 
 def _text(value: object) -> str:
@@ -104,8 +129,41 @@ def _text(value: object) -> str:
     return printable(str(value))
 
 
+def _arrow_keys() -> list[Binding]:
+    """``down`` / ``up`` move between fields of every type, as ``tab`` / ``shift+tab`` do.
+
+    Priority, like ``tab``: a choice field would otherwise take them to change its value (the
+    clicking fields take digits instead), and keys typed together must move in order.
+    """
+    return [
+        Binding(key, f"app.focus_{way}", "", id=f"{way}-field-{key}", show=False, priority=True)
+        for key, way in (("down", "next"), ("up", "previous"))
+    ]
+
+
 class EntryForm(TrackerModalScreen[Entry | None]):
     """A new entry, an edit, or the replacement of a day's check-in."""
+
+    DEFAULT_CSS = """
+    EntryForm .field-meaning {
+        padding: 0 0 0 22;
+        color: $text-muted;
+        text-style: italic;
+    }
+    EntryForm.-medium .field-meaning {
+        padding: 0 0 0 19;
+    }
+    EntryForm.-narrow .field-meaning {
+        padding: 0 0 0 16;
+    }
+    EntryForm #form-buttons {
+        height: auto;
+        margin-top: 1;
+    }
+    EntryForm #form-buttons Button {
+        margin-right: 2;
+    }
+    """
 
     # Narrower terminals get narrower fields, then hints under their field (tracker.tcss), so
     # that every rule stays readable at 60 columns.
@@ -114,22 +172,28 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         (70, "-medium"),
         (100, "-wide"),
     ]
+    # The field the cursor starts in is focused as soon as the form is composed, before any key
+    # typed after the one that opened it is handed on (see the module's docstring).
+    AUTO_FOCUS = ".first-field"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
         Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("enter", "enter", "", id="form-enter", show=False, priority=True),
         *field_keys("field"),
+        *_arrow_keys(),
         # App keys do not reach a modal; "?" on a choice field opens help (in a text field it is
         # just a character).
         Binding("question_mark", "app.help", "Help", id="form-help", show=False),
     ]
     HELP_NOTES = (
-        ("tab / shift+tab", "Next / previous field"),
-        ("enter", "Save (on band and exercise: open the list)"),
+        ("enter", "Next required field still empty; when none is left, save"),
+        ("enter", "On band and exercise: open the list (up/down in it, enter picks)"),
+        ("up / down", "Next / previous field"),
         ("0-4", "Clicking: Never, Rarely, Sometimes, Often, Always"),
         ("l / r / b", "Side: left, right, both"),
         ("y / n", "Clicks painful: yes, no"),
-        ("up / down", "Next / previous choice of a list field"),
+        ("left / right", "Next / previous choice of a choice field"),
     )
 
     def __init__(
@@ -147,13 +211,24 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         self.entry = entry
         self.template = template
         self.replacing = replacing
-        self.specs: tuple[Field, ...] = FIELDS[kind]
+        settings = self.tracker.settings
+        self.unit: DistanceUnit = settings.distance
+        self.date_order: DateOrder = settings.date_order
+        self.specs: tuple[Field, ...] = tuple(self._in_unit(spec) for spec in FIELDS[kind])
         self.all_specs: tuple[Field, ...] = (DATE_FIELD, *self.specs, NOTES_FIELD)
         self._custom_exercise = ""
         self._opened: dict[str, str] = {}
+        self._km_opened: object = None
+        """The distance in km the form opened with: kept as is when its shown value is."""
         self.saving = False
         """True from a save until the write worker answers (a busy folder: up to 10 s)."""
         self._focus_before_busy: Widget | None = None
+
+    def _in_unit(self, spec: Field) -> Field:
+        """``spec`` as the form shows it: the distance in miles when the settings say so."""
+        if spec.name != DISTANCE or self.unit == "km" or spec.high is None:
+            return spec
+        return spec._replace(label="Distance (miles)", high=km_to(self.unit, spec.high))
 
     # ------------------------------------------------------------------ building
 
@@ -168,18 +243,21 @@ class EntryForm(TrackerModalScreen[Entry | None]):
             values.update({spec.name: records.DEFAULTS.get(spec.name) for spec in self.specs})
         return values
 
-    def _title(self) -> str:
+    def _title(self, day: date | str) -> str:
         label = KIND_LABELS[self.kind]
         if self.entry is not None and not self.replacing:
-            return f"Edit {label.lower()} · {short_date(self.entry['date'])}"
-        return f"{label} · {short_date(self.day)}"
+            return f"Edit {label.lower()} · {short_date(day)}"
+        return f"{label} · {short_date(day)}"
 
     def _intro(self) -> str:
         if self.replacing:
             return "This day has a check-in: saving replaces it (you will be asked first)."
         if self.entry is not None:
             return "Change what differs, then press enter."
-        scales = dict.fromkeys(SCALES[spec.name] for spec in self.specs if spec.name in SCALES)
+        # A field that says what it means under itself (Field.hint) needs no scale up here.
+        scales = dict.fromkeys(
+            SCALES[spec.name] for spec in self.specs if spec.name in SCALES and not spec.hint
+        )
         if scales:
             return " ".join(scales)
         if self.template is not None:
@@ -187,12 +265,16 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                 f"Starts from your last session ({short_date(self.template['date'])}): "
                 "change what differs, then press enter."
             )
+        if not kind_of(self.kind).is_exercise:
+            return f"Fill in the {KIND_LABELS[self.kind].lower()}, then press enter."
         return "Fill in the session, then press enter."
 
     def _shown(self, spec: Field, value: Any) -> str:
         """What the control of ``spec`` holds for a stored ``value``, as ``values()`` reads it."""
         if spec.name == "side":
             return str(value or "both")
+        if spec.name == DISTANCE and isinstance(value, int | float) and self.unit != "km":
+            return _text(km_to(self.unit, value))
         match spec.type:
             case "choice":
                 return "" if value is None else str(value)
@@ -288,20 +370,34 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         return Horizontal(
             Label(Content(spec.label), classes="field-label"),
             control,
-            Static(Content(hint_for(spec)), classes="field-hint", id=f"hint-{spec.name}"),
+            Static(
+                Content(hint_for(spec, self.date_order)),
+                classes="field-hint",
+                id=f"hint-{spec.name}",
+            ),
             classes="field-row",
             id=row_id or f"row-{spec.name}",
         )
 
+    def _rows(self, spec: Field, control: Widget) -> ComposeResult:
+        """A field's row, and under it what the field means (``Field.hint``), if it says."""
+        yield self._row(spec, control)
+        if spec.hint:
+            yield Static(Content(spec.hint), classes="field-meaning", id=f"meaning-{spec.name}")
+
     def compose(self) -> ComposeResult:
         initial = self._initial()
+        self._km_opened = initial.get(DISTANCE)
+        first = self._first_field()
         # A scroll, not a box: at 40x12 the fields do not fit, and the focused one must be seen.
         with VerticalScroll(id="form-box", can_focus=False) as box:
-            box.border_title = self._title()
+            box.border_title = self._title(initial.get("date") or self.day)
             yield Static(Content(self._intro()), id="form-intro")
-            yield self._row(DATE_FIELD, self._control(DATE_FIELD, initial.get("date")))
+            yield from self._rows(DATE_FIELD, self._control(DATE_FIELD, initial.get("date")))
             for spec in self.specs:
-                yield self._row(spec, self._control(spec, initial.get(spec.name)))
+                control = self._control(spec, initial.get(spec.name))
+                control.set_class(spec is first, "first-field")
+                yield from self._rows(spec, control)
                 if spec.type == "exercise":
                     # No max_length: an Input drops what is typed past it without a word. A long
                     # name stays as typed, and the hint and the save say what is allowed.
@@ -315,23 +411,109 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                     )
                     row.display = bool(self._custom_exercise)
                     yield row
-            yield self._row(NOTES_FIELD, self._control(NOTES_FIELD, initial.get("notes")))
+            yield from self._rows(NOTES_FIELD, self._control(NOTES_FIELD, initial.get("notes")))
             error = Static(id="form-error")
             error.display = False
             yield error
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (ctrl+s)", id="form-save", variant="primary", compact=True)
+                yield Button("Cancel (escape)", id="form-cancel", compact=True)
             yield Static(Content(KEYS_LINE), id="form-keys")
+
+    def _first_field(self) -> Field:
+        """Where the cursor starts: the first field typed as text (not Date)."""
+        return next((spec for spec in self.specs if spec.type in TYPED), self.specs[0])
 
     def on_mount(self) -> None:
         # What the form showed when it opened: an edit saves only the fields that differ.
         self._opened = self.values()
-        first = next(
-            (spec for spec in self.specs if self._is_input(spec.name)),
-            self.specs[0],
-        )
-        self.query_one(f"#field-{first.name}").focus()
 
-    def _is_input(self, name: str) -> bool:
-        return isinstance(self.query_one(f"#field-{name}"), Input)
+    # ------------------------------------------------------------------ moving
+
+    def _field_names(self) -> list[str]:
+        """The fields in the order the form shows them (the custom name when it is shown)."""
+        names = ["date"]
+        for spec in self.specs:
+            names.append(spec.name)
+            if spec.type == "exercise" and self._custom_selected():
+                names.append(CUSTOM_FIELD.name)
+        return [*names, "notes"]
+
+    def _empty_required(self, values: Mapping[str, str]) -> list[str]:
+        """The required fields still empty, in the form's order (the custom name for "Other")."""
+        typed = {**values, CUSTOM_FIELD.name: self._custom_name()}
+        required = {spec.name for spec in self.all_specs if spec.required} | {CUSTOM_FIELD.name}
+        return [
+            name
+            for name in self._field_names()
+            if name in required
+            and not (typed.get(name) or "").strip()
+            and not (name == "exercise" and self._custom_selected())
+        ]
+
+    async def _keys_handled(self) -> None:
+        """Wait until every field has handled the keys handed to it before this one.
+
+        ``enter`` and ``ctrl+s`` are priority bindings: the app runs them as they arrive, while
+        digits typed just before ("4<tab>3<enter>", a fast typist) may still wait in their
+        field's queue. A callback queued behind them in each field says when they are in; the
+        app holds the keys typed after meanwhile, so they land where this key sends the cursor.
+        """
+        loop = asyncio.get_running_loop()
+        waits: list[asyncio.Future[None]] = []
+        for control in self.query(".field-row > *"):
+            if control.id is None or not control.id.startswith("field-"):
+                continue
+            done: asyncio.Future[None] = loop.create_future()
+            if control.is_running and control.call_later(done.set_result, None):
+                waits.append(done)
+        await asyncio.gather(*waits)
+
+    async def action_enter(self) -> None:
+        """``enter``: a button presses, a list opens; anywhere else the cursor goes to the next
+        required field still empty, and when none is left the form saves."""
+        if self.saving:
+            return
+        await self._keys_handled()
+        focused = self.focused
+        if isinstance(focused, Button):
+            focused.press()
+            return
+        if isinstance(focused, ChoicePicker) and focused.opens_list:
+            focused.open_list()
+            return
+        current = (focused.id or "").removeprefix("field-") if focused is not None else ""
+        names = self._field_names()
+        empty = set(self._empty_required(self.values()))
+        index = names.index(current) if current in names else -1
+        after = names[index + 1 :] + names[: max(index, 0)]
+        target = next((name for name in after if name in empty), None)
+        if target is None:
+            self.save()
+        else:
+            self.set_focus(self.query_one(f"#field-{target}"))
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Changed, "#field-date")
+    def _date_typed(self, event: Input.Changed) -> None:
+        """The title names the day the date field holds, as soon as it holds a valid one."""
+        try:
+            day = self._parse_date(event.value)
+        except ValidationError:
+            return
+        self.query_one("#form-box").border_title = self._title(day)
+
+    def _parse_date(self, text: str) -> date:
+        return parse_day(text, today=self.tracker.today, order=self.date_order)
 
     # ------------------------------------------------------------------ values
 
@@ -343,17 +525,40 @@ class EntryForm(TrackerModalScreen[Entry | None]):
             if isinstance(control, ChoicePicker):
                 value = control.value or ""
                 if value == CUSTOM:
-                    value = self.query_one("#field-custom_exercise", Input).value
+                    value = self._custom_name()
                 result[name] = value
             else:
                 result[name] = cast(Input, control).value
         return result
 
+    def _custom_name(self) -> str:
+        if not self.kind_has_exercise:
+            return ""
+        return self.query_one("#field-custom_exercise", Input).value
+
+    @property
+    def kind_has_exercise(self) -> bool:
+        return any(spec.type == "exercise" for spec in self.specs)
+
+    def _for_store(self, values: Mapping[str, str]) -> dict[str, str]:
+        """``values`` (checked) as the store takes them: the date as YYYY-MM-DD, the distance
+        in km (unchanged, to the last digit, when the user left it alone)."""
+        stored = dict(values)
+        stored["date"] = self._parse_date(values["date"]).isoformat()
+        distance = values.get(DISTANCE, "").strip()
+        if DISTANCE in values and self.unit != "km" and distance:
+            if values[DISTANCE] == self._opened.get(DISTANCE) and self._km_opened is not None:
+                stored[DISTANCE] = str(self._km_opened)
+            else:
+                spec = next(spec for spec in self.specs if spec.name == DISTANCE)
+                stored[DISTANCE] = str(to_km(self.unit, float(records.coerce(spec, distance))))
+        return stored
+
     def _check(self, values: Mapping[str, str]) -> dict[str, ValidationError]:
         """Every field's error at once, so the user fixes them in one go."""
         errors: dict[str, ValidationError] = {}
         try:
-            records.parse_date(values["date"], today=self.tracker.today)
+            self._parse_date(values["date"])
         except ValidationError as error:
             errors["date"] = error
         for spec in (*self.specs, NOTES_FIELD):
@@ -363,48 +568,56 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                 errors[spec.name] = error
         return errors
 
+    def _rule(self, spec: Field, error: ValidationError, empty: bool) -> str:
+        """What a wrong field says beside it: ``required, a whole number from 0 to 10``."""
+        if spec.name == CUSTOM_FIELD.name:
+            return self._custom_rule()
+        if empty:
+            if spec.name in NAMED_HINTS:
+                return f"required: {NAMED_HINTS[spec.name]}"
+            return printable(f"required, {error.allowed}")
+        return printable(f"must be {error.allowed}")
+
     def _show_errors(self, errors: Mapping[str, ValidationError]) -> None:
-        for spec in (DATE_FIELD, *self.specs, NOTES_FIELD):
+        values = self.values()
+        empty = set(self._empty_required(values))
+        custom = self._custom_selected() if self.kind_has_exercise else False
+        if custom and "exercise" in errors:
+            errors = {**errors, CUSTOM_FIELD.name: errors["exercise"]}
+            errors = {name: error for name, error in errors.items() if name != "exercise"}
+        for spec in (*self.all_specs, *((CUSTOM_FIELD,) if self.kind_has_exercise else ())):
             hint = self.query_one(f"#hint-{spec.name}", Static)
             error = errors.get(spec.name)
-            shown_as = spec.name
-            if spec.type == "exercise" and self._custom_selected():
-                hint = self.query_one("#hint-custom_exercise", Static)
-                shown_as = "custom_exercise"
-                self.query_one(f"#hint-{spec.name}", Static).update(Content(hint_for(spec)))
-                self.query_one(f"#hint-{spec.name}", Static).remove_class("-error")
             if error is None:
-                if shown_as == spec.name:
-                    hint.update(Content(hint_for(spec)))
+                hint.update(Content(hint_for(spec, self.date_order)))
                 hint.remove_class("-error")
             else:
-                if shown_as == CUSTOM_FIELD.name:
-                    hint.update(Content(self._custom_rule()))
-                else:
-                    hint.update(Content(printable(f"must be {error.allowed}")))
+                hint.update(Content(self._rule(spec, error, spec.name in empty)))
                 hint.add_class("-error")
         if errors:
-            first = next(
-                name for name in ("date", *(s.name for s in self.specs), "notes") if name in errors
-            )
-            if first == "exercise" and self._custom_selected():
-                first = "custom_exercise"
-            self.query_one(f"#field-{first}").focus()
-            self._show_form_error(self._errors_summary(errors))
+            first = next(name for name in self._field_names() if name in errors)
+            self.set_focus(self.query_one(f"#field-{first}"))
+            self._show_form_error(self._errors_summary(errors, empty))
         else:
             self._show_form_error("")
 
-    def _errors_summary(self, errors: Mapping[str, ValidationError]) -> str:
-        """``Not saved: Knee pain needs a different value.``, naming every wrong field, so that
-        a field scrolled out of sight (or a hint cut by a narrow terminal) is not missed."""
-        labels = []
-        for spec in (DATE_FIELD, *self.specs, NOTES_FIELD):
-            if spec.name in errors:
-                custom = spec.type == "exercise" and self._custom_selected()
-                labels.append(CUSTOM_FIELD.label if custom else spec.label)
-        if len(labels) == 1:
-            return f"Not saved: {labels[0]} needs a different value."
-        return f"Not saved: these need a different value: {' · '.join(labels)}."
+    def _errors_summary(self, errors: Mapping[str, ValidationError], empty: set[str]) -> str:
+        """``Not saved: 2 fields still empty (Back pain · Clicking, right knee).``, naming every
+        wrong field, so that a field scrolled out of sight (or a hint cut by a narrow terminal)
+        is not missed."""
+        order = [name for name in self._field_names() if name in errors]
+        missing = [self._label(name) for name in order if name in empty]
+        wrong = [self._label(name) for name in order if name not in empty]
+        parts = []
+        if len(missing) == 1:
+            parts.append(f"{missing[0]} is still empty")
+        elif missing:
+            parts.append(f"{still_empty(len(missing))} ({' · '.join(missing)})")
+        if len(wrong) == 1:
+            parts.append(f"{wrong[0]} needs a different value")
+        elif wrong:
+            parts.append(f"these need a different value: {' · '.join(wrong)}")
+        return f"Not saved: {'; '.join(parts)}."
 
     def _show_form_error(self, text: str, *, reveal: bool = False, note: bool = False) -> None:
         """The line under the fields; ``reveal`` scrolls it into sight (a failed write: no field
@@ -421,7 +634,7 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         name = self.query_one("#field-custom_exercise", Input).value.strip()
         most = records.CUSTOM_EXERCISE_MAX
         if not name:
-            return "must be given: type the exercise's name"
+            return "required: type the exercise's name"
         if len(name) > most:
             return f"must be at most {most} characters: this one has {len(name)}"
         return "must be plain text, without control characters"
@@ -431,7 +644,15 @@ class EntryForm(TrackerModalScreen[Entry | None]):
 
     # ------------------------------------------------------------------ saving
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        """``ctrl+s``: save once the keys typed before it are in their fields."""
+        if self.saving:
+            return
+        await self._keys_handled()
+        self.save()
+
+    def save(self) -> None:
+        """Check every field; write the entry when all are valid, else say what is wrong."""
         if self.saving:
             return
         values = self.values()
@@ -469,12 +690,13 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         if self.saving:
             return
         self.saving = True
-        entry, changes = self.entry, self.changes(values)
+        stored = self._for_store(values)
+        entry, changes = self.entry, {name: stored[name] for name in self.changes(values)}
         kind = self.kind
 
         def change(store: Store) -> Entry:
             if entry is None:
-                return store.add(kind, values, replace=replace)
+                return store.add(kind, stored, replace=replace)
             return store.edit(entry["id"], changes, replace=replace, based_on=entry)
 
         self.tracker.write(
@@ -535,7 +757,8 @@ class EntryForm(TrackerModalScreen[Entry | None]):
             write_failed(self.tracker, error)
 
     def _label(self, name: str) -> str:
-        return next((spec.label for spec in self.all_specs if spec.name == name), name)
+        specs = (*self.all_specs, CUSTOM_FIELD)
+        return next((spec.label for spec in specs if spec.name == name), name)
 
     def _changed_elsewhere(self, current: Entry, fields: list[str]) -> None:
         """Another terminal changed fields this form changes: never overwrite, offer a reload."""
@@ -617,17 +840,23 @@ class EntryForm(TrackerModalScreen[Entry | None]):
             # The write cannot be called back once handed over: wait for its answer.
             self.app.notify("Still saving: the form closes when it is written.", markup=False)
             return
-        self.dismiss(None)
+        if not self.changes(self.values()):
+            self.dismiss(None)
+            return
+        from tracker.tui.screens.confirm import ConfirmScreen
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
 
-    @on(ChoicePicker.Submitted)
-    def _picker_submitted(self, event: ChoicePicker.Submitted) -> None:
-        event.stop()
-        self.action_save()
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard the changes?",
+                detail="y closes the form without saving; n goes back to it.",
+                confirm_label="Discard",
+            ),
+            answered,
+        )
 
     @on(Input.Changed, "#field-custom_exercise")
     def _custom_typed(self, event: Input.Changed) -> None:

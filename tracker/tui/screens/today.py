@@ -39,8 +39,15 @@ NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "ei
 
 
 def kind_binding(kind: Kind) -> Binding:
-    """The key that opens a new entry of ``kind``: ``l`` "Lunges"."""
-    return Binding(kind.key, f"new('{kind.name}')", kind.short_label, id=f"log-{kind.name}")
+    """The key that opens a new entry of ``kind``: ``l`` "Lunges".
+
+    Priority, with ``action_new`` waiting for the form to mount: the app then holds the keys
+    typed right after it ("s3<tab>2...") until the form has focused its first field. Without
+    it they reach Today, or the form's Date field, before the form is ready.
+    """
+    return Binding(
+        kind.key, f"new('{kind.name}')", kind.short_label, id=f"log-{kind.name}", priority=True
+    )
 
 
 def with_kind_keys(bindings: BindingsMap, kinds: Iterable[Kind], taken: BindingsMap) -> BindingsMap:
@@ -292,10 +299,10 @@ class TodayScreen(TrackerScreen[None]):
     def action_back_to_today(self) -> None:
         self.day = self.tracker.today
 
-    def action_new(self, kind: str) -> None:
+    async def action_new(self, kind: str) -> None:
         from tracker.tui.entry_actions import open_new
 
-        open_new(self.tracker, kind, self.day)
+        await open_new(self.tracker, kind, self.day)
 
     def action_edit(self) -> None:
         from tracker.tui.entry_actions import open_edit

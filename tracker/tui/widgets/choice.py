@@ -1,9 +1,11 @@
 """A field whose value comes from a fixed list, picked without typing the word.
 
-One widget covers the three ways the user guide names: single keys (``l``/``r``/``b`` for a side,
-digits ``0``-``4`` for clicking), ``up``/``down`` to move through the list, and, for the long
-lists (band colour, rotation exercise), ``enter`` to open the whole list. ``enter`` on a short
-list submits the form instead, so that a check-in stays nine keys.
+One widget covers the ways the user guide names: single keys (``l``/``r``/``b`` for a side,
+digits ``0``-``4`` for clicking, a first letter for a list), ``left``/``right`` (and, outside a
+form, ``up``/``down``) to move through the choices, and, for the long lists (band colour,
+rotation exercise), ``enter`` to open the whole list, where ``up``/``down`` move. A form takes
+``up``/``down`` and ``enter`` first (priority bindings): there the arrows move between fields,
+and ``enter`` on a short list goes on to the next empty field or saves.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ Choice = tuple[str, str]  # (stored value, what the user reads)
 
 
 class ChoicePicker(Widget, can_focus=True):
-    """Shows the chosen item; single keys, up/down and (optionally) a pop-up list change it."""
+    """Shows the chosen item; single keys, the arrows and (optionally) a pop-up list change it."""
 
     DEFAULT_CSS = """
     ChoicePicker {
@@ -49,6 +51,9 @@ class ChoicePicker(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right", "move(1)", "Next choice", show=False),
+        Binding("left", "move(-1)", "Previous choice", show=False),
+        # History's kind filter moves with these; a form takes them to move between fields.
         Binding("down", "move(1)", "Next choice", show=False),
         Binding("up", "move(-1)", "Previous choice", show=False),
         Binding("enter", "enter", "Open list / save", show=False),
