@@ -373,9 +373,11 @@ async def test_the_date_field_takes_dates_as_people_type_them(tmp_path: Path) ->
         form = form_of(app)
         box = form.query_one("#form-box")
         assert box.border_title == "Check-in · Wed 25 Nov 2026"
-        assert text_of(form.query_one("#hint-date", Static)) == examples("day/month/year")
         await press(pilot, "up")
         assert focused_field(app) == "date"
+        await pilot.pause()
+        meaning = form.query_one("#meaning-date", Static)
+        assert meaning.display and examples("day/month/year") in text_of(meaning)
         await type_text(pilot, "yesterday")
         await pilot.pause()
         assert box.border_title == "Check-in · Tue 24 Nov 2026"  # before saving
@@ -402,7 +404,7 @@ async def test_numeric_dates_follow_the_date_order_setting(tmp_path: Path) -> No
     async with running(tmp_path, settings=settings) as (app, pilot):
         await press(pilot, "s")
         form = form_of(app)
-        assert "11/24/2026" in text_of(form.query_one("#hint-date", Static))
+        assert "11/24/2026" in text_of(form.query_one("#meaning-date", Static))
         await press(pilot, "up")
         await type_text(pilot, "11/23/2026")
         await press(pilot, "tab", "1", "tab", "1", "tab", "0", "tab", "0", "enter")
@@ -517,3 +519,21 @@ async def test_a_distance_above_the_limit_in_miles_says_the_limit_in_miles(
         hint = text_of(form_of(app).query_one("#hint-distance_km", Static))
         assert hint == "must be a number from 0 to 310.69"
     assert stored(tmp_path) == []
+
+
+async def test_only_the_focused_field_says_what_it_means_so_the_checkin_fits_80x24(
+    tmp_path: Path,
+) -> None:
+    async with running(tmp_path, size=(80, 24)) as (app, pilot):
+        await press(pilot, "s")
+        await pilot.pause()
+        form = form_of(app)
+        shown = [m.id for m in form.query(".field-meaning") if m.display]
+        assert shown == ["meaning-knee_pain"]
+        await press(pilot, "down")
+        await pilot.pause()
+        shown = [m.id for m in form.query(".field-meaning") if m.display]
+        assert shown == ["meaning-back_pain"]
+        box = form.query_one("#form-box")
+        save = form.query_one("#form-save", Button)
+        assert box.content_region.contains_region(save.region), "Save is below the screen"

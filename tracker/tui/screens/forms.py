@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, assert_never, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -93,7 +93,7 @@ def _range(spec: Field) -> str:
 def hint_for(spec: Field, order: DateOrder = "day/month/year") -> str:
     """The short reminder beside a field; the full rule replaces it when the value is wrong."""
     if spec.name == "date":
-        return examples(order)
+        return "e.g. yesterday, -3, mon, 24 Nov"  # every form: the line under it, when focused
     hint = NAMED_HINTS.get(spec.name) or _type_hint(spec)
     return hint if spec.required else f"{hint} (optional)"
 
@@ -146,9 +146,13 @@ class EntryForm(TrackerModalScreen[Entry | None]):
 
     DEFAULT_CSS = """
     EntryForm .field-meaning {
+        display: none;
         padding: 0 0 0 22;
         color: $text-muted;
         text-style: italic;
+    }
+    EntryForm .field-meaning.-shown {
+        display: block;
     }
     EntryForm.-medium .field-meaning {
         padding: 0 0 0 19;
@@ -380,10 +384,26 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         )
 
     def _rows(self, spec: Field, control: Widget) -> ComposeResult:
-        """A field's row, and under it what the field means (``Field.hint``), if it says."""
+        """A field's row, and under it what the field means (``Field.hint``), if it says.
+
+        The meaning shows while its field has the focus only: every field's at once made the
+        check-in form twice as tall as an 80x24 terminal, with Save out of sight.
+        """
         yield self._row(spec, control)
-        if spec.hint:
-            yield Static(Content(spec.hint), classes="field-meaning", id=f"meaning-{spec.name}")
+        meaning = spec.hint
+        if spec.name == DATE_FIELD.name:
+            meaning = f"Type a day as {examples(self.date_order)}."
+        if meaning:
+            yield Static(Content(meaning), classes="field-meaning", id=f"meaning-{spec.name}")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Show the meaning of the focused field only."""
+        focused_id = event.widget.id or ""
+        if not focused_id.startswith("field-"):
+            return  # a button: keep the layout still, or a click's release would miss it
+        name = focused_id.removeprefix("field-")
+        for meaning in self.query(".field-meaning"):
+            meaning.set_class(meaning.id == f"meaning-{name}", "-shown")
 
     def compose(self) -> ComposeResult:
         initial = self._initial()
