@@ -76,7 +76,7 @@ def paragraphs(data_dir: Path, settings_file: Path) -> list[tuple[str, Content]]
         text(Content.assemble("Your entries: ", Content(printable(str(data_dir))))),
         text(Content.assemble("Your settings: ", Content(printable(str(settings_file))))),
         text("Each entry is written to the disk the moment you save it."),
-        (LAST, Content("Press ? then w to read this again. Press enter to start.")),
+        (LAST, Content("Press enter to start; ? then w shows this again.")),
     ]
 
 
