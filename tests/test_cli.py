@@ -11,7 +11,7 @@ import re
 import stat
 import subprocess
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -481,6 +481,208 @@ def test_demo_leaves_no_undo_history(cli: Cli, list_json: ListJson) -> None:
     assert len(list_json()) == count
 
 
+def made_on(data_dir: Path, day: str) -> None:
+    """Date every undo step at noon of ``day`` on this machine's clock (stored in UTC)."""
+    path = data_dir / "undo.json"
+    tables = json.loads(path.read_bytes())
+    noon = datetime.fromisoformat(f"{day}T12:00").astimezone().astimezone(UTC)
+    for step in tables["undo"].values():
+        step["made_at"] = noon.isoformat()
+    path.write_text(json.dumps(tables))
+
+
+class Terminal:
+    """Standard input as a terminal where the user types ``answer`` (None: end of input)."""
+
+    def __init__(self, answer: str | None) -> None:
+        self.answer = answer
+        self.asked = 0
+
+    def isatty(self) -> bool:
+        return True
+
+    def input(self, prompt: str = "") -> str:
+        self.asked += 1
+        if self.answer is None:
+            raise EOFError
+        return self.answer
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None], Terminal]:
+    def use(answer: str | None) -> Terminal:
+        fake = Terminal(answer)
+        monkeypatch.setattr("sys.stdin", fake)
+        monkeypatch.setattr("builtins.input", fake.input)
+        return fake
+
+    return use
+
+
+@pytest.mark.parametrize("answer", ["n", "", "no", None])
+def test_undo_asks_on_a_terminal_before_undoing_a_change_made_before_today(
+    cli: Cli, data_dir: Path, terminal: Callable[[str | None], Terminal], answer: str | None
+) -> None:
+    logged(cli, "lunge", date="2026-11-20")
+    made_on(data_dir, "2026-11-24")
+    before = snapshot(data_dir)
+    user = terminal(answer)
+    result = cli("undo")
+    assert (result.code, result.out) == (0, "Nothing undone.\n")
+    assert user.asked == 1
+    assert result.err.splitlines()[:3] == [
+        "The last change was made yesterday, Tue 24 Nov 2026:",
+        "  added tempo lunges on Fri 20 Nov 2026.",
+        "Undo it? [y/N] ",
+    ]
+    assert snapshot(data_dir) == before
+
+
+@pytest.mark.parametrize("answer", ["y", "Y", "yes"])
+def test_undo_on_a_terminal_undoes_an_older_change_when_told_yes(
+    cli: Cli,
+    data_dir: Path,
+    list_json: ListJson,
+    terminal: Callable[[str | None], Terminal],
+    answer: str,
+) -> None:
+    logged(cli, "cycling", date="2026-11-20")
+    made_on(data_dir, "2026-11-18")
+    user = terminal(answer)
+    result = cli("undo")
+    assert result.code == 0 and user.asked == 1
+    assert "made on Wed 18 Nov 2026:\n  added cycling on Fri 20 Nov 2026.\n" in result.err
+    assert result.out == (
+        "Undid: added cycling on Fri 20 Nov 2026 (a change made on Wed 18 Nov 2026)\n"
+    )
+    assert list_json() == []
+
+
+def test_undo_asks_nothing_for_a_change_made_today(
+    cli: Cli, data_dir: Path, list_json: ListJson, terminal: Callable[[str | None], Terminal]
+) -> None:
+    logged(cli, "cycling", date="2026-11-20")
+    user = terminal("n")
+    result = cli("undo")
+    assert (result.code, result.out, result.err) == (
+        0,
+        "Undid: added cycling on Fri 20 Nov 2026\n",
+        "",
+    )
+    assert user.asked == 0 and list_json() == []
+
+
+def test_undo_yes_and_undo_without_a_terminal_do_not_ask(
+    cli: Cli,
+    data_dir: Path,
+    list_json: ListJson,
+    terminal: Callable[[str | None], Terminal],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    logged(cli, "cycling", date="2026-11-19")
+    logged(cli, "lunge", date="2026-11-20")
+    made_on(data_dir, "2026-11-24")
+    user = terminal("n")
+    result = cli("undo", "--yes")
+    assert result.code == 0 and result.err == "" and user.asked == 0
+    assert result.out == (
+        "Undid: added tempo lunges on Fri 20 Nov 2026 (a change made yesterday, Tue 24 Nov 2026)\n"
+    )
+    # A script (standard input not a terminal) keeps the contract: undo, no question.
+    monkeypatch.setattr(user, "isatty", lambda: False)
+    result = cli("undo")
+    assert result.code == 0 and result.err == "" and user.asked == 0
+    assert result.out.startswith("Undid: added cycling on Thu 19 Nov 2026")
+    assert list_json() == []
+
+
+def test_an_undo_step_of_an_older_tracker_is_asked_about(
+    cli: Cli, data_dir: Path, terminal: Callable[[str | None], Terminal]
+) -> None:
+    logged(cli, "cycling")
+    path = data_dir / "undo.json"
+    tables = json.loads(path.read_bytes())
+    for step in tables["undo"].values():
+        del step["made_at"]
+    path.write_text(json.dumps(tables))
+    terminal("n")
+    result = cli("undo")
+    assert result.out == "Nothing undone.\n"
+    assert result.err.startswith("The last change was made at an unknown time:\n  added cycling")
+
+
+def test_redo_makes_the_undone_changes_again(cli: Cli, list_json: ListJson) -> None:
+    assert (cli("redo").code, cli("redo").out) == (0, "Nothing to redo.\n")  # no folder yet
+    states = [list_json()]
+    entry_id = logged(cli, "rotation", notes="first")
+    states.append(list_json())
+    cli("edit", entry_id, "--notes", "second", "--date", "2026-10-01")
+    states.append(list_json())
+    cli("delete", entry_id)
+    states.append(list_json())
+    for _ in range(3):
+        assert cli("undo").out.startswith("Undid: ")
+    assert list_json() == states[0]
+    said = []
+    for expected in states[1:]:
+        result = cli("redo")
+        assert result.code == 0 and result.err == ""
+        said.append(result.out)
+        assert list_json() == expected
+    assert said == [
+        "Redid: added external rotation on Wed 25 Nov 2026\n",
+        "Redid: edited external rotation on Thu 1 Oct 2026\n",
+        "Redid: deleted external rotation on Thu 1 Oct 2026\n",
+    ]
+    assert cli("redo").out == "Nothing to redo.\n"
+    assert cli("undo").out == "Undid: deleted external rotation on Thu 1 Oct 2026\n"
+    assert list_json() == states[2]
+
+
+def test_a_new_change_leaves_nothing_to_redo(cli: Cli, list_json: ListJson) -> None:
+    logged(cli, "lunge")
+    cli("undo")
+    kept = logged(cli, "cycling")
+    assert cli("redo").out == "Nothing to redo.\n"
+    assert [e["id"] for e in list_json()] == [kept]
+
+
+def test_redo_is_exit_2_and_writes_nothing_when_the_entry_changed_meanwhile(
+    cli: Cli, data_dir: Path
+) -> None:
+    entry_id = logged(cli, "cycling")
+    cli("edit", entry_id, "--minutes", "45")
+    cli("undo")
+    # An older tracker, which keeps no redo list, edits the entry in its month file.
+    (path,) = entry_files(data_dir)
+    tables = json.loads(path.read_bytes())
+    for document in tables["entries"].values():
+        document["notes"] = "changed elsewhere"
+    path.write_text(json.dumps(tables))
+    before = snapshot(data_dir)
+    assert_refused(
+        cli("redo"),
+        "cannot redo 'edited cycling",
+        "the cycling entry of Wed 25 Nov 2026 was changed",
+    )
+    assert snapshot(data_dir) == before
+
+
+def test_a_damaged_redo_step_is_exit_3_and_writes_nothing(cli: Cli, data_dir: Path) -> None:
+    entry_id = logged(cli, "cycling")
+    cli("edit", entry_id, "--minutes", "45")
+    cli("undo")
+    path = data_dir / "undo.json"
+    tables = json.loads(path.read_bytes())
+    last = max(tables["undo"], key=int)
+    tables["undo"][last]["changes"] = [{"before": None, "after": {"kind": "cycling"}}]
+    path.write_text(json.dumps(tables))
+    before = snapshot(data_dir)
+    result = cli("redo")
+    assert result.code == 3 and "undo.json" in result.err and result.no_traceback
+    assert snapshot(data_dir) == before
+
+
 # ---------------------------------------------------------------- demo
 
 
@@ -913,3 +1115,30 @@ def test_chart_honours_no_color_on_a_terminal(
     monkeypatch.setenv("NO_COLOR", "1")
     plain = cli("chart", "pain")
     assert plain.code == 0 and "\x1b[" not in plain.out
+
+
+def test_undo_on_a_terminal_refuses_when_the_history_changed_while_it_asked(
+    cli: Cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    logged(cli, "cycling", date="2026-11-20")
+    logged(cli, "lunge", date="2026-11-21")
+    made_on(data_dir, "2026-11-24")
+    monkeypatch.setattr("sys.stdin", Terminal("y"))
+
+    def answer_while_another_tracker_undoes(prompt: str = "") -> str:
+        from tracker.store import Store
+
+        Store(data_dir).undo()
+        return "y"
+
+    monkeypatch.setattr("builtins.input", answer_while_another_tracker_undoes)
+    before_answer = snapshot(data_dir)
+    result = cli("undo")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith(
+        "tracker: error: 'added tempo lunges on Sat 21 Nov 2026' is no longer the change to "
+        "undo: another tracker changed the undo history meanwhile; nothing was changed\n"
+    )
+    assert snapshot(data_dir) != before_answer  # the other tracker's undo only
+    monkeypatch.setattr("builtins.input", lambda prompt="": "n")
+    assert cli("undo").out == "Nothing undone.\n"  # the cycling entry is still there, asked

@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
 
-from conftest import PYTHON, TRACKER, subprocess_env
+from conftest import PYTHON, TODAY, TRACKER, subprocess_env
 from crash_harness import (
     Checker,
     finish,
@@ -164,3 +165,56 @@ def test_an_import_killed_half_way_completes_when_run_again(
         assert tracker("list", "--json", "--data", str(folder)).stdout == expected
         assert not list(folder.glob(".*.tmp"))
     assert partial >= 2  # the kills did stop imports half-way
+
+
+def test_a_killed_undo_or_redo_completes_when_run_again(tmp_path: Path) -> None:
+    # Undo and redo write the entries first and the journal last: killed anywhere, the folder
+    # parses, no entry is lost, and running the same command again finishes the job.
+    today = date.fromisoformat(TODAY)
+    template = tmp_path / "template"
+    store = Store(template, today=lambda: today)
+    for month in range(1, 12):
+        store.add("cycling", {"minutes": 20 + month, "date": f"2026-{month:02d}-10"})
+    moved = store.add("lunge", {"sets": 3, "reps": 10, "tempo": "4-1-4", "date": "2026-03-03"})
+    edited = store.edit(moved["id"], {"date": "2026-09-09", "sets": "5", "notes": "moved"})
+    undone_entries = [*(e for e in store.entries() if e["id"] != moved["id"]), moved]
+    redone_entries = store.entries()
+    rng = random.Random(11)
+    in_writes = 0
+    for number in range(24):
+        if number >= 8 and in_writes >= 4:
+            break
+        command = "undo" if number % 2 else "redo"
+        folder = tmp_path / f"killed-{number}"
+        shutil.copytree(template, folder)
+        if command == "redo":
+            Store(folder, today=lambda: today).undo()
+        process = subprocess.Popen(
+            [TRACKER, command, "--data", str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=subprocess_env(),
+        )
+        in_writes += kill_in_a_write(process, folder, rng, skip=rng.randrange(4))
+        _, err = process.communicate(timeout=30)
+        assert "Traceback" not in err
+        checker = Checker(folder, {e["id"]: e for e in redone_entries})
+        checker.allowed[moved["id"]] = [
+            {k: state[k] for k in ("date", "sets", "notes")} for state in (moved, edited)
+        ]
+        checker.check(f"{command} kill {number}")  # parses, nothing lost, before or after
+        again = Store(folder, today=lambda: today)
+        if command == "redo":
+            again.redo()  # nothing to redo when the killed one had finished
+        elif again.last_redo() is None:  # the journal does not say undone yet: undo again
+            again.undo()
+        expected = undone_entries if command == "undo" else redone_entries
+        assert sorted(again.entries(), key=lambda e: e["id"]) == sorted(
+            expected, key=lambda e: e["id"]
+        )
+        assert Store(folder).entries() == again.entries()
+        # The journal agrees: the step can be redone (after an undo) or undone (after a redo).
+        step = again.last_redo() if command == "undo" else again.last_undo()
+        assert step is not None and step.description == "edited tempo lunges on Wed 9 Sep 2026"
+    assert in_writes >= 4  # the kills did meet writes

@@ -7,7 +7,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +22,12 @@ from tracker.store import (
     CheckinExists,
     DataFileError,
     EntryNotFound,
+    HistoryConflict,
     Store,
 )
 from tracker.store import files as files_module
 from tracker.store import lock as lock_module
+from tracker.store.store import UNDO_LIMIT
 
 TODAY = date(2026, 11, 25)
 LUNGE: dict[str, object] = values("lunge")
@@ -429,3 +431,294 @@ def test_a_full_disk_after_an_undo_or_import_wrote_its_entries_reports_success(
     imported = cli("import", str(export))
     assert imported.code == 0 and "1 new" in imported.out and "No space left" in imported.err
     assert [e["id"] for e in json.loads(cli("list", "--json").out)] == [entry_id]
+
+
+# ---------------------------------------------------------------- safe undo, and redo
+
+
+def local_noon(day: date) -> datetime:
+    """Noon of ``day`` on this machine's clock, as an aware UTC moment (any time zone)."""
+    return datetime(day.year, day.month, day.day, 12).astimezone().astimezone(UTC)
+
+
+def clocked(data_dir: Path, day: date) -> Store:
+    """A store whose changes are made at noon of ``day`` (today is still TODAY)."""
+    return Store(data_dir, today=lambda: TODAY, now=lambda: local_noon(day))
+
+
+def journal_documents(data_dir: Path) -> dict[str, dict[str, Any]]:
+    steps: dict[str, dict[str, Any]] = json.loads((data_dir / "undo.json").read_bytes())["undo"]
+    return steps
+
+
+def rewrite_journal(data_dir: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``change`` to every step of undo.json, as an older tracker or a hand might."""
+    path = data_dir / "undo.json"
+    tables = json.loads(path.read_bytes())
+    for document in tables["undo"].values():
+        change(document)
+    path.write_text(json.dumps(tables))
+
+
+def rewrite_entry(data_dir: Path, entry_id: str, change: Callable[[dict[str, Any]], Any]) -> None:
+    """Change one stored entry in its month file behind the store's back (an older tracker);
+    ``change`` returning False removes it."""
+    for path in data_dir.glob("entries-*.json"):
+        tables = json.loads(path.read_bytes())
+        for key, document in list(tables["entries"].items()):
+            if document["id"] == entry_id and change(document) is False:
+                del tables["entries"][key]
+        path.write_text(json.dumps(tables))
+
+
+def test_each_step_records_when_it_was_made(data_dir: Path) -> None:
+    store = clocked(data_dir, TODAY)
+    assert store.last_undo() is None and store.last_redo() is None
+    assert not data_dir.exists()  # asking wrote nothing
+    store.add("lunge", {**LUNGE, "date": "2026-11-20"})
+    (step,) = journal_documents(data_dir).values()
+    assert step["made_at"] == local_noon(TODAY).isoformat()
+    assert step["made_at"].endswith("+00:00")
+    before = snapshot(data_dir)
+    last = Store(data_dir).last_undo()
+    assert last is not None
+    assert last.description == "added tempo lunges on Fri 20 Nov 2026"
+    assert last.made_at == local_noon(TODAY) and last.made_on == TODAY
+    assert not last.made_before(TODAY) and last.when(TODAY) == "today"
+    assert snapshot(data_dir) == before  # last_undo only reads
+    result = store.undo()
+    assert result is not None
+    assert result.description == "Undid: added tempo lunges on Fri 20 Nov 2026"
+
+
+def test_a_change_made_yesterday_is_recognised_as_older(data_dir: Path) -> None:
+    clocked(data_dir, date(2026, 11, 24)).add("lunge", {**LUNGE, "date": "2026-11-20"})
+    clocked(data_dir, date(2026, 11, 23)).add("cycling", {"minutes": 30, "date": "2026-11-23"})
+    store = clocked(data_dir, TODAY)
+    last = store.last_undo()
+    assert last is not None and last.made_on == date(2026, 11, 23)
+    assert last.made_before(TODAY) and last.when(TODAY) == "on Mon 23 Nov 2026"
+    result = store.undo()
+    assert result is not None
+    assert result.description == (
+        "Undid: added cycling on Mon 23 Nov 2026 (a change made on Mon 23 Nov 2026)"
+    )
+    last = store.last_undo()
+    assert last is not None and last.made_before(TODAY)
+    assert last.when(TODAY) == "yesterday, Tue 24 Nov 2026"
+    result = store.undo()
+    assert result is not None and result.description.endswith(
+        "(a change made yesterday, Tue 24 Nov 2026)"
+    )
+
+
+def test_a_step_without_made_at_counts_as_made_at_an_unknown_earlier_time(
+    data_dir: Path, store: Store
+) -> None:
+    entry = store.add("lunge", LUNGE)
+    rewrite_journal(data_dir, lambda step: step.pop("made_at"))  # a journal of an older tracker
+    last = store.last_undo()
+    assert last is not None and last.made_at is None and last.made_on is None
+    assert last.made_before(TODAY) and last.when(TODAY) == "at an unknown time"
+    result = store.undo()
+    assert result is not None and result.entry is None
+    assert result.description.endswith("(a change made at an unknown time)")
+    assert store.entries() == []
+    assert store.redo() is not None
+    assert store.entries() == [entry]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("made_at", "yesterday"), ("made_at", 5), ("made_at", "2026-11-24T10:00:00"), ("undone", 1)],
+    ids=["made-at-words", "made-at-number", "made-at-no-zone", "undone-number"],
+)
+def test_a_damaged_made_at_or_undone_stops_every_write(
+    data_dir: Path, store: Store, field: str, value: object
+) -> None:
+    store.add("lunge", LUNGE)
+    rewrite_journal(data_dir, lambda step: step.update({field: value}))
+    before = snapshot(data_dir)
+    for attempt in (store.undo, store.redo, lambda: store.add("lunge", LUNGE), store.last_undo):
+        with pytest.raises(DataFileError) as caught:
+            attempt()
+        assert caught.value.path == data_dir / "undo.json" and field in str(caught.value)
+    assert snapshot(data_dir) == before
+
+
+def test_undo_then_redo_restores_every_kind_of_change(store: Store) -> None:
+    lunge = store.add("lunge", {**LUNGE, "date": "2026-11-20"})
+    checkin = store.add("checkin", {**CHECKIN, "date": "2026-10-30"})
+    store.add("checkin", {**CHECKIN, "date": "2026-11-02", "knee_pain": 6})
+    store.edit(lunge["id"], {"sets": "5", "date": "2026-09-01"})  # moves it between months
+    store.edit(checkin["id"], {"date": "2026-11-02"}, replace=True)  # replaces that day's
+    store.delete(lunge["id"])
+    states = [list(store.entries())]
+    for _ in range(5):
+        assert store.undo() is not None
+        states.append(list(store.entries()))
+    descriptions = []
+    for expected in reversed(states[:-1]):
+        step = store.last_redo()
+        assert step is not None
+        redone = store.redo()
+        assert redone is not None and redone.description == f"Redid: {step.description}"
+        descriptions.append(step.description)
+        assert store.entries() == expected
+        assert Store(store.folder).entries() == expected  # on disk, not only in memory
+    assert descriptions == [
+        "added check-in on Fri 30 Oct 2026",
+        "added check-in on Mon 2 Nov 2026",
+        "edited tempo lunges on Tue 1 Sep 2026",
+        "edited check-in on Mon 2 Nov 2026",
+        "deleted tempo lunges on Tue 1 Sep 2026",
+    ]
+    assert store.redo() is None and store.last_redo() is None
+    # A redone step is an undo step again.
+    assert store.undo() is not None
+    assert store.entries() == states[1]
+
+
+def test_redo_gives_back_the_entry_and_stamps_the_step_now(data_dir: Path) -> None:
+    entry = clocked(data_dir, date(2026, 11, 20)).add("cycling", {"minutes": 30})
+    store = clocked(data_dir, TODAY)
+    undone = store.undo()
+    assert undone is not None and undone.entry is None
+    assert "(a change made on Fri 20 Nov 2026)" in undone.description
+    step = store.last_redo()
+    assert step is not None and step.made_on == date(2026, 11, 20)
+    redone = store.redo()
+    assert redone is not None and redone.entry == entry
+    assert redone.description == "Redid: added cycling on Wed 25 Nov 2026"
+    # Made again today: undoing it now needs no question.
+    last = store.last_undo()
+    assert last is not None and not last.made_before(TODAY)
+
+
+def test_a_new_change_clears_the_redo_list(data_dir: Path, store: Store) -> None:
+    first = store.add("lunge", LUNGE)
+    second = store.add("cycling", {"minutes": 30})
+    assert store.undo() is not None and store.undo() is not None
+    assert store.undo_steps() == 0
+    assert store.last_redo() is not None
+    third = store.add("rotation", values("rotation"))
+    assert store.last_redo() is None and store.redo() is None
+    assert [e["id"] for e in store.entries()] == [third["id"]]
+    assert len(journal_documents(data_dir)) == 1  # the undone steps are gone from the file
+    assert store.undo_steps() == 1
+    assert first["id"] not in json.dumps(journal_documents(data_dir))
+    assert second["id"] not in json.dumps(journal_documents(data_dir))
+
+
+def test_undo_and_redo_keep_the_journal_at_its_limit(data_dir: Path, store: Store) -> None:
+    for minutes in range(1, 53):
+        store.add("cycling", {"minutes": minutes})
+    for _ in range(3):
+        store.undo()
+    assert store.undo_steps() == UNDO_LIMIT - 3
+    store.redo()
+    store.add("cycling", {"minutes": 99})  # drops the two steps still undone
+    assert store.undo_steps() == UNDO_LIMIT - 1 == len(journal_documents(data_dir))
+    assert store.last_redo() is None
+    store.add("cycling", {"minutes": 98})
+    store.add("cycling", {"minutes": 97})
+    assert store.undo_steps() == UNDO_LIMIT == len(journal_documents(data_dir))
+
+
+@pytest.mark.parametrize("how", ["changed", "deleted"])
+def test_redo_is_refused_when_the_entry_changed_since_the_undo(
+    data_dir: Path, store: Store, how: str
+) -> None:
+    entry = store.add("lunge", LUNGE)
+    store.edit(entry["id"], {"sets": "5"})
+    store.undo()
+    # An older tracker (which knows no redo) changes the entry without clearing the redo list.
+    if how == "changed":
+        rewrite_entry(data_dir, entry["id"], lambda e: e.update(notes="sore"))
+    else:
+        rewrite_entry(data_dir, entry["id"], lambda e: False)
+    before = snapshot(data_dir)
+    with pytest.raises(HistoryConflict) as caught:
+        Store(data_dir, today=lambda: TODAY).redo()
+    message = str(caught.value)
+    assert f"the tempo lunges entry of Wed 25 Nov 2026 was {how}" in message
+    assert "edited tempo lunges" in message and "nothing was changed" in message
+    assert caught.value.exit_code == 2
+    assert snapshot(data_dir) == before  # not a byte written
+
+
+def test_redo_is_refused_when_an_entry_came_back(data_dir: Path, store: Store) -> None:
+    entry = store.add("lunge", LUNGE)
+    store.undo()
+    tables = json.loads(next(data_dir.glob("entries-*.json")).read_bytes())
+    tables["entries"]["1"] = {**entry, "sets": 9}
+    next(data_dir.glob("entries-*.json")).write_text(json.dumps(tables))
+    before = snapshot(data_dir)
+    with pytest.raises(HistoryConflict, match="was added again"):
+        store.redo()
+    assert snapshot(data_dir) == before
+
+
+def test_redo_is_refused_when_another_checkin_took_the_date(data_dir: Path, store: Store) -> None:
+    store.add("checkin", CHECKIN)
+    store.undo()
+    other = records.new_entry("checkin", {**CHECKIN, "knee_pain": 8}, today=TODAY)
+    path = next(data_dir.glob("entries-*.json"))
+    tables = json.loads(path.read_bytes())
+    tables["entries"]["7"] = other
+    path.write_text(json.dumps(tables))
+    before = snapshot(data_dir)
+    with pytest.raises(HistoryConflict, match="has another check-in"):
+        store.redo()
+    assert snapshot(data_dir) == before
+    assert store.entries() == [other]
+
+
+def test_a_redo_interrupted_before_its_journal_can_be_repeated(
+    data_dir: Path, store: Store
+) -> None:
+    entry = store.add("lunge", {**LUNGE, "date": "2026-10-20"})
+    edited = store.edit(entry["id"], {"date": "2026-11-20", "sets": "4"})
+    store.undo()
+    with pytest.MonkeyPatch.context() as patch:
+        # The entries are written, then undo.json cannot be: as a crash between the two.
+        real_save = files_module.DataFile.save
+
+        def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
+            if self.path.name == "undo.json":
+                self.forget()  # as a failed save does: the changed copy is not kept
+                raise OSError(28, "No space left on device", str(self.path))
+            real_save(self, tables)
+
+        patch.setattr(files_module.DataFile, "save", save)
+        result = store.redo()
+        assert result is not None and store.warning is not None
+        assert "the next redo repeats this one" in store.warning
+    assert store.entries() == [edited]
+    assert store.last_redo() is not None  # the journal still says undone
+    again = Store(data_dir, today=lambda: TODAY)
+    assert again.redo() is not None and again.warning is None
+    assert again.entries() == [edited] and again.last_redo() is None
+    assert again.undo() is not None and again.entries() == [entry]
+
+
+def test_undo_and_redo_of_a_step_asked_about_refuse_when_it_is_no_longer_next(
+    data_dir: Path, store: Store
+) -> None:
+    store.add("lunge", LUNGE)
+    asked = store.last_undo()
+    assert asked is not None
+    Store(data_dir, today=lambda: TODAY).add("cycling", {"minutes": 20})  # meanwhile
+    before = snapshot(data_dir)
+    with pytest.raises(HistoryConflict, match="changed the undo history meanwhile"):
+        store.undo(asked)
+    assert snapshot(data_dir) == before
+    now_last = store.last_undo()
+    assert now_last is not None and store.undo(now_last) is not None
+    asked_redo = store.last_redo()
+    assert asked_redo is not None
+    Store(data_dir, today=lambda: TODAY).redo()  # meanwhile
+    with pytest.raises(HistoryConflict):
+        store.redo(asked_redo)
+    with pytest.raises(HistoryConflict):
+        store.undo(asked)  # a step that was undone and redone is another step

@@ -226,6 +226,15 @@ def build_parser() -> Parser:
 
     undo = commands.add_parser("undo", help="revert the last add, edit or delete")
     _add_data_option(undo, top=False)
+    undo.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help="do not ask first, even when the change was made before today",
+    )
+
+    redo = commands.add_parser("redo", help="make the last undone change again")
+    _add_data_option(redo, top=False)
 
     chart = commands.add_parser("chart", help="print a chart")
     _add_data_option(chart, top=False)
@@ -532,8 +541,47 @@ def cmd_delete(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_undo(args: argparse.Namespace, store: Store) -> int:
-    result = store.undo()
-    print(result.description if result else "Nothing to undo.")
+    """Undo the last change; one made before today is undone only when the user says yes.
+
+    The question needs a terminal: without one (a script, cron) the last change is undone as
+    before, so that ``tracker undo`` in a script keeps working.
+    """
+    step = store.last_undo()
+    if step is None:
+        print("Nothing to undo.")
+        return EXIT_OK
+    day = today()
+    asking = not args.yes and sys.stdin.isatty()
+    if asking and step.made_before(day):
+        # The change on a line of its own: one line would wrap mid-date at 80 columns.
+        question = f"The last change was made {step.when(day)}:\n  {step.description}."
+        if not confirmed(question, "Undo it?"):
+            print("Nothing undone.")
+            return EXIT_OK
+    # On a terminal, exactly the step checked (or agreed to): should another process change
+    # the history meanwhile, an older change is never undone unasked (exit 2, nothing written).
+    result = store.undo(step if asking else None)
+    print(printable(result.description) if result else "Nothing to undo.")
+    warn_if_not_undoable(store)
+    return EXIT_OK
+
+
+def confirmed(question: str, ask: str) -> bool:
+    """Ask on the terminal; only y or yes (any case) is a yes, and no answer (end of input)
+    is a no. The question goes to standard error, so that standard output says what was done."""
+    print("\n".join(printable(line) for line in question.split("\n")), file=sys.stderr)
+    print(f"{ask} [y/N] ", end="", file=sys.stderr, flush=True)
+    try:
+        answer = input()
+    except EOFError:
+        print(file=sys.stderr)
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def cmd_redo(args: argparse.Namespace, store: Store) -> int:
+    result = store.redo()
+    print(printable(result.description) if result else "Nothing to redo.")
     warn_if_not_undoable(store)
     return EXIT_OK
 
@@ -708,6 +756,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
     "today": cmd_today,
     "delete": cmd_delete,
     "undo": cmd_undo,
+    "redo": cmd_redo,
     "export": cmd_export,
     "import": cmd_import,
     "demo": cmd_demo,

@@ -6,9 +6,11 @@ from tracker.store.store import (
     ChangedElsewhere,
     CheckinExists,
     EntryNotFound,
+    HistoryConflict,
     ImportResult,
     Store,
     UndoResult,
+    UndoStep,
 )
 
 __all__ = [
@@ -17,7 +19,9 @@ __all__ = [
     "CheckinExists",
     "DataFileError",
     "EntryNotFound",
+    "HistoryConflict",
     "ImportResult",
     "Store",
     "UndoResult",
+    "UndoStep",
 ]

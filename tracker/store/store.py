@@ -20,7 +20,8 @@ import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -37,6 +38,8 @@ ENTRY_TABLE = "entries"
 UNDO_TABLE = "undo"
 UNDO_FILE = "undo.json"
 UNDO_LIMIT = 50
+UNDONE = "undone"  # the field that marks an undone step, kept for redo
+_DOC_ID = re.compile(r"[0-9]+")
 ID_PREFIX_MIN = 6
 _MONTH_FILE = re.compile(r"entries-(\d{4}-\d{2})\.json")
 
@@ -83,11 +86,57 @@ class ChangedElsewhere(TrackerError):
         )
 
 
+class HistoryConflict(TrackerError):
+    """An undo or redo refused, nothing written: the entries or the undo history changed.
+
+    Raised by ``redo`` when an entry is no longer as the undo left it (another process, or an
+    older tracker, changed it since), and by ``undo(step)`` / ``redo(step)`` when the step the
+    user was asked about is no longer the next one.
+    """
+
+    exit_code = EXIT_USAGE
+
+
 class UndoResult(NamedTuple):
-    """What one undo did, in words for a notification, and the entry as it now is."""
+    """What one undo or redo did, in words for a notification, and the entry as it now is."""
 
     description: str
     entry: Entry | None
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """The next change to undo (or redo), as a face shows it before asking: ``last_undo()``."""
+
+    description: str  # "added tempo lunges on Fri 20 Nov 2026"
+    # When the change was made, or last redone (UTC); None in a journal written before tracker
+    # recorded it: such a step counts as made at an unknown earlier time.
+    made_at: datetime | None
+    # Its document id in undo.json: with the fields above, it tells ``undo(step)`` that the
+    # step is still the one the user was asked about.
+    number: int
+
+    @property
+    def made_on(self) -> date | None:
+        """The local date the change was made on; None when unknown."""
+        return None if self.made_at is None else self.made_at.astimezone().date()
+
+    def made_before(self, today: date) -> bool:
+        """True when made before ``today`` (the local date) or at an unknown time: ask first."""
+        made_on = self.made_on
+        return made_on is None or made_on < today
+
+    def when(self, today: date) -> str:
+        """``today``, ``yesterday, Tue 24 Nov 2026``, ``on Mon 23 Nov 2026``, or
+        ``at an unknown time``: completes "The last change was made ..."."""
+        made_on = self.made_on
+        if made_on is None:
+            return "at an unknown time"
+        if made_on == today:
+            return "today"
+        if made_on == today - timedelta(days=1):
+            return f"yesterday, {records.short_date(made_on)}"
+        return f"on {records.short_date(made_on)}"
 
 
 def _check_entry_document(doc_id: str, document: Any) -> None:
@@ -95,12 +144,47 @@ def _check_entry_document(doc_id: str, document: Any) -> None:
 
 
 def _check_undo_document(doc_id: str, document: Any) -> None:
+    if not _DOC_ID.fullmatch(doc_id):
+        raise ValueError("not a numbered undo step")
     if (
         not isinstance(document, dict)
         or not isinstance(document.get("description"), str)
         or not isinstance(document.get("changes"), list)
     ):
         raise ValueError("not an undo step (description and changes)")
+    if "made_at" in document:
+        try:
+            records.parse_timestamp(document["made_at"], "made_at")
+        except ValidationError as error:
+            raise ValueError(str(error)) from None
+    if not isinstance(document.get(UNDONE, False), bool):
+        raise ValueError(f"{UNDONE} must be true or false")
+
+
+def _step_of(number: int, document: Mapping[str, Any]) -> UndoStep:
+    made_at = document.get("made_at")
+    return UndoStep(
+        document["description"],
+        None if made_at is None else datetime.fromisoformat(records.parse_timestamp(made_at, "")),
+        number,
+    )
+
+
+def _cursor(documents: Mapping[Any, Mapping[str, Any]]) -> tuple[int | None, int | None]:
+    """The doc ids of the step to undo next and of the step to redo next (None: none).
+
+    The journal is one list in doc id order: the steps still done, then the steps undone (marked
+    ``undone``), most recently undone first. Undo marks the last done step; redo unmarks the
+    first undone one; a new change drops the undone ones, as editors do.
+    """
+    done = [int(key) for key, document in documents.items() if not document.get(UNDONE)]
+    last_done = max(done, default=None)
+    undone = [
+        int(key)
+        for key, document in documents.items()
+        if document.get(UNDONE) and (last_done is None or int(key) > last_done)
+    ]
+    return last_done, min(undone, default=None)
 
 
 def _describe(verb: str, entry: Mapping[str, Any]) -> str:
@@ -149,9 +233,16 @@ def _check_undo_step(step: Mapping[str, Any]) -> list[tuple[Entry | None, Entry 
 class Store:
     """The user's entries, read lazily, kept in memory, written atomically under a lock."""
 
-    def __init__(self, folder: Path, today: Callable[[], date] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        today: Callable[[], date] | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
         self.folder = Path(folder)
         self.today = today or date.today
+        # The moment an undo step is stamped with (``made_at``); tests may pin it.
+        self.now = now or self._clock
         self.version = 0
         self._lock = FolderLock(self.folder)
         self._months: dict[str, DataFile] = {}
@@ -168,6 +259,15 @@ class Store:
         # Set by a change whose entries were written but whose undo step could not be (a full
         # disk): the change stands, and the faces say that it cannot be undone.
         self.warning: str | None = None
+
+    def _clock(self) -> datetime:
+        """Now, on the store's ``today``: a pinned today (tests, demos, ``TRACKER_TODAY``) then
+        dates undo steps on that day, so "made today" agrees with the day the faces show."""
+        moment = datetime.now().astimezone()
+        day = self.today()
+        if moment.date() != day:
+            moment = datetime.combine(day, moment.timetz())
+        return moment.astimezone(UTC)
 
     # ------------------------------------------------------------------ reading
 
@@ -252,7 +352,24 @@ class Store:
 
     def undo_steps(self) -> int:
         """How many changes can be undone."""
-        return len(self._undo.load()[UNDO_TABLE])
+        return sum(1 for step in self._undo.load()[UNDO_TABLE].values() if not step.get(UNDONE))
+
+    def last_undo(self) -> UndoStep | None:
+        """The change ``undo`` would revert now, without writing anything; None when none.
+
+        Reads only undo.json, so a face can ask cheaply before undoing an older change
+        (``UndoStep.made_before``).
+        """
+        return self._peek(0)
+
+    def last_redo(self) -> UndoStep | None:
+        """The change ``redo`` would make again now, without writing anything; None when none."""
+        return self._peek(1)
+
+    def _peek(self, which: int) -> UndoStep | None:
+        documents = self._undo.load()[UNDO_TABLE]
+        number = _cursor(documents)[which]
+        return None if number is None else _step_of(number, documents[str(number)])
 
     # ------------------------------------------------------------------ writing
 
@@ -319,20 +436,24 @@ class Store:
             self._apply([(current, None)], _describe("deleted", current))
         return current
 
-    def undo(self) -> UndoResult | None:
-        """Revert the last add, edit or delete; None when there is nothing to undo."""
+    def undo(self, step: UndoStep | None = None) -> UndoResult | None:
+        """Revert the last add, edit or delete; None when there is nothing to undo.
+
+        The step is kept for ``redo``. With ``step`` (as ``last_undo`` gave it, asked about
+        before), nothing is written and ``HistoryConflict`` is raised when the last change is
+        no longer that one (another process changed the history meanwhile).
+        """
         if not self.folder.is_dir():
             return None  # nothing was ever written; do not create the folder for this
         with self._writing():
             journal = self._undo_table()
-            steps = journal.all()
-            if not steps:
+            documents = {document.doc_id: document for document in journal.all()}
+            number = _cursor(documents)[0]
+            self._expect(step, number, documents, "undo")
+            if number is None:
                 return None
-            step = max(steps, key=lambda document: document.doc_id)
-            try:
-                pairs = _check_undo_step(step)
-            except ValueError as error:
-                raise DataFileError(self._undo.path, f"undo step {step.doc_id}: {error}") from None
+            found = documents[number]
+            pairs = self._checked_pairs(found)
             self._load_all()
             reverted: list[tuple[Entry | None, Entry | None]] = []
             for before, after in reversed(pairs):
@@ -343,10 +464,10 @@ class Store:
                     reverted.append((now, before))
             if reverted:
                 self._apply(reverted, None)
-            # The entries are back first; a crash here leaves the step, and undoing it again
-            # restores the same state.
+            # The entries are back first; a crash here leaves the step as it was, and undoing
+            # it again restores the same state.
             try:
-                journal.remove(doc_ids=[step.doc_id])
+                journal.update({UNDONE: True}, doc_ids=[number])
             except OSError as error:
                 # Undone all the same; undoing again would restore the same state once more.
                 self.warning = (
@@ -354,7 +475,100 @@ class Store:
                     "the next undo repeats this one"
                 )
         restored = next((before for _, before in reverted if before is not None), None)
-        return UndoResult(f"Undid: {step['description']}", restored)
+        undone = _step_of(number, found)
+        description = f"Undid: {undone.description}"
+        if undone.made_on != self.today():
+            description += f" (a change made {undone.when(self.today())})"
+        return UndoResult(description, restored)
+
+    def redo(self, step: UndoStep | None = None) -> UndoResult | None:
+        """Make the last undone change again; None when there is nothing to redo.
+
+        Each entry must still be as the undo left it: when another process has changed it
+        since, nothing is written and ``HistoryConflict`` says what changed. An entry already
+        in its redone state passes (a redo interrupted after the entries were written can be
+        repeated). The step can then be undone again. ``step`` as for ``undo``.
+        """
+        if not self.folder.is_dir():
+            return None
+        with self._writing():
+            journal = self._undo_table()
+            documents = {document.doc_id: document for document in journal.all()}
+            number = _cursor(documents)[1]
+            self._expect(step, number, documents, "redo")
+            if number is None:
+                return None
+            found = documents[number]
+            pairs = self._checked_pairs(found)
+            self._load_all()
+            # What the undo left (each id's first before) and what redo writes (its last after).
+            left: dict[str, Entry | None] = {}
+            for before, after in pairs:
+                source = after if after is not None else before
+                assert source is not None
+                left.setdefault(source["id"], before)
+            target = _final_states(pairs)
+            redone: list[tuple[Entry | None, Entry | None]] = []
+            for entry_id, wanted in target.items():
+                now = self._current(entry_id)
+                if now != left[entry_id] and now != wanted:
+                    raise HistoryConflict(
+                        f"cannot redo '{found['description']}': "
+                        + _what_changed(left[entry_id], now)
+                        + " since the undo; nothing was changed"
+                    )
+                if now != wanted:
+                    redone.append((now, wanted))
+            self._check_checkins(target)
+            if redone:
+                self._apply(redone, None)
+            # As for undo: the entries first; a crash here leaves the step undone, and redoing
+            # it again finds the entries already redone and writes the same state.
+            try:
+                journal.update(_redone(self.now()), doc_ids=[number])
+            except OSError as error:
+                self.warning = (
+                    f"redone, but undo.json could not be updated ({error.strerror}): "
+                    "the next redo repeats this one"
+                )
+        restored = next((after for _, after in pairs[::-1] if after is not None), None)
+        return UndoResult(f"Redid: {found['description']}", restored)
+
+    def _expect(
+        self,
+        step: UndoStep | None,
+        number: int | None,
+        documents: Mapping[int, Mapping[str, Any]],
+        verb: str,
+    ) -> None:
+        """Refuse when ``step`` (asked about) is no longer the next step to ``verb``."""
+        if step is None:
+            return
+        if number is None or _step_of(number, documents[number]) != step:
+            raise HistoryConflict(
+                f"'{step.description}' is no longer the change to {verb}: another tracker "
+                "changed the undo history meanwhile; nothing was changed"
+            )
+
+    def _checked_pairs(self, document: Any) -> list[tuple[Entry | None, Entry | None]]:
+        try:
+            return _check_undo_step(document)
+        except ValueError as error:
+            raise DataFileError(self._undo.path, f"undo step {document.doc_id}: {error}") from None
+
+    def _check_checkins(self, target: Mapping[str, Entry | None]) -> None:
+        """Refuse a redo that would store a second check-in on one date."""
+        for entry_id, state in target.items():
+            if state is None or state["kind"] != "checkin":
+                continue
+            other = self.checkin_on(date.fromisoformat(state["date"]))
+            if other is not None and other["id"] != entry_id:
+                moved = target.get(other["id"], other)
+                if moved is not None and moved["date"] == state["date"]:
+                    raise HistoryConflict(
+                        f"cannot redo: {records.short_date(state['date'])} has another "
+                        f"check-in since the undo (id {other['id'][:8]}); nothing was changed"
+                    )
 
     def import_entries(
         self, incoming: Iterable[Entry], *, unstamped: Collection[str] = ()
@@ -572,10 +786,15 @@ class Store:
 
     def _journal(self, steps: list[tuple[Entry | None, Entry | None]], description: str) -> None:
         journal = self._undo_table()
+        # A new change drops the undone steps (no redo after it, as in editors); one write.
+        undone = [document.doc_id for document in journal.all() if document.get(UNDONE)]
+        if undone:
+            journal.remove(doc_ids=undone)
         journal.insert(
             {
                 "description": description,
                 "changes": [{"before": before, "after": after} for before, after in steps],
+                "made_at": self.now().astimezone(UTC).isoformat(),
             }
         )
         doc_ids = sorted(document.doc_id for document in journal.all())
@@ -597,6 +816,29 @@ def _replacer(new_states: Mapping[str, Entry]) -> Callable[[MutableMapping[str, 
         document.update(new_state)
 
     return replace
+
+
+def _redone(moment: datetime) -> Callable[[MutableMapping[str, Any]], None]:
+    """A TinyDB update that makes an undone step a done one again, made at ``moment``."""
+
+    def mark(document: MutableMapping[str, Any]) -> None:
+        document.pop(UNDONE, None)
+        document["made_at"] = moment.astimezone(UTC).isoformat()
+
+    return mark
+
+
+def _what_changed(left: Entry | None, now: Entry | None) -> str:
+    """How an entry differs from the state an undo left it in, in words."""
+    shown = now if now is not None else left
+    assert shown is not None
+    kind = records.KIND_LABELS[shown["kind"]].lower()
+    what = f"the {kind} entry of {records.short_date(shown['date'])}"
+    if now is None:
+        return f"{what} was deleted"
+    if left is None:
+        return f"{what} was added again"
+    return f"{what} was changed"
 
 
 def _final_states(steps: list[tuple[Entry | None, Entry | None]]) -> dict[str, Entry | None]:
