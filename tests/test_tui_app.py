@@ -1241,7 +1241,11 @@ async def test_the_next_write_with_room_on_the_disk_is_plain_again(
         await press(pilot, "c")
         await type_text(pilot, "20")
         await press(pilot, "enter")
-        assert last_notification(app) == ("", "Logged cycling on Wed 25 Nov 2026.", "information")
+        assert last_notification(app) == (
+            "",
+            "Logged cycling on Wed 25 Nov 2026 (u to undo)",
+            "information",
+        )
 
 
 async def test_a_bug_in_a_write_is_not_passed_off_as_a_refusal(

@@ -136,7 +136,7 @@ async def test_the_welcome_shows_on_the_first_start_only(tmp_path: Path) -> None
 
 
 async def test_the_welcome_says_where_entries_and_settings_are(tmp_path: Path) -> None:
-    async with running(tmp_path, settings=Settings()) as (app, pilot):
+    async with running(tmp_path, settings=Settings()) as (app, _pilot):
         text = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert str(tmp_path) in text and str(settings_path()) in text
         for words in ["0 (no pain) to 10", "24 hours", "Never", "Always", "←", "press p"]:
@@ -206,10 +206,80 @@ async def test_a_theme_chosen_in_the_palette_is_kept(tmp_path: Path) -> None:
 
 
 async def test_an_unknown_theme_starts_on_the_default_and_says_so(tmp_path: Path) -> None:
-    async with running(tmp_path, settings=Settings(theme="no-such-theme", welcome=False)) as (
-        app,
-        pilot,
-    ):
+    settings = Settings(theme="no-such-theme", welcome=False)
+    async with running(tmp_path, settings=settings) as (app, _pilot):
         assert app.theme == "textual-dark"
         assert isinstance(app.screen, TodayScreen)
         assert any('"no-such-theme"' in message for message in messages(app))
+
+
+# ---------------------------------------------------------------- undo and redo
+
+
+def store_on(folder: Path, day: date) -> Store:
+    """A store whose changes are made on ``day`` (its undo steps are dated on its today)."""
+    return Store(folder, today=lambda: day)
+
+
+async def test_a_save_says_u_undoes_it(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "s", "4", "tab", "2", "tab", "1", "tab", "3", "enter")
+        assert isinstance(app.screen, TodayScreen)
+        assert messages(app)[-1] == "Logged check-in on Wed 25 Nov 2026 (u to undo)"
+
+
+async def test_undo_of_a_change_made_yesterday_asks_first(tmp_path: Path) -> None:
+    store_on(tmp_path, YESTERDAY).add("lunge", {**LUNGE, "date": YESTERDAY.isoformat()})
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "u")
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert dialog.question == (
+            "The last change was made yesterday, Tue 24 Nov 2026: "
+            "added tempo lunges on Tue 24 Nov 2026. Undo it?"
+        )
+        await press(pilot, "n")
+        assert isinstance(app.screen, TodayScreen)
+        assert messages(app)[-1] == "Nothing was undone."
+        assert len(Store(tmp_path).entries()) == 1
+        await press(pilot, "u", "y")
+        assert isinstance(app.screen, TodayScreen)
+        assert Store(tmp_path).entries() == []
+        assert messages(app)[-1].startswith("Undid: added tempo lunges on Tue 24 Nov 2026")
+
+
+async def test_undo_of_todays_change_does_not_ask(tmp_path: Path) -> None:
+    store_on(tmp_path, YESTERDAY).add("cycling", {"minutes": 30, "date": YESTERDAY.isoformat()})
+    store_on(tmp_path, TODAY).add("lunge", {**LUNGE, "date": YESTERDAY.isoformat()})
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "u")
+        assert isinstance(app.screen, TodayScreen)
+        assert [entry["kind"] for entry in Store(tmp_path).entries()] == ["cycling"]
+        await press(pilot, "u")  # the next one back was made yesterday: a question
+        assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_redo_with_shift_u_and_ctrl_shift_z(tmp_path: Path) -> None:
+    store_on(tmp_path, TODAY).add("lunge", {**LUNGE, "date": TODAY.isoformat()})
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "u")
+        assert Store(tmp_path).entries() == []
+        assert list(app._notifications)[-1].title == "Undone: U to redo"
+        await press(pilot, "U")
+        assert len(Store(tmp_path).entries()) == 1
+        assert messages(app)[-1] == "Redid: added tempo lunges on Wed 25 Nov 2026 (u to undo)"
+        await press(pilot, "u")
+        assert Store(tmp_path).entries() == []
+        await press(pilot, "ctrl+shift+z")
+        assert len(Store(tmp_path).entries()) == 1
+        await press(pilot, "U")
+        assert messages(app)[-1] == "Nothing to redo."
+
+
+async def test_redo_is_in_help_and_the_palette(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        titles = {command.title: command.help for command in app.get_system_commands(app.screen)}
+        assert "Redo" in titles and "Welcome" in titles
+        await press(pilot, "question_mark")
+        text = str(app.screen.query_one("#help-keys", Static).render())
+        assert any(line.startswith("U, ctrl+shift+z") for line in text.split("\n"))

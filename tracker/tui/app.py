@@ -59,9 +59,9 @@ Result = TypeVar("Result")
 Refusal: TypeAlias = TrackerError | OSError
 REFUSALS = (TrackerError, OSError)
 # Actions that need the entries loaded; the bindings stay dim until they are.
-DATA_ACTIONS = frozenset({"undo"})
+DATA_ACTIONS = frozenset({"undo", "redo"})
 # App keys that make no sense while a form or dialog is open (the user guide: outside a form).
-OUTSIDE_MODALS = frozenset({"switch_mode", "undo", "quit"})
+OUTSIDE_MODALS = frozenset({"switch_mode", "undo", "redo", "quit"})
 # Of those, the ones the footer still shows (dimmed) under a form: the way out and undo stay
 # where they always are, so the user never wonders where they went.
 DIMMED_IN_MODALS = frozenset({"undo", "quit"})
@@ -99,6 +99,17 @@ class TrackerApp(App[int]):
         Binding("2", "switch_mode('history')", "History", id="history"),
         Binding("3", "switch_mode('trends')", "Trends", id="trends"),
         Binding("u", "undo", "Undo", id="undo"),
+        # Shown in help and the palette; the footer has no room for it at 80 columns. Two
+        # bindings, so that help spells the second key out (Textual shows it as "shift+^z").
+        Binding("U", "redo", "Redo", id="redo", show=False),
+        Binding(
+            "ctrl+shift+z",
+            "redo",
+            "Redo",
+            id="redo-ctrl",
+            show=False,
+            key_display="ctrl+shift+z",
+        ),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -433,6 +444,11 @@ class TrackerApp(App[int]):
 
         undo(self)
 
+    def action_redo(self) -> None:
+        from tracker.tui.entry_actions import redo
+
+        redo(self)
+
     def action_help(self) -> None:
         from tracker.tui.screens.help import HelpScreen
 
@@ -453,8 +469,8 @@ class TrackerApp(App[int]):
             binding = active.binding
             if not binding.id or not binding.description or not active.enabled:
                 continue
-            if binding.id in seen:
-                continue
+            if binding.id in seen or binding.description in titles:
+                continue  # one line per action: redo has two keys
             seen.add(binding.id)
             titles.add(binding.description)
             key_name = self.get_key_display(binding)
