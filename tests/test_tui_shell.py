@@ -139,7 +139,7 @@ async def test_the_welcome_says_where_entries_and_settings_are(tmp_path: Path) -
     async with running(tmp_path, settings=Settings()) as (app, _pilot):
         text = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert str(tmp_path) in text and str(settings_path()) in text
-        for words in ["0 (no pain) to 10", "24 hours", "Never", "Always", "←", "press p"]:
+        for words in ["0 (no pain) to 10", "24 hours", "Never", "Always", "←", "press R"]:
             assert words in text
 
 

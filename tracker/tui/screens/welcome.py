@@ -71,7 +71,7 @@ def paragraphs(data_dir: Path, settings_file: Path) -> list[tuple[str, Content]]
             "in a day you missed. u undoes your last change, ? lists every key, q quits."
         ),
         heading("For your physiotherapist"),
-        text("On Trends (press 3), press p to save a report you can print or send."),
+        text("On Trends (press 3), press R (shift and r) to save a report to print or send."),
         heading("Where things are kept"),
         text(Content.assemble("Your entries: ", Content(printable(str(data_dir))))),
         text(Content.assemble("Your settings: ", Content(printable(str(settings_file))))),
