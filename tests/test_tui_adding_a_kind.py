@@ -129,7 +129,7 @@ async def test_its_key_opens_a_form_of_its_fields_and_saves(bridge: Kind, tmp_pa
         await type_text(pilot, "4")
         await press(pilot, "enter")
         assert isinstance(app.screen, TodayScreen)
-        assert "Logged glute bridges on Wed 25 Nov 2026." in notifications(app)
+        assert "Logged glute bridges on Wed 25 Nov 2026 (u to undo)" in notifications(app)
         [card] = [o for o in app.screen.query_one("#day-entries", OptionList).options if o.id]
         assert "Glute bridges" in str(card.prompt) and "2 × 12 · on the ball" in str(card.prompt)
         hint = str(app.screen.query_one("#still-to-log", Static).render())

@@ -1,4 +1,5 @@
-"""Snapshot tests of every screen at 120x36, with fixed data, a fixed today and no cursor blink.
+"""Snapshot tests of every screen at 120x36, with fixed data, a fixed today and no cursor blink;
+the app's shell (footer, help, welcome) also at 80x24, the usual terminal, and 60x20.
 
 Accept new baselines only after looking at them: pytest --snapshot-update, then open the
 report. The SVGs in docs/screens/ are copies of these baselines.
@@ -17,11 +18,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tracker.records import Entry, new_entry
+from tracker.settings import Settings
 from tracker.store import Store
 from tracker.tui.app import TrackerApp, create_app
 
 TODAY = date(2026, 11, 25)
 SIZE = (120, 36)
+SMALL_SIZES = [(80, 24), (60, 20)]
 SnapCompare = Callable[..., bool]
 RunBefore = Callable[[Pilot[Any]], Coroutine[Any, Any, None]]
 
@@ -119,8 +122,9 @@ def filled(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def app_for(folder: Path) -> TrackerApp:
-    return create_app(folder, today=TODAY)
+def app_for(folder: Path, settings: Settings | None = None) -> TrackerApp:
+    """The app as the tests ask for it: without settings, it opens on Today, no welcome."""
+    return create_app(folder, today=TODAY, settings=settings)
 
 
 def steps(*keys: str) -> RunBefore:
@@ -131,10 +135,13 @@ def steps(*keys: str) -> RunBefore:
         await pilot.pause()
         for key in keys:
             await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()  # Trends draws its charts in a worker
             await pilot.pause()
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False
         pilot.app.clear_notifications()
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # a chart redrawn for its final size
         await pilot.pause()
 
     return run_before
@@ -196,3 +203,40 @@ class TestHelp:
     def test_history_help(self, snap_compare: SnapCompare, filled: Path) -> None:
         keys = ("2", "question_mark")
         assert snap_compare(app_for(filled), terminal_size=SIZE, run_before=steps(*keys))
+
+
+@pytest.mark.parametrize("size", SMALL_SIZES, ids=["80x24", "60x20"])
+class TestShell:
+    """Every footer starts with ? Help, q Quit and u Undo; help and the welcome fit and scroll."""
+
+    def test_today(self, snap_compare: SnapCompare, filled: Path, size: tuple[int, int]) -> None:
+        assert snap_compare(app_for(filled), terminal_size=size, run_before=steps())
+
+    def test_history(self, snap_compare: SnapCompare, filled: Path, size: tuple[int, int]) -> None:
+        assert snap_compare(app_for(filled), terminal_size=size, run_before=steps("2"))
+
+    def test_trends(self, snap_compare: SnapCompare, filled: Path, size: tuple[int, int]) -> None:
+        if size == (80, 24):
+            # The charts' date ticks at 80x24 differ from run to run (a tick at 15 Oct or
+            # not): the charts' to settle. tests/test_tui_shell.py checks this footer.
+            pytest.skip("the charts' date ticks at 80x24 are not the same on every run")
+        assert snap_compare(app_for(filled), terminal_size=size, run_before=steps("3"))
+
+    def test_form(self, snap_compare: SnapCompare, filled: Path, size: tuple[int, int]) -> None:
+        assert snap_compare(app_for(filled), terminal_size=size, run_before=steps("l"))
+
+    def test_help(self, snap_compare: SnapCompare, filled: Path, size: tuple[int, int]) -> None:
+        keys = ("question_mark",)
+        assert snap_compare(app_for(filled), terminal_size=size, run_before=steps(*keys))
+
+    def test_welcome(
+        self,
+        snap_compare: SnapCompare,
+        filled: Path,
+        size: tuple[int, int],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        # The paths it shows are fixed, so that every run draws the same screen.
+        monkeypatch.setenv("TRACKER_SETTINGS", "/home/you/.config/tracker/settings.toml")
+        app = TrackerApp(Path("/home/you/.local/share/tracker"), TODAY, Settings(welcome=True))
+        assert snap_compare(app, terminal_size=size, run_before=steps())

@@ -13,6 +13,11 @@ a second ``Store`` (``writer``) that only that worker uses: a ``Store`` is not t
 the screens read ``store`` at any moment. The answer comes back on the UI thread, after
 ``store`` has re-read what changed.
 
+The user's settings (``app.settings``) come from ``tracker``, which reads the file before the
+app opens. The app changes two of them: the theme (chosen in the palette) and the welcome (shown
+until dismissed). ``remember()`` writes such a change in a thread worker; a file that cannot be
+written is a notification, never the end of the app: the change holds for this session.
+
 One error path: what the core refuses (a ``TrackerError``: invalid, busy, changed elsewhere, an
 unusable file) or the system does (an ``OSError``: a full disk) is answered in words; anything
 else is a bug, and the worker's error ends the app with its traceback (``exit_on_error``).
@@ -21,8 +26,9 @@ else is a bug, and the worker's error ends the app with its traceback (``exit_on
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -41,6 +47,7 @@ from textual.timer import Timer
 
 from tracker.errors import TrackerError
 from tracker.settings import Settings
+from tracker.text import printable
 from tracker.tui.screens.today import TodayScreen
 
 if TYPE_CHECKING:
@@ -52,9 +59,12 @@ Result = TypeVar("Result")
 Refusal: TypeAlias = TrackerError | OSError
 REFUSALS = (TrackerError, OSError)
 # Actions that need the entries loaded; the bindings stay dim until they are.
-DATA_ACTIONS = frozenset({"undo"})
+DATA_ACTIONS = frozenset({"undo", "redo"})
 # App keys that make no sense while a form or dialog is open (the user guide: outside a form).
-OUTSIDE_MODALS = frozenset({"switch_mode", "undo", "quit"})
+OUTSIDE_MODALS = frozenset({"switch_mode", "undo", "redo", "quit"})
+# Of those, the ones the footer still shows (dimmed) under a form: the way out and undo stay
+# where they always are, so the user never wonders where they went.
+DIMMED_IN_MODALS = frozenset({"undo", "quit"})
 
 
 def _history_screen() -> Screen[None]:
@@ -89,6 +99,17 @@ class TrackerApp(App[int]):
         Binding("2", "switch_mode('history')", "History", id="history"),
         Binding("3", "switch_mode('trends')", "Trends", id="trends"),
         Binding("u", "undo", "Undo", id="undo"),
+        # Shown in help and the palette; the footer has no room for it at 80 columns. Two
+        # bindings, so that help spells the second key out (Textual shows it as "shift+^z").
+        Binding("U", "redo", "Redo", id="redo", show=False),
+        Binding(
+            "ctrl+shift+z",
+            "redo",
+            "Redo",
+            id="redo-ctrl",
+            show=False,
+            key_display="ctrl+shift+z",
+        ),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -114,7 +135,9 @@ class TrackerApp(App[int]):
         super().__init__()
         self.data_dir = Path(data_dir)
         self.settings = settings or Settings()
-        """The user's settings (theme, km or miles, date order, week start, welcome)."""
+        """The user's settings (theme, km or miles, date order, week start, welcome); changes
+        made in the app (``remember``) show here at once, whether or not the file took them."""
+        self._settings_lock = threading.Lock()
         self._fixed_today = today
         self._store: Store | None = None
         self._store_lock = threading.Lock()
@@ -263,6 +286,9 @@ class TrackerApp(App[int]):
 
     def on_mount(self) -> None:
         self.add_mode("today", TodayScreen)
+        self._apply_saved_theme()
+        if self.settings.welcome:
+            self.action_welcome()
         # The worker exists from the start (tests wait for it), but it reads only after the
         # first frame is on screen, so its parsing does not compete with the first paint.
         self._first_frame = threading.Event()
@@ -318,6 +344,62 @@ class TrackerApp(App[int]):
         self.refresh_bindings()
         self.push_screen(FatalErrorScreen(error))
 
+    # ------------------------------------------------------------------ settings
+
+    def remember(self, changes: Mapping[str, object], *, unsaved: str = "") -> None:
+        """Use ``changes`` to the settings now and write them to the settings file in a thread.
+
+        When the file cannot be written (a read-only folder, a file edited by hand into
+        something invalid), a warning says so, with ``unsaved``: what that means next time.
+        """
+        self.settings = dataclasses.replace(self.settings, **changes)  # type: ignore[arg-type]
+        self._save_settings(dict(changes), unsaved)
+
+    @work(thread=True, group="settings")
+    def _save_settings(self, changes: dict[str, object], unsaved: str) -> None:
+        from tracker.settings import save_settings
+
+        with self._settings_lock:  # one read-modify-write of the file at a time
+            try:
+                save_settings(changes)
+            except REFUSALS as error:
+                self._answer(partial(self._settings_not_saved, error, unsaved))
+
+    def _settings_not_saved(self, error: Refusal, unsaved: str) -> None:
+        message = f"Your settings could not be saved: {error}"
+        if unsaved:
+            message += f" {unsaved}"
+        self.notify(printable(message), title="Not saved", severity="warning", markup=False)
+
+    def _apply_saved_theme(self) -> None:
+        """The theme of the settings; one this Textual does not know leaves the default."""
+        name = self.settings.theme
+        if name is None or name == self.theme:
+            return
+        if name in self.available_themes:
+            self.theme = name
+            return
+        self.notify(
+            printable(
+                f'The theme "{name}" in your settings is not one tracker knows, so it uses the '
+                'default. Choose another with ctrl+p, then "Theme".'
+            ),
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+    def watch_theme(self, name: str) -> None:
+        """A theme chosen (in the palette) is kept for the next start."""
+        if name != self.settings.theme:
+            self.remember({"theme": name}, unsaved="The theme is kept until tracker closes.")
+
+    def action_welcome(self) -> None:
+        from tracker.tui.screens.welcome import WelcomeScreen
+
+        if not isinstance(self.screen, WelcomeScreen):
+            self.push_screen(WelcomeScreen())
+
     # ------------------------------------------------------------------ actions
 
     def _screen_in_use(self) -> Screen[object]:
@@ -337,7 +419,7 @@ class TrackerApp(App[int]):
             return action in {"quit", "help"}
         in_use = self._screen_in_use()
         if action in OUTSIDE_MODALS and isinstance(in_use, ModalScreen):
-            return False
+            return None if action in DIMMED_IN_MODALS else False
         if (
             action == "switch_mode"
             and parameters
@@ -362,6 +444,11 @@ class TrackerApp(App[int]):
 
         undo(self)
 
+    def action_redo(self) -> None:
+        from tracker.tui.entry_actions import redo
+
+        redo(self)
+
     def action_help(self) -> None:
         from tracker.tui.screens.help import HelpScreen
 
@@ -382,8 +469,8 @@ class TrackerApp(App[int]):
             binding = active.binding
             if not binding.id or not binding.description or not active.enabled:
                 continue
-            if binding.id in seen:
-                continue
+            if binding.id in seen or binding.description in titles:
+                continue  # one line per action: redo has two keys
             seen.add(binding.id)
             titles.add(binding.description)
             key_name = self.get_key_display(binding)
@@ -391,6 +478,11 @@ class TrackerApp(App[int]):
             yield SystemCommand(
                 binding.description, binding.tooltip or f"Key: {key_name or key}", callback
             )
+        yield SystemCommand(
+            "Welcome",
+            "What the scales mean, and where your entries and settings are kept",
+            self.action_welcome,
+        )
         for command in super().get_system_commands(screen):
             if command.title not in titles:  # Textual's own Quit duplicates ours
                 yield command
@@ -404,6 +496,11 @@ def create_app(
 ) -> TrackerApp:
     """The app for ``data_dir``; ``today`` fixes the date (tests), else the local date is used.
 
-    ``settings`` default to the defaults: tests never read the user's settings file.
+    ``settings`` are the user's, as ``tracker`` reads them (``load_settings()``): they decide
+    the theme and whether the app opens with its welcome. Without them the app uses the
+    defaults and opens on Today, no welcome: it was not started by a user who has never seen
+    it, but by a test or another program that asked for the app itself.
     """
+    if settings is None:
+        settings = Settings(welcome=False)
     return TrackerApp(data_dir, today=today, settings=settings)

@@ -1,12 +1,18 @@
-"""What the keys do to entries, shared by Today and History: new, edit, delete, undo.
+"""What the keys do to entries, shared by Today and History: new, edit, delete, undo, redo.
 
 Screens decide which entry is selected; these functions open the form or the question and
 talk to the store, so that both screens behave the same way.
+
+Undo reaches back only as far as today without asking (issue 14: opening the app the next
+morning and pressing ``u`` silently removed the evening's lunge session): a change made before
+today, or at a time the journal does not know, is undone only after a yes to a question that
+says when it was made and what it was.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tracker.kinds import kind_of
@@ -16,8 +22,11 @@ from tracker.tui.format import printable, short_date, table_figures
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
-    from tracker.store import UndoResult
+    from tracker.store import Store, UndoResult, UndoStep
     from tracker.tui.app import Refusal, TrackerApp
+
+UNDO_HINT = "(u to undo)"
+REDO_HINT = "U to redo"
 
 
 def describe(entry: Entry) -> str:
@@ -31,15 +40,17 @@ def write_failed(app: TrackerApp, error: Refusal) -> None:
 
 
 def say_written(
-    app: TrackerApp, what: str, warning: str | None, *, then: str = "", title: str = ""
+    app: TrackerApp, what: str, warning: str | None, *, then: str = UNDO_HINT, title: str = ""
 ) -> None:
-    """What a write did: ``what``, then ``then`` ("Press u to undo.").
+    """What a write did: ``what``, then ``then``: "Logged check-in on Tue 24 Nov 2026 (u to
+    undo)", so that every save says how to take it back.
 
     With the store's ``warning`` (the change is written but its undo step is not: a full disk),
     the warning is the message instead, under ``what``, so that nobody counts on an undo.
     """
     if warning is None:
-        app.notify(printable(f"{what} {then}".strip()), title=title, markup=False)
+        said = f"{what.rstrip('.')} {then}" if then else what
+        app.notify(printable(said), title=title, markup=False)
         return
     app.notify(
         printable(warning[:1].upper() + warning[1:]),
@@ -80,7 +91,7 @@ def confirm_delete(app: TrackerApp, entry: Entry) -> None:
     from tracker.tui.screens.confirm import ConfirmScreen
 
     def deleted(_entry: Entry, warning: str | None) -> None:
-        say_written(app, f"Deleted {describe(entry)}.", warning, then="Press u to undo.")
+        say_written(app, f"Deleted {describe(entry)}.", warning)
 
     def not_deleted(error: Refusal) -> None:
         from tracker.store import EntryNotFound
@@ -96,21 +107,80 @@ def confirm_delete(app: TrackerApp, entry: Entry) -> None:
 
     question = f"Delete the {describe(entry)}?"
     app.push_screen(
-        ConfirmScreen(question, detail=table_figures(entry), confirm_label="Delete"), answered
+        ConfirmScreen(
+            question, detail=table_figures(entry, app.settings.distance), confirm_label="Delete"
+        ),
+        answered,
     )
 
 
 def undo(app: TrackerApp) -> None:
-    """Revert the last add, edit or delete through the store, and say what was undone."""
+    """Revert the last add, edit or delete through the store, and say what was undone.
 
-    def undone(result: UndoResult | None, warning: str | None) -> None:
-        if result is None:
+    A change made today is undone at once; an older one (or one of unknown age) only after the
+    user says yes to a question naming its day and what it did.
+    """
+    today = app.today
+
+    def undo_if_today(store: Store) -> tuple[UndoStep | None, UndoResult | None]:
+        step = store.last_undo()
+        if step is None or step.made_before(today):
+            return step, None  # nothing to undo, or ask first
+        return step, store.undo(step)
+
+    def looked(answer: tuple[UndoStep | None, UndoResult | None], warning: str | None) -> None:
+        step, result = answer
+        if step is None:
             app.notify("Nothing to undo.", markup=False)
+        elif result is None:
+            ask_before_undoing(app, step)
+        else:
+            undone(app, result, warning)
+
+    app.write(undo_if_today, done=looked, failed=partial(not_changed, app, "Undo failed"))
+
+
+def ask_before_undoing(app: TrackerApp, step: UndoStep) -> None:
+    """ "The last change was made yesterday, Tue 24 Nov 2026: added tempo lunges on Tue 24 Nov
+    2026. Undo it?" A yes undoes exactly that step (another tracker may change the history
+    meanwhile: then the store refuses, and nothing is undone)."""
+    from tracker.tui.screens.confirm import ConfirmScreen
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.write(
+                lambda store: store.undo(step),
+                done=lambda result, warning: undone(app, result, warning),
+                failed=partial(not_changed, app, "Undo failed"),
+            )
+        else:
+            app.notify("Nothing was undone.", markup=False)
+
+    question = f"The last change was made {step.when(app.today)}: {step.description}. Undo it?"
+    app.push_screen(ConfirmScreen(printable(question), confirm_label="Undo"), answered)
+
+
+def undone(app: TrackerApp, result: UndoResult | None, warning: str | None) -> None:
+    if result is None:
+        app.notify("Nothing to undo.", markup=False)
+        return
+    # The store's words, with its dates as the app names days (the store may say 2026-11-20).
+    say_written(app, result.description, warning, then="", title=f"Undone: {REDO_HINT}")
+
+
+def redo(app: TrackerApp) -> None:
+    """Make the last undone change again (``U``, ``ctrl+shift+z``), and say what was redone."""
+
+    def redone(result: UndoResult | None, warning: str | None) -> None:
+        if result is None:
+            app.notify("Nothing to redo.", markup=False)
             return
-        # The store's words, with its dates as the app names days (the store may say 2026-11-20).
-        say_written(app, result.description, warning, title="Undone")
+        say_written(app, result.description, warning, title="Redone")
 
-    def failed(error: Refusal) -> None:
-        app.notify(printable(str(error)), title="Undo failed", severity="error", markup=False)
+    app.write(
+        lambda store: store.redo(), done=redone, failed=partial(not_changed, app, "Redo failed")
+    )
 
-    app.write(lambda store: store.undo(), done=undone, failed=failed)
+
+def not_changed(app: TrackerApp, title: str, error: Refusal) -> None:
+    app.notify(printable(str(error)), title=title, severity="error", markup=False)

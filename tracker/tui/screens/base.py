@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Footer
 
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
@@ -48,6 +50,17 @@ class TrackerScreen(Screen[ResultType]):
     """Ids of the bindings the footer drops first when the terminal is narrow."""
 
     _had_selection = False
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        """Mount what ``compose`` yielded, with Textual's plain ``Footer`` made a ``FitFooter``.
+
+        Every screen's footer must start with help, quit and undo and fit the terminal (issue
+        14); a screen that yields ``Footer(compact=True)`` gets the same footer as the others.
+        """
+        from tracker.tui.widgets.footer import FitFooter  # footer.py imports this module
+
+        fitted = [FitFooter() if type(widget) is Footer else widget for widget in widgets]
+        await super().mount_composed_widgets(fitted)
 
     @property
     def tracker(self) -> TrackerApp:

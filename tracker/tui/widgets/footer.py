@@ -1,17 +1,21 @@
-"""A footer that keeps to the width of the terminal: whole keys only, help always among them.
+"""A footer that keeps to the width of the terminal: the way out first, then whole keys only.
 
 Textual's footer lays every key in one row and docks the palette key over its right end. At
 80 columns Today's keys need about 105, so the keys past the edge were cut mid-word behind the
 palette key ("2 Hist▏^p palette"), and the palette key's margin let a letter of a hidden key
-show after it ("^p palettee"). This footer drops whole keys until the rest fits: first those a
-screen marks as least needed (``FOOTER_LAST``: Today's day arrows, which its day bar shows as
-◀ ▶), then from the end. ``?`` (help) always stays: it lists every key, and ``ctrl+p`` every
-action, so nothing dropped is out of reach.
+show after it ("^p palettee"). Worse, ``? Help``, ``q Quit`` and ``u Undo`` came last and were
+the first to go (issue 14).
+
+So this footer starts with ``? Help``, ``q Quit`` and ``u Undo`` (``FIRST``), on every screen
+and at every width from 60 columns, then shows the screen's own keys in their order, dropping
+whole keys until the rest fits: first those a screen marks as least needed (``FOOTER_LAST``:
+Today's day arrows, which its day bar shows as ◀ ▶), then from the end. Help lists every key,
+and ``ctrl+p`` every action, so nothing dropped is out of reach.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
 from textual import events
@@ -23,6 +27,8 @@ from textual.widgets._footer import FooterKey
 from tracker.tui.screens.base import TrackerScreen
 
 HELP_ACTION = "help"
+FIRST: tuple[str, ...] = (HELP_ACTION, "quit", "undo")
+"""The actions every footer shows first, in this order: help, the way out, undo."""
 PALETTE_CLASS = "-command-palette"
 
 
@@ -35,14 +41,25 @@ def key_width(key: FooterKey) -> int:
     return text + 1
 
 
+def first_order(keys: Sequence[FooterKey], first: Sequence[str] = FIRST) -> list[FooterKey]:
+    """``keys`` with those of the ``first`` actions moved to the front, in the order of
+    ``first``; the others keep their order."""
+    rank = {action: place for place, action in enumerate(first)}
+    return sorted(keys, key=lambda key: rank.get(key.action, len(rank)))
+
+
 def choose(
-    keys: list[FooterKey], room: int, last: Iterable[str] = (), keep: str = HELP_ACTION
+    keys: list[FooterKey],
+    room: int,
+    last: Iterable[str] = (),
+    keep: Sequence[str] = FIRST,
 ) -> list[FooterKey]:
     """The keys that fit in ``room`` cells, in their order: ``keep`` first, ``last`` least."""
     late = set(last)
+    rank = {action: place for place, action in enumerate(keep)}
     by_need = sorted(
         range(len(keys)),
-        key=lambda i: (keys[i].action != keep, keys[i].action in late, i),
+        key=lambda i: (rank.get(keys[i].action, len(rank)), keys[i].action in late, i),
     )
     chosen: set[int] = set()
     used = 0
@@ -55,7 +72,8 @@ def choose(
 
 
 class FitFooter(Footer):
-    """``Footer(compact=True)`` that shows only whole keys, fitting the terminal's width."""
+    """``Footer(compact=True)`` that shows only whole keys, fitting the terminal's width, with
+    help, quit and undo first."""
 
     def __init__(self) -> None:
         super().__init__(compact=True)
@@ -64,8 +82,10 @@ class FitFooter(Footer):
     def compose(self) -> ComposeResult:
         widgets: list[Widget] = list(super().compose())
         palette = [w for w in widgets if isinstance(w, FooterKey) and w.has_class(PALETTE_CLASS)]
-        keys = [w for w in widgets if isinstance(w, FooterKey) and w not in palette]
-        width = self.app.size.width
+        keys = first_order([w for w in widgets if isinstance(w, FooterKey) and w not in palette])
+        # Its own width once laid out: a screen with a scroll bar leaves the footer narrower
+        # than the terminal (Today at 60x20). Before the first layout, the terminal's.
+        width = self.size.width or self.app.size.width
         self._composed_width = width
         room = width - sum(key_width(key) for key in palette)
         screen = self.screen
@@ -76,9 +96,8 @@ class FitFooter(Footer):
             if binding.id in last_ids
         ]
         shown = choose(keys, room, last_actions)
-        yield from (
-            w for w in widgets if w in shown or w in palette or not isinstance(w, FooterKey)
-        )
+        yield from shown
+        yield from (w for w in widgets if w in palette or not isinstance(w, FooterKey))
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._composed_width and self._composed_width >= 0:
