@@ -312,3 +312,26 @@ async def test_R_saves_the_report_of_the_range_shown_and_says_where(
         assert "Progress report: 3 Sep 2026 to 25 Nov 2026" in page  # 12 weeks: the range shown
         messages = [str(n.message) for n in app._notifications]
         assert any(f"Saved report to {saved}" in message for message in messages)
+
+
+async def test_the_palette_offers_the_report_from_any_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no Documents folder: the home folder
+    (tmp_path / "home").mkdir()
+    app = create_app(seeded(tmp_path / "data"), today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "report":
+            await pilot.press(key)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        saved = tmp_path / "home" / "tracker-report-2026-11-25.html"
+        assert saved.is_file()
+        assert "Progress report: 29 Oct 2026 to 25 Nov 2026" in saved.read_text()  # 4 weeks

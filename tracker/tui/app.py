@@ -478,6 +478,12 @@ class TrackerApp(App[int]):
             yield SystemCommand(
                 binding.description, binding.tooltip or f"Key: {key_name or key}", callback
             )
+        if "Report" not in titles:  # Trends offers it for the range shown; elsewhere 4 weeks
+            yield SystemCommand(
+                "Report",
+                "Save a report for your physiotherapist (a web page to print): the last 4 weeks",
+                self.action_report,
+            )
         yield SystemCommand(
             "Welcome",
             "What the scales mean, and where your entries and settings are kept",
@@ -486,6 +492,11 @@ class TrackerApp(App[int]):
         for command in super().get_system_commands(screen):
             if command.title not in titles:  # Textual's own Quit duplicates ours
                 yield command
+
+    def action_report(self) -> None:
+        from tracker.tui.report_action import make_report
+
+        make_report(self)
 
     async def _run_action_from_palette(self, action: str, node: DOMNode) -> None:
         await self.run_action(action, node)

@@ -22,6 +22,9 @@ DEFAULT_WEEKS = 4  # as `tracker report`
 
 def make_report(app: TrackerApp, weeks: int = DEFAULT_WEEKS) -> None:
     """Save the HTML report of the ``weeks`` weeks up to today in the documents folder."""
+    if not app.loaded:
+        app.notify("Still reading your entries: try again in a moment.", markup=False)
+        return
     entries = app.store.entries()
     app.notify("Making the report…", markup=False, timeout=3)
     app.run_worker(

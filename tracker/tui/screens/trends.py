@@ -34,13 +34,14 @@ from textual.color import Color
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Label, Static, TabbedContent, TabPane
+from textual.widgets import Header, Label, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from tracker import analysis, charts, insights
 from tracker.records import Entry
 from tracker.tui.format import wrap
 from tracker.tui.screens.base import TrackerScreen
+from tracker.tui.widgets.footer import FitFooter
 from tracker.tui.widgets.link import ActionLink
 
 
@@ -267,7 +268,7 @@ class TrendsScreen(TrackerScreen[None]):
         yield ActionLink("", "toggle_insights", id="trends-insights-link")
         with VerticalScroll(id="trends-insights"):
             yield Static(id="trends-insight-text")
-        yield Footer(compact=True)
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Trends"
