@@ -347,18 +347,18 @@ def _tick_label(first: date, bucket: Bucket, long_range: bool) -> str:
 def xticks(
     bounds: Sequence[tuple[date, date]], bucket: Bucket, columns: int
 ) -> tuple[list[float], list[str]]:
-    """Evenly spread tick labels (first and last included) that fit the columns."""
+    """Tick labels a whole number of points apart, the latest one included, that fit the columns.
+
+    Equal integer steps: rounded fractional steps put two labels on neighbouring points
+    ("19 Oct 26 Oct"), which plotext then thinned in an order that changed from run to run.
+    """
     if not bounds:
         return [], []
     long_range = (bounds[-1][1] - bounds[0][0]).days > 366
     sample = _tick_label(bounds[0][0], bucket, long_range)
     most = max(2, columns // (len(sample) + 4))
-    count = min(len(bounds), most)
-    if count == 1:
-        positions = [0]
-    else:
-        step = (len(bounds) - 1) / (count - 1)
-        positions = sorted({round(i * step) for i in range(count)})
+    step = max(1, -(-(len(bounds) - 1) // (most - 1)))  # ceiling: at most ``most`` labels
+    positions = list(range(len(bounds) - 1, -1, -step))[::-1]
     return [float(p) for p in positions], [
         _tick_label(bounds[p][0], bucket, long_range) for p in positions
     ]
