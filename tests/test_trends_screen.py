@@ -144,7 +144,11 @@ async def test_at_80x24_the_chart_has_the_room_and_volume_shows_every_panel(
         view = screen.query_one("#chart-volume", ChartView)
         assert view.size.height >= 16
         text = chart_text(screen, "volume")
-        for title in ("Tempo lunges: minutes", "Cycling: minutes per week", "External rotation"):
+        for title in (
+            "Lunges: min under tension",
+            "Cycling: minutes per week",
+            "External rotation",
+        ):
             assert title in text
         assert "press m" not in text
         await pilot.press("n")

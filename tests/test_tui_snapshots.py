@@ -216,10 +216,6 @@ class TestShell:
         assert snap_compare(app_for(filled), terminal_size=size, run_before=steps("2"))
 
     def test_trends(self, snap_compare: SnapCompare, filled: Path, size: tuple[int, int]) -> None:
-        if size == (80, 24):
-            # The charts' date ticks at 80x24 differ from run to run (a tick at 15 Oct or
-            # not): the charts' to settle. tests/test_tui_shell.py checks this footer.
-            pytest.skip("the charts' date ticks at 80x24 are not the same on every run")
         assert snap_compare(app_for(filled), terminal_size=size, run_before=steps("3"))
 
     def test_form(self, snap_compare: SnapCompare, filled: Path, size: tuple[int, int]) -> None:
