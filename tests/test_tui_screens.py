@@ -140,7 +140,7 @@ async def test_last_week_is_two_keys_from_any_screen(tmp_path: Path) -> None:
 
 
 async def test_a_week_starts_on_the_day_the_settings_say(tmp_path: Path) -> None:
-    settings = Settings(week_start="sunday")
+    settings = Settings(week_start="sunday", welcome=False)
     async with running(daily_cycling(tmp_path), settings=settings) as (app, pilot):
         await press(pilot, "2", "W")
         assert filter_dates(app) == ("15 Nov 2026", "21 Nov 2026")
@@ -206,7 +206,7 @@ async def test_the_date_fields_take_dates_as_people_type_them(tmp_path: Path) ->
 
 
 async def test_the_date_order_of_the_settings_reads_numeric_dates(tmp_path: Path) -> None:
-    settings = Settings(date_order="month/day/year")
+    settings = Settings(date_order="month/day/year", welcome=False)
     async with running(daily_cycling(tmp_path), settings=settings) as (app, pilot):
         await press(pilot, "2", "f", "tab")
         await pilot.press(*"11/20")
