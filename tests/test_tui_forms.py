@@ -499,7 +499,10 @@ async def test_distance_in_miles_is_shown_typed_and_stored_in_km(tmp_path: Path)
 
 async def test_a_ride_repeated_in_miles_keeps_its_km_exactly(tmp_path: Path) -> None:
     seed(tmp_path, ("cycling", {**CYCLING, "date": YESTERDAY.isoformat()}))  # 10.5 km
-    async with running(tmp_path, settings=Settings(distance="miles", welcome=False)) as (app, pilot):
+    async with running(tmp_path, settings=Settings(distance="miles", welcome=False)) as (
+        app,
+        pilot,
+    ):
         await press(pilot, "c")
         shown = form_of(app).query_one("#field-distance_km", Input).value
         assert shown == "6.52"
@@ -512,7 +515,10 @@ async def test_a_ride_repeated_in_miles_keeps_its_km_exactly(tmp_path: Path) -> 
 async def test_a_distance_above_the_limit_in_miles_says_the_limit_in_miles(
     tmp_path: Path,
 ) -> None:
-    async with running(tmp_path, settings=Settings(distance="miles", welcome=False)) as (app, pilot):
+    async with running(tmp_path, settings=Settings(distance="miles", welcome=False)) as (
+        app,
+        pilot,
+    ):
         await press(pilot, "c", "3", "0", "tab")
         await type_text(pilot, "400")
         await press(pilot, "enter")

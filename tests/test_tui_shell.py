@@ -4,6 +4,7 @@ day, and redo."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date, timedelta
@@ -283,3 +284,25 @@ async def test_redo_is_in_help_and_the_palette(tmp_path: Path) -> None:
         await press(pilot, "question_mark")
         text = str(app.screen.query_one("#help-keys", Static).render())
         assert any(line.startswith("U, ctrl+shift+z") for line in text.split("\n"))
+
+
+async def test_the_palette_screenshot_is_saved_without_a_downloads_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: Screenshot failed for want of a Downloads folder; it goes where reports go."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    app = create_app(tmp_path / "data", today=date(2026, 11, 25))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        app.deliver_screenshot("today.svg")
+        said = f"Saved screenshot to {home / 'today.svg'}"
+
+        async def told() -> None:  # the driver writes in a thread, then posts a message
+            while said not in [str(n.message) for n in app._notifications]:
+                await pilot.pause()
+
+        await asyncio.wait_for(told(), timeout=60)
+        assert (home / "today.svg").read_text().startswith("<svg")

@@ -35,7 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -492,6 +492,24 @@ class TrackerApp(App[int]):
         for command in super().get_system_commands(screen):
             if command.title not in titles:  # Textual's own Quit duplicates ours
                 yield command
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot, saved where reports go: Textual's default is the Downloads
+        folder, and without one the screenshot failed (issue 14)."""
+        if path is None:
+            from tracker.report import documents_folder
+
+            path = str(documents_folder())
+        return super().deliver_screenshot(filename, path, time_format)
+
+    @on(events.DeliveryComplete)
+    def _on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        """Say where the screenshot went; the path is text, never markup."""
+        if event.name == "screenshot":
+            where = "" if event.path is None else f" to {event.path}"
+            self.notify(printable(f"Saved screenshot{where}"), title="Screenshot", markup=False)
 
     def action_report(self) -> None:
         from tracker.tui.report_action import make_report
