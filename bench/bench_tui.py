@@ -71,12 +71,16 @@ def rss_mb(pid: int) -> tuple[float, float]:
 
 
 def run_once(
-    command: list[str], markers: list[bytes], pycache: Path | None = None
+    command: list[str],
+    markers: list[bytes],
+    pycache: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[list[float], tuple[float, float]]:
     """Seconds from start until each marker reached the terminal, and the RSS after the last."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)}
+    env.update(extra_env or {})
     env.pop("TEXTUAL", None)
     if pycache is not None:
         # As installed: compiled once, then read from the bytecode cache (this shell may set
@@ -131,10 +135,17 @@ def main() -> None:
         data_marker = b"Not logged yet"
         alt_data_marker = b"All three exercises"
 
+        # An everyday start: the user's own settings file (the welcome seen) is not read; the
+        # first start, with the welcome over Today, is timed apart below.
+        everyday = Path(scratch) / "settings.toml"
+        everyday.write_text("welcome = false\n")
+        settings = {"TRACKER_SETTINGS": str(everyday)}
+        first_start = {"TRACKER_SETTINGS": str(Path(scratch) / "none.toml")}
+
         pycache = Path(scratch) / "pycache"
         # One unmeasured start of each fills the bytecode cache and the OS file cache.
         run_once(bare, [b"bare-app-ready"], pycache)
-        run_once(tracker, [frame_marker], pycache)
+        run_once(tracker, [frame_marker], pycache, settings)
 
         bare_times: list[float] = []
         frame_times: list[float] = []
@@ -146,16 +157,20 @@ def main() -> None:
             bare_times.append(bare_time)
             try:
                 (frame, loaded), (now, peak) = run_once(
-                    tracker, [frame_marker, data_marker], pycache
+                    tracker, [frame_marker, data_marker], pycache, settings
                 )
             except RuntimeError:
                 (frame, loaded), (now, peak) = run_once(
-                    tracker, [frame_marker, alt_data_marker], pycache
+                    tracker, [frame_marker, alt_data_marker], pycache, settings
                 )
             frame_times.append(frame)
             data_times.append(loaded)
             rss.append(now)
             peaks.append(peak)
+        welcome_times = [
+            run_once(tracker, [b"Welcome to tracker"], pycache, first_start)[0][0]
+            for _ in range(max(3, args.runs // 2))
+        ]
 
     bare_median = statistics.median(bare_times)
     frame_median = statistics.median(frame_times)
@@ -167,6 +182,8 @@ def main() -> None:
         f"tracker, entries on screen:      {statistics.median(data_times) * 1000:7.0f} ms (median)"
     )
     print(f"first-frame ratio:               {ratio:7.2f}x  (bar {FRAME_BAR}x)")
+    welcome = statistics.median(welcome_times)
+    print(f"first start, welcome shown:      {welcome * 1000:7.0f} ms (median; once per user)")
     print(
         f"RSS with entries loaded:         {statistics.median(rss):7.1f} MB "
         f"(peak {max(peaks):.1f} MB; bar {RSS_BAR_MB:.0f} MB)"

@@ -831,7 +831,6 @@ def info_facts(option: str | None) -> tuple[dict[str, object], list[TrackerError
     Cheap at any size: lists the data folder and reads only undo.json and the settings file,
     never an entry.
     """
-    from dataclasses import asdict
 
     from tracker import __version__
     from tracker.settings import SettingsError, load_settings, settings_path
@@ -861,7 +860,7 @@ def info_facts(option: str | None) -> tuple[dict[str, object], list[TrackerError
     values: dict[str, object] | None = None
     settings_error: str | None = None
     try:
-        values = asdict(load_settings(settings_file))
+        values = load_settings(settings_file)._asdict()
     except SettingsError as error:
         settings_error = str(error)
         problems.append(error)

@@ -38,11 +38,13 @@ MONTHS: Final = (
 _MIN_PREFIX = 3
 _MAX_DAYS_AGO = 366 * 200
 
-_NUMERIC = re.compile(r"(\d{1,4})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?")
-_WORDY = re.compile(
-    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)|([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?)(?:,?\s+(\d{4}))?"
+# Patterns, compiled on first use (re caches them): the app imports this before its first frame.
+_NUMERIC = r"(\d{1,4})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?"
+_WORDY = (
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)|([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?)"
+    r"(?:,?\s+(\d{4}))?"
 )
-_DAYS_AGO = re.compile(r"(?:-\s*(\d{1,6})|(\d{1,6})\s+days?\s+ago)")
+_DAYS_AGO = r"(?:-\s*(\d{1,6})|(\d{1,6})\s+days?\s+ago)"
 
 
 def examples(order: DateOrder = "day/month/year") -> str:
@@ -85,7 +87,7 @@ def _read(text: str, today: date, latest: date, order: DateOrder) -> date | None
         return today - timedelta(days=1)
     if text == "tomorrow":
         return today + timedelta(days=1)
-    match = _DAYS_AGO.fullmatch(text)
+    match = re.fullmatch(_DAYS_AGO, text)
     if match:
         count = int(match.group(1) or match.group(2))
         return today - timedelta(days=count) if count <= _MAX_DAYS_AGO else None
@@ -94,10 +96,10 @@ def _read(text: str, today: date, latest: date, order: DateOrder) -> date | None
     if weekday is not None:
         back = (today.weekday() - weekday) % 7 or 7
         return today - timedelta(days=back)
-    match = _NUMERIC.fullmatch(text)
+    match = re.fullmatch(_NUMERIC, text)
     if match:
         return _numeric(match, latest, order)
-    match = _WORDY.fullmatch(text)
+    match = re.fullmatch(_WORDY, text)
     if match:
         day_text = match.group(1) or match.group(4)
         month = _named(match.group(2) or match.group(3), MONTHS)

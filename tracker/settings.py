@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Final, get_args
+from typing import Final, NamedTuple, get_args
 
 from tracker.dates import DATE_ORDERS, WEEKDAYS, DateOrder
 from tracker.errors import EXIT_USAGE, TrackerError
@@ -36,8 +34,10 @@ class SettingsError(TrackerError):
         super().__init__(printable(f"{path}: {problem}"))
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
+    """The user's settings; a NamedTuple like ``records.Field``: read before the app's first
+    frame, it should cost no more than it must."""
+
     theme: str | None = None  # a Textual theme's name; None: the app's default
     distance: DistanceUnit = "km"
     date_order: DateOrder = "day/month/year"
@@ -81,6 +81,8 @@ def load_settings(path: Path | None = None) -> Settings:
         raise SettingsError(path, "it is a folder, not a settings file") from None
     except OSError as error:
         raise SettingsError(path, f"cannot be read ({error.strerror})") from None
+    import tomllib  # only when there is a file: most starts have none
+
     try:
         table = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -90,7 +92,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def _validated(path: Path, table: dict[str, object]) -> Settings:
-    known = {field.name for field in fields(Settings)}
+    known = set(Settings._fields)
     for key in table:
         if key not in known:
             raise SettingsError(
@@ -127,7 +129,7 @@ def save_settings(changes: dict[str, object], path: Path | None = None) -> Setti
     """
     path = settings_path() if path is None else path
     current = load_settings(path)
-    merged = {**asdict(current), **changes}
+    merged = {**current._asdict(), **changes}
     updated = _validated(path, {k: v for k, v in merged.items() if v is not None})
     _write(path, to_toml(updated))
     return updated
@@ -136,15 +138,15 @@ def save_settings(changes: dict[str, object], path: Path | None = None) -> Setti
 def to_toml(settings: Settings) -> str:
     """The file's text: every setting with a comment saying what it allows."""
     lines = ["# tracker settings: edit by hand or change them in the app.", ""]
-    for field in fields(Settings):
-        value = getattr(settings, field.name)
-        lines.append(f"# {field.name}: {ALLOWED[field.name]}")
+    for name in Settings._fields:
+        value = getattr(settings, name)
+        lines.append(f"# {name}: {ALLOWED[name]}")
         if value is None:
-            lines.append(f'# {field.name} = ""')
+            lines.append(f'# {name} = ""')
         elif isinstance(value, bool):
-            lines.append(f"{field.name} = {'true' if value else 'false'}")
+            lines.append(f"{name} = {'true' if value else 'false'}")
         else:
-            lines.append(f'{field.name} = "{value}"')
+            lines.append(f'{name} = "{value}"')
         lines.append("")
     return "\n".join(lines)
 

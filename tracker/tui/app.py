@@ -26,7 +26,6 @@ else is a bug, and the worker's error ends the app with its traceback (``exit_on
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -352,7 +351,7 @@ class TrackerApp(App[int]):
         When the file cannot be written (a read-only folder, a file edited by hand into
         something invalid), a warning says so, with ``unsaved``: what that means next time.
         """
-        self.settings = dataclasses.replace(self.settings, **changes)  # type: ignore[arg-type]
+        self.settings = self.settings._replace(**changes)  # type: ignore[arg-type]
         self._save_settings(dict(changes), unsaved)
 
     @work(thread=True, group="settings")
