@@ -543,3 +543,21 @@ async def test_only_the_focused_field_says_what_it_means_so_the_checkin_fits_80x
         box = form.query_one("#form-box")
         save = form.query_one("#form-save", Button)
         assert box.content_region.contains_region(save.region), "Save is below the screen"
+
+
+async def test_keys_typed_right_after_e_go_to_the_entry_being_edited(tmp_path: Path) -> None:
+    """Like s, l, c and r: e opens the form before the next key is read, so "5" replaces the
+    first field's value (sets) instead of being lost on Today or landing in Date."""
+    seed(tmp_path, ("lunge", {**LUNGE, "date": TODAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        await pilot.press("down")  # select the lunge
+        post_burst(app, "e5")
+        await settle(pilot)
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+    [lunge] = [e for e in stored(tmp_path) if e["kind"] == "lunge"]
+    assert lunge["sets"] == 5 and lunge["date"] == TODAY.isoformat()

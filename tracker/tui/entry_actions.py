@@ -80,10 +80,13 @@ def open_new(app: TrackerApp, kind: str, day: date) -> AwaitMount:
     return app.push_screen(EntryForm(kind, day=day, template=template))
 
 
-def open_edit(app: TrackerApp, entry: Entry) -> None:
+def open_edit(app: TrackerApp, entry: Entry) -> AwaitMount:
+    """The form of ``entry``; awaiting it keeps the keys typed after ``e`` for the form."""
     from tracker.tui.screens.forms import EntryForm
 
-    app.push_screen(EntryForm(entry["kind"], day=date.fromisoformat(entry["date"]), entry=entry))
+    return app.push_screen(
+        EntryForm(entry["kind"], day=date.fromisoformat(entry["date"]), entry=entry)
+    )
 
 
 def confirm_delete(app: TrackerApp, entry: Entry) -> None:

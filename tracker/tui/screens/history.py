@@ -240,12 +240,12 @@ class HistoryScreen(TrackerScreen[None]):
     def on_entry_table_highlighted(self, event: EntryTable.Highlighted) -> None:
         self.selection_changed(event.entry is not None)
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         from tracker.tui.entry_actions import open_edit
 
         entry = self.table.selected
         if entry is not None:
-            open_edit(self.tracker, entry)
+            await open_edit(self.tracker, entry)
 
     def action_delete(self) -> None:
         from tracker.tui.entry_actions import confirm_delete

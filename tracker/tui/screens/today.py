@@ -140,7 +140,8 @@ class TodayScreen(TrackerScreen[None]):
             "home", "back_to_today", "Back to today", id="back-to-today", priority=True, show=False
         ),
         # Here come the kinds' keys (s check-in, l lunges, ...): see __init__.
-        Binding("e", "edit", "Edit", id="edit"),
+        # Priority as the kinds' keys: keys typed right after it reach the form (issue 14).
+        Binding("e", "edit", "Edit", id="edit", priority=True),
         Binding("d", "delete", "Delete", id="delete", show=False),
     ]
     HELP_NOTES = (("up / down", "Select an entry of the day (for e and d)"),)
@@ -304,12 +305,12 @@ class TodayScreen(TrackerScreen[None]):
 
         await open_new(self.tracker, kind, self.day)
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         from tracker.tui.entry_actions import open_edit
 
         entry = self.selected
         if entry is not None:
-            open_edit(self.tracker, entry)
+            await open_edit(self.tracker, entry)
 
     def action_delete(self) -> None:
         from tracker.tui.entry_actions import confirm_delete
