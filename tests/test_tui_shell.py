@@ -76,13 +76,17 @@ async def test_every_footer_starts_with_help_quit_and_undo(
             assert footer.rstrip().endswith("▏^p palette")
 
 
-async def test_under_a_form_quit_and_undo_stay_in_sight_but_do_nothing(tmp_path: Path) -> None:
+async def test_a_form_has_its_own_footer_help_first_and_q_is_a_letter(tmp_path: Path) -> None:
+    """In a form q and u are letters and ? a character of a note: its footer says what works
+    there, help (F1) first, then save and cancel; the row is never left blank."""
     async with running(tmp_path) as (app, pilot):
         await press(pilot, "s")
         assert isinstance(app.screen, EntryForm)
-        assert rows(app)[-1].startswith("? Help q Quit u Undo")
+        assert rows(app)[-1].startswith("f1 Help ^s Save esc Cancel")
         await press(pilot, "q")  # a letter typed, not the way out
         assert isinstance(app.screen, EntryForm) and app.is_running
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
 
 
 # ---------------------------------------------------------------- help

@@ -48,6 +48,7 @@ from tracker.tui.entry_actions import say_written, write_failed
 from tracker.tui.format import EXERCISE_LABELS, printable, short_date
 from tracker.tui.screens.base import TrackerModalScreen, field_keys
 from tracker.tui.widgets.choice import ChoicePicker
+from tracker.tui.widgets.footer import FitFooter
 from tracker.units import DistanceUnit, km_to, to_km
 
 if TYPE_CHECKING:
@@ -189,6 +190,8 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         # App keys do not reach a modal; "?" on a choice field opens help (in a text field it is
         # just a character).
         Binding("question_mark", "app.help", "Help", id="form-help", show=False),
+        # F1 works in every field (a "?" in a text field is a character): the footer shows it.
+        Binding("f1", "app.help", "Help", id="form-help-f1", priority=True),
     ]
     HELP_NOTES = (
         ("enter", "Next required field still empty; when none is left, save"),
@@ -439,6 +442,9 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                 yield Button("Save (ctrl+s)", id="form-save", variant="primary", compact=True)
                 yield Button("Cancel (escape)", id="form-cancel", compact=True)
             yield Static(Content(KEYS_LINE), id="form-keys")
+        # Its own footer: the screen beneath is not repainted while the form is up, so its
+        # footer's row went blank; here ? Help leads, and quit and undo show, dimmed.
+        yield FitFooter()
 
     def _first_field(self) -> Field:
         """Where the cursor starts: the first field typed as text (not Date)."""

@@ -27,7 +27,7 @@ from textual.widgets._footer import FooterKey
 from tracker.tui.screens.base import TrackerScreen
 
 HELP_ACTION = "help"
-FIRST: tuple[str, ...] = (HELP_ACTION, "quit", "undo")
+FIRST: tuple[str, ...] = (HELP_ACTION, f"app.{HELP_ACTION}", "quit", "undo")
 """The actions every footer shows first, in this order: help, the way out, undo."""
 PALETTE_CLASS = "-command-palette"
 
