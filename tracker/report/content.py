@@ -183,8 +183,11 @@ def report_content(
     shown = [e for e in recent if start.isoformat() <= e["date"] <= until.isoformat()]
     result = insights.insights(everything, until=until, days=days)
     calendar = calendar_weeks(start, until, week_start)
-    adherence = [_adherence(shown, week) for week in calendar]
-    volume = [_volume(shown, week) for week in calendar]
+    # One pass each over the period, in the same calendar weeks (analysis clips the first and
+    # last to the range and counts only their days).
+    adherence = analysis.adherence(shown, start=start, end=until, week_start=week_start)
+    volume = analysis.weekly_volume(shown, start=start, end=until, week_start=week_start)
+    assert len(adherence) == len(volume) == len(calendar)
     period = (
         f"Period: {weeks} week{'s' if weeks != 1 else ''} ({days} days), "
         f"{start.isoformat()} to {until.isoformat()}. Weeks start on {WEEKDAYS[week_start]}. "
@@ -242,28 +245,6 @@ def calendar_weeks(start: date, end: date, week_start: int = 0) -> list[Week]:
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
-
-
-def _in_week(entries: Sequence[Entry], week: Week) -> list[Entry]:
-    low, high = week.start.isoformat(), week.end.isoformat()
-    return [e for e in entries if low <= e["date"] <= high]
-
-
-def _adherence(shown: Sequence[Entry], week: Week) -> analysis.WeekAdherence:
-    # One week ending on its last day in the period, counted from its first: analysis' rule of
-    # what counts as exercise (the exercise kinds) and of the days counted.
-    (counted,) = analysis.adherence(
-        shown, start=week.start, end=week.end, week_start=week.start.weekday()
-    )
-    return counted
-
-
-def _volume(shown: Sequence[Entry], week: Week) -> analysis.WeekVolume:
-    # Only the week's own entries: analysis counts 7 days back from the end it is given.
-    (counted,) = analysis.weekly_volume(
-        _in_week(shown, week), start=week.start, end=week.end, week_start=week.start.weekday()
-    )
-    return counted
 
 
 def _cell(value: float | None, shown: Callable[[float], str] = decimal) -> str:
