@@ -310,6 +310,14 @@ class Store:
         chosen = (e for e in newest.values() if first <= e["date"] <= last)
         return sorted(chosen, key=records.sort_key)
 
+    def months(self) -> list[str]:
+        """The calendar months (``YYYY-MM``) that hold any entry file, oldest first.
+
+        A folder listing, no file read: a face finds the first month of the history cheaply,
+        then reads only the months it shows with ``entries_of_days``.
+        """
+        return self._discover_months()
+
     def get(self, id_or_prefix: str) -> Entry:
         """The entry with this id, or with this unique id prefix (at least 6 characters)."""
         key = id_or_prefix.strip().lower().replace("-", "")
