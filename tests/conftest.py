@@ -50,10 +50,12 @@ Snapshot = dict[str, bytes]
 
 
 def snapshot(folder: Path) -> Snapshot:
-    """Every file of a data folder (hidden ones too) with its bytes."""
+    """Every file of a data folder (hidden ones too, index/ and archive/ too) with its bytes."""
     if not folder.exists():
         return {}
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:
@@ -81,6 +83,8 @@ def no_default_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     """A command run without --data must never reach the real user's data folder."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    # This device's files are entries-YYYY-MM.home.json and undo.home.json (tracker.store.layout).
+    monkeypatch.setenv("TRACKER_DEVICE", "home")
 
 
 @pytest.fixture

@@ -271,10 +271,11 @@ def test_folder_and_files_are_readable_by_the_owner_only(cli: Cli, data_dir: Pat
     logged(cli, "lunge")
     logged(cli, "checkin")
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
-    files = list(data_dir.iterdir())
+    files = list(data_dir.rglob("*"))
     assert len(files) >= 2
     for path in files:
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+        wanted = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == wanted, path.name
 
 
 def test_demo_and_import_files_are_private_too(cli: Cli, data_dir: Path, tmp_path: Path) -> None:
@@ -285,8 +286,8 @@ def test_demo_and_import_files_are_private_too(cli: Cli, data_dir: Path, tmp_pat
     assert cli("import", str(export), data=imported).code == 0
     for folder in (data_dir, imported):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-        for path in folder.iterdir():
-            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        for path in folder.rglob("*"):
+            assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
 
 
 def test_every_data_file_is_a_plain_tinydb_database(cli: Cli, data_dir: Path) -> None:
@@ -483,7 +484,7 @@ def test_demo_leaves_no_undo_history(cli: Cli, list_json: ListJson) -> None:
 
 def made_on(data_dir: Path, day: str) -> None:
     """Date every undo step at noon of ``day`` on this machine's clock (stored in UTC)."""
-    path = data_dir / "undo.json"
+    path = data_dir / "undo.home.json"
     tables = json.loads(path.read_bytes())
     noon = datetime.fromisoformat(f"{day}T12:00").astimezone().astimezone(UTC)
     for step in tables["undo"].values():
@@ -600,7 +601,7 @@ def test_an_undo_step_of_an_older_tracker_is_asked_about(
     cli: Cli, data_dir: Path, terminal: Callable[[str | None], Terminal]
 ) -> None:
     logged(cli, "cycling")
-    path = data_dir / "undo.json"
+    path = data_dir / "undo.home.json"
     tables = json.loads(path.read_bytes())
     for step in tables["undo"].values():
         del step["made_at"]
@@ -672,14 +673,14 @@ def test_a_damaged_redo_step_is_exit_3_and_writes_nothing(cli: Cli, data_dir: Pa
     entry_id = logged(cli, "cycling")
     cli("edit", entry_id, "--minutes", "45")
     cli("undo")
-    path = data_dir / "undo.json"
+    path = data_dir / "undo.home.json"
     tables = json.loads(path.read_bytes())
     last = max(tables["undo"], key=int)
     tables["undo"][last]["changes"] = [{"before": None, "after": {"kind": "cycling"}}]
     path.write_text(json.dumps(tables))
     before = snapshot(data_dir)
     result = cli("redo")
-    assert result.code == 3 and "undo.json" in result.err and result.no_traceback
+    assert result.code == 3 and "undo.home.json" in result.err and result.no_traceback
     assert snapshot(data_dir) == before
 
 
@@ -877,15 +878,22 @@ def test_a_file_of_a_newer_version_says_so(cli: Cli, data_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("corrupt", CORRUPTIONS[:2], ids=lambda f: f.__name__)
-def test_a_corrupt_file_of_another_month_stops_edit_and_undo(
+def test_a_corrupt_file_of_another_month_is_left_untouched_by_edit_delete_and_undo(
     cli: Cli, data_dir: Path, corrupt: Callable[[Path], None]
 ) -> None:
+    """A command about one entry reads that entry's month only (issue 10): a damaged file of
+    another month neither stops it nor is ever written; a whole-history view names it."""
     old = logged(cli, "lunge", date="2025-03-01")
     new = logged(cli, "lunge")
     old_file = next(p for p in entry_files(data_dir) if old in p.read_text())
     corrupt(old_file)
+    damaged = old_file.read_bytes()
+    for args in (["edit", new, "--notes", "x"], ["undo"], ["delete", new], ["undo"]):
+        result = cli(*args)
+        assert result.code == 0, (args, result)
+        assert old_file.read_bytes() == damaged
     before = snapshot(data_dir)
-    for args in (["edit", new, "--notes", "x"], ["delete", new], ["undo"], ["list"]):
+    for args in (["list"], ["edit", old, "--notes", "x"]):
         result = cli(*args)
         assert result.code == 3, (args, result)
         assert str(old_file) in result.err
@@ -897,7 +905,7 @@ def test_a_corrupt_undo_file_stops_undo_and_writes_nothing(
     cli: Cli, data_dir: Path, corrupt: Callable[[Path], None]
 ) -> None:
     entry_id = logged(cli, "lunge")
-    undo_file = data_dir / "undo.json"
+    undo_file = data_dir / "undo.home.json"
     corrupt(undo_file)
     before = snapshot(data_dir)
     result = cli("undo")
@@ -915,14 +923,14 @@ def test_a_write_with_a_corrupt_undo_file_exits_3_and_stores_nothing(
     # A command that says it failed must not have stored anything: the user would log again.
     entry_id = logged(cli, "lunge")
     entries = list_json()
-    (data_dir / "undo.json").write_text("{")
+    (data_dir / "undo.home.json").write_text("{")
     before = snapshot(data_dir)
     args = [entry_id if a == "ENTRY" else a for a in args]
     if args[0] == "edit":
         args += ["--notes", "changed"]
     result = cli(*args)
     assert result.code == 3, result
-    assert "undo.json" in result.err
+    assert "undo.home.json" in result.err
     assert snapshot(data_dir) == before
     assert list_json() == entries
 
@@ -1121,7 +1129,7 @@ def test_list_shows_each_id_long_enough_to_be_unique(cli: Cli, data_dir: Path) -
     second = logged(cli, "lunge")
     # Make the second id share exactly its first ten characters with the first.
     twin = first[:10] + ("0" if first[10] != "0" else "1") + second[11:]
-    month = data_dir / "entries-2026-11.json"
+    month = data_dir / "entries-2026-11.home.json"
     month.write_text(month.read_text().replace(second, twin))
     lines = cli("list").out.strip().splitlines()
     shown = [line.split()[1] for line in lines]

@@ -434,7 +434,7 @@ def test_info_never_reads_the_entries_so_it_answers_beside_a_damaged_month(
     cli: Cli, data_dir: Path
 ) -> None:
     assert cli("log", "cycling", "--minutes", "20").code == 0
-    (data_dir / "entries-2026-10.json").write_text("{ not json")
+    (data_dir / "entries-2026-10.home.json").write_text("{ not json")
     result = cli("info")
     assert result.code == 0, result.err
     assert "2 month files (October 2026 to November 2026)" in result.out
@@ -526,11 +526,11 @@ def test_info_json_on_a_first_run_and_with_a_bad_settings_file(
 
 def test_info_with_a_damaged_undo_history_says_so_and_exits_3(cli: Cli, data_dir: Path) -> None:
     assert cli("log", "cycling", "--minutes", "20").code == 0
-    (data_dir / "undo.json").write_text("[]")
+    (data_dir / "undo.home.json").write_text("[]")
     result = cli("info")
     assert result.code == 3
     assert "The undo history cannot be read (see the error below)." in result.out
-    assert "undo.json" in result.err
+    assert "undo.home.json" in result.err
     assert "1 month file (November 2026)" in result.out
 
 

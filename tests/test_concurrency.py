@@ -73,9 +73,9 @@ def test_four_processes_adding_25_entries_each_end_with_all_100(data_dir: Path) 
         f"w{w}-{n}" for w in range(4) for n in range(25)
     )
     assert {p.name for p in data_dir.glob("entries-*.json")} == {
-        "entries-2026-09.json",
-        "entries-2026-10.json",
-        "entries-2026-11.json",
+        "entries-2026-09.home.json",
+        "entries-2026-10.home.json",
+        "entries-2026-11.home.json",
     }
     # The undo journal has every step it can keep, each a real one.
     assert Store(data_dir).undo_steps() == 50

@@ -46,7 +46,7 @@ def test_notes_with_terminal_escapes_are_listed_escaped_one_entry_per_line(
     result = cli("log", "rotation", "--exercise", "band\x1b[31m", "--sets", "2", "--reps", "5")
     assert_refused(result, 2, "--exercise", "band\\e[31m")
     logged(cli, "rotation", "--exercise", "my work", "--sets", "2", "--reps", "5")
-    month = data_dir / "entries-2026-11.json"
+    month = data_dir / "entries-2026-11.home.json"
     month.write_text(month.read_text().replace('"my work"', '"band\\u001b[31m"'))
     listed = cli("list")
     assert listed.code == 0
@@ -148,21 +148,21 @@ def test_an_import_of_deeply_nested_arrays_is_a_usage_error(cli: Cli, tmp_path: 
 
 def test_a_deeply_nested_data_file_is_named_and_left_alone(cli: Cli, data_dir: Path) -> None:
     logged(cli, "cycling", "--minutes", "30")
-    month = data_dir / "entries-2026-11.json"
+    month = data_dir / "entries-2026-11.home.json"
     month.write_text("[" * 100_000 + "]" * 100_000)
     before = snapshot(data_dir)
-    assert_refused(cli("list"), 3, "entries-2026-11.json")
-    assert_refused(cli("log", "cycling", "--minutes", "20"), 3, "entries-2026-11.json")
+    assert_refused(cli("list"), 3, "entries-2026-11.home.json")
+    assert_refused(cli("log", "cycling", "--minutes", "20"), 3, "entries-2026-11.home.json")
     assert snapshot(data_dir) == before
 
 
 def test_a_month_file_holding_a_lone_surrogate_is_named_exit_3(cli: Cli, data_dir: Path) -> None:
     logged(cli, "cycling", "--minutes", "30", "--notes", "fine")
-    month = data_dir / "entries-2026-11.json"
+    month = data_dir / "entries-2026-11.home.json"
     month.write_text(month.read_text().replace('"fine"', '"bad \\ud800"'))
     before = snapshot(data_dir)
     for args in (["list"], ["export"], ["log", "cycling", "--minutes", "20"]):
-        assert_refused(cli(*args), 3, "entries-2026-11.json")
+        assert_refused(cli(*args), 3, "entries-2026-11.home.json")
     assert snapshot(data_dir) == before
 
 
@@ -170,9 +170,9 @@ def test_a_folder_named_like_a_month_file_is_named_and_nothing_is_written(
     cli: Cli, data_dir: Path
 ) -> None:
     logged(cli, "cycling", "--minutes", "30")
-    (data_dir / "entries-2026-10.json").mkdir()
+    (data_dir / "entries-2026-10.home.json").mkdir()
     before = snapshot(data_dir)
-    assert_refused(cli("list"), 3, "entries-2026-10.json", "folder")
+    assert_refused(cli("list"), 3, "entries-2026-10.home.json", "folder")
     assert_refused(cli("log", "cycling", "--minutes", "20", "--date", "2026-10-03"), 3, "folder")
     entry = json.loads(cli("export").out if cli("export").code == 0 else "[]")
     assert entry == []  # export reads every month: refused too

@@ -114,8 +114,8 @@ def test_importing_an_export_into_its_own_folder_changes_nothing(
     before = snapshot(data_dir)
     assert counts(cli("import", str(export)))[1:3] == (0, 0)
     after = snapshot(data_dir)
-    assert {k: v for k, v in after.items() if k != "undo.json"} == {
-        k: v for k, v in before.items() if k != "undo.json"
+    assert {k: v for k, v in after.items() if k != "undo.home.json"} == {
+        k: v for k, v in before.items() if k != "undo.home.json"
     }
 
 

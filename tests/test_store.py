@@ -99,15 +99,13 @@ def test_a_write_never_trusts_a_stat_signature_that_repeats(
     other = Store(data_dir, today=lambda: TODAY)
     other.entries()
     other.undo_steps()
-    monkeypatch.setattr(
-        files_module, "signature", lambda path: (1, 1, 1) if path.exists() else None
-    )
-    store.entries()
-    store.undo_steps()  # both stores now hold copies that stat can no longer tell apart
-    theirs = other.add("cycling", {"minutes": 20})
-    ours = store.add("rotation", {"exercise": "clamshell", "sets": 2, "reps": 10})
-    edited = other.edit(theirs["id"], {"minutes": "25"})
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(files_module, "signature", lambda path: (1, 1, 1) if path.exists() else None)
+        store.entries()
+        store.undo_steps()  # both stores now hold copies that stat can no longer tell apart
+        theirs = other.add("cycling", {"minutes": 20})
+        ours = store.add("rotation", {"exercise": "clamshell", "sets": 2, "reps": 10})
+        edited = other.edit(theirs["id"], {"minutes": "25"})
     fresh = Store(data_dir)
     assert {e["kind"] for e in fresh.entries()} == {"lunge", "cycling", "rotation"}
     assert fresh.get(edited["id"])["minutes"] == 25
@@ -263,7 +261,7 @@ def test_the_command_line_exits_1_when_the_folder_stays_busy(
 def test_data_file_error_names_the_file(data_dir: Path, store: Store) -> None:
     store.add("lunge", LUNGE)
     (path,) = data_dir.glob("entries-*.json")
-    path.write_text('{"_meta": {"1": {"app": "tracker", "schema": 2}}, "entries": {}}')
+    path.write_text('{"_meta": {"1": {"app": "tracker", "schema": 3}}, "entries": {}}')
     with pytest.raises(DataFileError) as caught:
         Store(data_dir).entries()
     assert caught.value.path == path
@@ -311,7 +309,7 @@ def test_a_stale_copy_left_by_a_crash_does_not_count_as_a_checkin(cli: Cli, data
     # November file: the October file still holds the old copy (cli.md: read as the later one).
     flags = cli_args("checkin")
     moved = cli("log", "checkin", *flags, "--date", "2026-10-31").out.strip()
-    october = data_dir / "entries-2026-10.json"
+    october = data_dir / "entries-2026-10.home.json"
     old_copy = october.read_bytes()
     assert cli("edit", moved, "--date", "2026-11-01").code == 0
     october.write_bytes(old_copy)
@@ -353,7 +351,7 @@ def undo_journal_disk_full(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None
     real_save = files_module.DataFile.save
 
     def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
-        if self.path.name == "undo.json":
+        if self.path.name == "undo.home.json":
             raise OSError(28, "No space left on device", str(self.path))
         real_save(self, tables)
 
@@ -376,7 +374,7 @@ def test_a_full_disk_after_the_entry_is_written_reports_it_saved(
 
 def journal_with(data_dir: Path, changes: object) -> None:
     """Replace the last undo step's changes in undo.json with ``changes``."""
-    path = data_dir / "undo.json"
+    path = data_dir / "undo.home.json"
     journal = json.loads(path.read_text())
     last = max(journal["undo"], key=int)
     journal["undo"][last]["changes"] = changes
@@ -404,7 +402,7 @@ def test_a_damaged_undo_step_is_exit_3_and_writes_nothing(
     before = snapshot(data_dir)
     result = cli("undo")
     assert result.code == 3, result
-    assert "undo.json" in result.err and "Traceback" not in result.err
+    assert "undo.home.json" in result.err and "Traceback" not in result.err
     assert snapshot(data_dir) == before
     # The entries stay usable: nothing invalid reached a month file.
     assert cli("list").code == 0
@@ -447,13 +445,15 @@ def clocked(data_dir: Path, day: date) -> Store:
 
 
 def journal_documents(data_dir: Path) -> dict[str, dict[str, Any]]:
-    steps: dict[str, dict[str, Any]] = json.loads((data_dir / "undo.json").read_bytes())["undo"]
+    steps: dict[str, dict[str, Any]] = json.loads((data_dir / "undo.home.json").read_bytes())[
+        "undo"
+    ]
     return steps
 
 
 def rewrite_journal(data_dir: Path, change: Callable[[dict[str, Any]], None]) -> None:
     """Apply ``change`` to every step of undo.json, as an older tracker or a hand might."""
-    path = data_dir / "undo.json"
+    path = data_dir / "undo.home.json"
     tables = json.loads(path.read_bytes())
     for document in tables["undo"].values():
         change(document)
@@ -542,7 +542,7 @@ def test_a_damaged_made_at_or_undone_stops_every_write(
     for attempt in (store.undo, store.redo, lambda: store.add("lunge", LUNGE), store.last_undo):
         with pytest.raises(DataFileError) as caught:
             attempt()
-        assert caught.value.path == data_dir / "undo.json" and field in str(caught.value)
+        assert caught.value.path == data_dir / "undo.home.json" and field in str(caught.value)
     assert snapshot(data_dir) == before
 
 
@@ -651,7 +651,9 @@ def test_redo_is_refused_when_an_entry_came_back(data_dir: Path, store: Store) -
     entry = store.add("lunge", LUNGE)
     store.undo()
     tables = json.loads(next(data_dir.glob("entries-*.json")).read_bytes())
-    tables["entries"]["1"] = {**entry, "sets": 9}
+    # Another tracker put it back since (a later change than the undo's tombstone).
+    later = "2026-12-01T08:00:00+00:00"
+    tables["entries"]["1"] = {**entry, "sets": 9, "updated_at": later}
     next(data_dir.glob("entries-*.json")).write_text(json.dumps(tables))
     before = snapshot(data_dir)
     with pytest.raises(HistoryConflict, match="was added again"):
@@ -685,7 +687,7 @@ def test_a_redo_interrupted_before_its_journal_can_be_repeated(
         real_save = files_module.DataFile.save
 
         def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
-            if self.path.name == "undo.json":
+            if self.path.name == "undo.home.json":
                 self.forget()  # as a failed save does: the changed copy is not kept
                 raise OSError(28, "No space left on device", str(self.path))
             real_save(self, tables)

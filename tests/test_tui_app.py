@@ -1172,7 +1172,7 @@ def fill_the_disk_for_undo(monkeypatch: pytest.MonkeyPatch) -> Callable[[bool], 
     full = [True]
 
     def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
-        if self.path.name == "undo.json" and full[0]:
+        if self.path.name == "undo.home.json" and full[0]:
             raise OSError(28, "No space left on device", str(self.path))
         real_save(self, tables)
 
@@ -1195,7 +1195,7 @@ async def test_a_save_whose_undo_step_cannot_be_written_says_so(
         assert isinstance(app.screen, TodayScreen)  # saved: the form is closed
         assert len(day_option_ids(app)) == 1
         title, message, severity = last_notification(app)
-        assert message == "Saved, but it cannot be undone: undo.json: No space left on device"
+        assert message == "Saved, but it cannot be undone: undo.home.json: No space left on device"
         assert title == "Logged check-in on Wed 25 Nov 2026." and severity == "warning"
         assert not any(text.startswith("Logged") for text in notifications(app))  # no plain one
     [checkin] = stored(tmp_path)  # once: nothing asks to save it again
@@ -1225,7 +1225,7 @@ async def test_an_undo_that_cannot_update_the_journal_says_it_repeats(
         await press(pilot, "u")
         title, message, severity = last_notification(app)
         assert title == "Undid: added cycling on Wed 25 Nov 2026" and severity == "warning"
-        assert message.startswith("Undone, but undo.json could not be updated")
+        assert message.startswith("Undone, but undo.home.json could not be updated")
         assert "the next undo repeats this one" in message
     assert stored(tmp_path) == []
 

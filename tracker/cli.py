@@ -11,6 +11,7 @@ frame pays for everything imported before it, so the store is imported late too.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -808,8 +809,6 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> int:
 
 # ---------------------------------------------------------------- info
 
-_MONTH_FILE = re.compile(r"entries-(\d{4}-\d{2})\.json")
-
 
 def folder_chosen_by(option: str | None) -> str:
     """What chose the data folder: ``--data``, ``TRACKER_DATA`` or ``default``."""
@@ -828,7 +827,7 @@ def report_location(day: date) -> Path | None:
 def info_facts(option: str | None) -> tuple[dict[str, object], list[TrackerError]]:
     """``tracker info``'s facts (the JSON shape of cli.md) and the files that could not be used.
 
-    Cheap at any size: lists the data folder and reads only undo.json and the settings file,
+    Cheap at any size: lists the data folder and reads only the undo history and the settings,
     never an entry.
     """
 
@@ -842,20 +841,22 @@ def info_facts(option: str | None) -> tuple[dict[str, object], list[TrackerError
     undo_steps: int | None = 0
     data_error: str | None = None
     if folder.is_dir():
-        for path in folder.iterdir():
-            match = _MONTH_FILE.fullmatch(path.name)
-            if match and path.is_file():
-                months.append(match.group(1))
-                size += path.stat().st_size
-        months.sort()
-        if (folder / "undo.json").exists():
-            from tracker.store import Store
+        from tracker.store import Store
+        from tracker.store.layout import list_folder
 
-            try:
-                undo_steps = Store(folder, today=today).undo_steps()
-            except TrackerError as error:
-                undo_steps, data_error = None, str(error)
-                problems.append(error)
+        listing = list_folder(folder)
+        months = listing.month_names()
+        for month in months:
+            for source in listing.sources(month):
+                with contextlib.suppress(OSError):
+                    size += (folder / source.name).stat().st_size
+        try:
+            store = Store(folder, today=today)
+            if store.journal_exists():
+                undo_steps = store.undo_steps()
+        except TrackerError as error:
+            undo_steps, data_error = None, str(error)
+            problems.append(error)
     settings_file = settings_path()
     values: dict[str, object] | None = None
     settings_error: str | None = None

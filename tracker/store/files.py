@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,9 @@ from tinydb.storages import Storage
 
 from tracker.errors import EXIT_DATA_FILE, TrackerError
 
-SCHEMA_VERSION = 1
+# 2: the files of one device (entries-YYYY-MM.DEVICE.json) with a table of tombstones. Files
+# of schema 1 (an older tracker's shared month files) are read, then migrated.
+SCHEMA_VERSION = 2
 APP_NAME = "tracker"
 META_TABLE = "_meta"
 TEMP_SUFFIX = ".tmp"
@@ -68,10 +70,13 @@ class DataFile:
         path: Path,
         table: str,
         check_document: Callable[[str, Any], None] | None = None,
+        other_tables: Mapping[str, Callable[[str, Any], None]] | None = None,
     ) -> None:
         self.path = path
         self.table = table
         self._check_document = check_document
+        # Further tables the file may hold (a month's tombstones), each with its check.
+        self._other_tables = dict(other_tables or {})
         self._tables: Tables | None = None
         self._signature: Signature | None = None
         # Counts the contents this object has held (each parse or save): caches built from the
@@ -98,6 +103,8 @@ class DataFile:
             return self._tables
         if current is None:
             self._tables, self._signature = empty_tables(self.table), None
+            for name in self._other_tables:
+                self._tables[name] = {}
             self.generation += 1
             return self._tables
         # The signature was taken before reading: if a writer renames a new file in
@@ -134,20 +141,29 @@ class DataFile:
                 f"written by a newer version of tracker (schema {schema}; this one reads "
                 f"{SCHEMA_VERSION}): upgrade tracker",
             )
-        documents = tables.setdefault(self.table, {})
-        if not isinstance(documents, dict):
-            raise DataFileError(self.path, f"its {self.table} table is not a JSON object")
-        if self._check_document is not None:
-            for doc_id, document in documents.items():
-                try:
-                    self._check_document(doc_id, document)
-                except ValueError as error:
-                    raise DataFileError(self.path, f"document {doc_id}: {error}") from None
+        checks: list[tuple[str, Callable[[str, Any], None] | None]] = [
+            (self.table, self._check_document),
+            *self._other_tables.items(),
+        ]
+        for name, check in checks:
+            documents = tables.setdefault(name, {})
+            if not isinstance(documents, dict):
+                raise DataFileError(self.path, f"its {name} table is not a JSON object")
+            if check is not None:
+                for doc_id, document in documents.items():
+                    try:
+                        check(doc_id, document)
+                    except ValueError as error:
+                        where = "document" if name == self.table else f"{name} document"
+                        raise DataFileError(self.path, f"{where} {doc_id}: {error}") from None
         return tables
 
     def save(self, tables: Tables) -> None:
         """Write ``tables`` atomically: temp file, flush, fsync, rename, fsync the folder."""
         tables[META_TABLE] = {"1": meta_document()}
+        # No sort_keys: entries keep their field order (cli.md's JSON shape). The month files
+        # are built in one canonical order (``store._month_tables``), so the same records
+        # give the same bytes on every device all the same.
         payload = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode()
         folder = self.path.parent
         temp = folder / f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"

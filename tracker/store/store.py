@@ -1,22 +1,28 @@
-"""The data folder: entries in one TinyDB file per calendar month, an undo journal, a lock.
+"""The data folder: entries in TinyDB files per calendar month and device, undo, a lock.
 
 Why one file per month: TinyDB rewrites its whole file on every write, so a single file makes
-each write slower as the years pass (226 ms at 50k records, measured). A file per year
-bounds that, but a year file still grows to ~1,800 entries, and a write into it measured
-9.7 ms against 1.9 ms in a month-old history (bench/bench_store.py). A file per month keeps
+each write slower as the years pass (226 ms at 50k records, measured). A file per month keeps
 the cost of one write flat for good (~150 entries at most), and older months never change,
-which backups and file-sync tools like. Reading 50 years means 600 small files: ~20 ms more.
+which backups and file-sync tools like.
+
+Why one file per device (``layout``): the folder may be shared by several devices through a
+sync tool. Each device writes only its own files, so no sync tool ever has to pick between two
+versions of one file; readers merge every device's files by id (``merge``), the later change
+winning, and a delete is a tombstone that travels like an edit. Conflict copies a sync tool
+made anyway are merged too, folded into this device's file by the next write of that month,
+then moved to ``archive/``. An id index (``index``) says which months hold an id, so a command
+about one entry or one day reads one month whatever the size of the history.
 
 Every change, whether a log, an edit, a delete, an undo or an import, goes through ``_apply``:
-under the folder lock, it re-reads any file another process changed, then writes the new
-state of each affected entry with one atomic write per file. Files that receive an entry are
-written before files that lose one, so a crash in between leaves two copies (read back as the
-newer one) rather than none.
+under the folder lock, it reads the files it changes afresh, then writes the index hint, the
+month files that receive an entry, then those that lose one, each with one atomic write: a
+crash in between leaves two copies (read back as the newer one) rather than none.
 """
 
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -31,22 +37,38 @@ from tinydb.table import Table
 from tracker import records
 from tracker.errors import EXIT_USAGE, TrackerError
 from tracker.records import Entry, ValidationError
-from tracker.store.files import TEMP_SUFFIX, DataFile, DataFileError, DataFileStorage
+from tracker.store import merge
+from tracker.store.files import (
+    META_TABLE,
+    TEMP_SUFFIX,
+    DataFile,
+    DataFileError,
+    DataFileStorage,
+    Tables,
+    fsync_folder,
+    meta_document,
+)
+from tracker.store.index import IdIndex
+from tracker.store.layout import (
+    ARCHIVE_FOLDER,
+    LEGACY_UNDO_FILE,
+    FolderListing,
+    MonthSource,
+    list_folder,
+    month_file_name,
+    undo_file_name,
+)
 from tracker.store.lock import FolderLock
+from tracker.store.merge import MonthView
 
 ENTRY_TABLE = "entries"
+TOMBSTONE_TABLE = "deleted"
 UNDO_TABLE = "undo"
-UNDO_FILE = "undo.json"
 UNDO_LIMIT = 50
 UNDONE = "undone"  # the field that marks an undone step, kept for redo
 _DOC_ID = re.compile(r"[0-9]+")
 ID_PREFIX_MIN = 6
-_MONTH_FILE = re.compile(r"entries-(\d{4}-\d{2})\.json")
-
-
-def month_file_name(month: str) -> str:
-    """The file of one calendar month, ``month`` being ``YYYY-MM``."""
-    return f"entries-{month}.json"
+_HEX = re.compile(r"[0-9a-f]+")
 
 
 def month_of(entry: Mapping[str, Any]) -> str:
@@ -143,6 +165,22 @@ def _check_entry_document(doc_id: str, document: Any) -> None:
     records.check_stored_entry(document)
 
 
+def _check_tombstone(doc_id: str, document: Any) -> None:
+    if (
+        not isinstance(document, dict)
+        or set(document) != {"id", merge.DELETED_AT, merge.MOVED}
+        or not isinstance(document["moved"], bool)
+    ):
+        raise ValueError("not a tombstone (id, deleted_at, moved)")
+    records.parse_id(document["id"])
+    try:
+        records.parse_timestamp(document[merge.DELETED_AT], merge.DELETED_AT)
+    except ValidationError as error:
+        raise ValueError(str(error)) from None
+    if records.parse_id(document["id"]) != document["id"]:
+        raise ValueError("its id is not 32 lower-case hex digits")
+
+
 def _check_undo_document(doc_id: str, document: Any) -> None:
     if not _DOC_ID.fullmatch(doc_id):
         raise ValueError("not a numbered undo step")
@@ -192,6 +230,13 @@ def _describe(verb: str, entry: Mapping[str, Any]) -> str:
     return f"{verb} {kind} on {records.short_date(entry['date'])}"
 
 
+class RepairResult(NamedTuple):
+    """What ``repair`` did: the conflict copies it folded in, the ids it indexed."""
+
+    folded: list[str]
+    indexed: int
+
+
 class ImportResult(NamedTuple):
     """What an import did: counts, and every stored entry it overwrote or dropped, by name."""
 
@@ -231,34 +276,56 @@ def _check_undo_step(step: Mapping[str, Any]) -> list[tuple[Entry | None, Entry 
 
 
 class Store:
-    """The user's entries, read lazily, kept in memory, written atomically under a lock."""
+    """The user's entries, read lazily month by month, written atomically under a lock."""
 
     def __init__(
         self,
         folder: Path,
         today: Callable[[], date] | None = None,
         now: Callable[[], datetime] | None = None,
+        device: str | None = None,
     ) -> None:
         self.folder = Path(folder)
         self.today = today or date.today
         # The moment an undo step is stamped with (``made_at``); tests may pin it.
         self.now = now or self._clock
         self.version = 0
+        self._device = device
         self._lock = FolderLock(self.folder)
-        self._months: dict[str, DataFile] = {}
-        self._undo = DataFile(self.folder / UNDO_FILE, UNDO_TABLE, _check_undo_document)
-        # Per month: the file content's generation the sorted list was built from, and the list.
-        self._month_entries: dict[str, tuple[object, list[Entry]]] = {}
+        self._files: dict[str, DataFile] = {}  # month files by name
+        self._undo_files: dict[str, DataFile] = {}
+        self._index: IdIndex | None = None
+        # Per month: the (file name, content generation) pairs its view was built from.
+        self._views: dict[str, tuple[tuple[tuple[str, int], ...], MonthView]] = {}
         self._merged: list[Entry] | None = None
-        # Older copies of ids found in two files (left by a crash): the next write removes them.
-        self._stale_copies: dict[str, set[str]] = {}
+        self._merged_from: tuple[int, ...] = ()
+        self._merged_list: list[Entry] = []  # the last merge, reused while no view changed
         self._dates: list[str] = []
+        self._known_names: frozenset[str] = frozenset()
         self._swept = False
+        self._locked = False
         # Files read from disk under the lock now held (see _read_afresh).
         self._fresh: set[DataFile] = set()
+        # Conflict copies that could not be read: left alone, reported by ``survey``.
+        self.unreadable_copies: dict[str, str] = {}
         # Set by a change whose entries were written but whose undo step could not be (a full
         # disk): the change stands, and the faces say that it cannot be undone.
         self.warning: str | None = None
+
+    @property
+    def device(self) -> str:
+        """This device's name (``device.device_name``): read when first needed, by a write."""
+        if self._device is None:
+            from tracker.store.device import device_name
+
+            self._device = device_name()
+        return self._device
+
+    @property
+    def index(self) -> IdIndex:
+        if self._index is None:
+            self._index = IdIndex(self.folder, self.device)
+        return self._index
 
     def _clock(self) -> datetime:
         """Now, on the store's ``today``: a pinned today (tests, demos, ``TRACKER_TODAY``) then
@@ -272,10 +339,22 @@ class Store:
     # ------------------------------------------------------------------ reading
 
     def entries(self) -> list[Entry]:
-        """Every entry, oldest first (date, created_at, id). Do not mutate."""
-        if self._merged is None:
-            self._load_all()
-        assert self._merged is not None
+        """Every entry, oldest first (date, created_at, id). Do not mutate.
+
+        Read once, then kept: ``refresh`` picks up what other processes wrote since, so a face
+        redraws from one consistent copy.
+        """
+        if self._merged is not None:
+            return self._merged
+        listing = self._list()
+        views = [self._view(month, listing) for month in listing.month_names()]
+        self._known_names = _names(listing)
+        made_from = tuple(id(view) for view in views)
+        if made_from != self._merged_from or not self._dates:
+            self._merged_list = merge.merge_months(views)
+            self._merged_from = made_from
+            self._dates = [e["date"] for e in self._merged_list]
+        self._merged = self._merged_list
         return self._merged
 
     def entries_between(
@@ -294,21 +373,18 @@ class Store:
         """Entries dated ``start`` to ``end``, reading only the month files of those days.
 
         For commands about a day or a week (``tracker today``): their cost stays the same
-        after 50 years. An id found twice (a crash while an edit moved it) counts once, as its
-        later copy, among the months read.
+        after 50 years.
         """
         if self._merged is not None:
             return self.entries_between(start, end)
         first, last = start.isoformat(), end.isoformat()
-        newest: dict[str, Entry] = {}
-        for month in self._discover_months():
-            if first[:7] <= month <= last[:7]:
-                for entry in self._load_month(month):
-                    seen = newest.get(entry["id"])
-                    if seen is None or entry["updated_at"] > seen["updated_at"]:
-                        newest[entry["id"]] = entry
-        chosen = (e for e in newest.values() if first <= e["date"] <= last)
-        return sorted(chosen, key=records.sort_key)
+        listing = self._list()
+        views = [
+            self._view(month, listing)
+            for month in listing.month_names()
+            if first[:7] <= month <= last[:7]
+        ]
+        return [e for e in merge.merge_months(views) if first <= e["date"] <= last]
 
     def months(self) -> list[str]:
         """The calendar months (``YYYY-MM``) that hold any entry file, oldest first.
@@ -316,12 +392,24 @@ class Store:
         A folder listing, no file read: a face finds the first month of the history cheaply,
         then reads only the months it shows with ``entries_of_days``.
         """
-        return self._discover_months()
+        return self._list().month_names()
 
     def get(self, id_or_prefix: str) -> Entry:
-        """The entry with this id, or with this unique id prefix (at least 6 characters)."""
+        """The entry with this id, or with this unique id prefix (at least 6 characters).
+
+        Reads the months the id index names (one, usually); an id the index does not know is
+        looked for in every month (a file synced before its index, an unknown id).
+        """
         key = id_or_prefix.strip().lower().replace("-", "")
-        matches = [e for e in self.entries() if e["id"].startswith(key)] if key else []
+        matches: list[Entry] = []
+        if self._merged is not None:
+            matches = [e for e in self._merged if e["id"].startswith(key)] if key else []
+        elif len(key) >= ID_PREFIX_MIN and _HEX.fullmatch(key):
+            matches, known = self._indexed_matches(key)
+            if not known:  # no index names it: a file synced before its index, or a typo
+                matches = [e for e in self.entries() if e["id"].startswith(key)]
+        elif key:
+            matches = [e for e in self.entries() if e["id"].startswith(key)]
         exact = [e for e in matches if e["id"] == key]
         if exact:
             return exact[0]
@@ -336,31 +424,49 @@ class Store:
             )
         return matches[0]
 
+    def ids_sharing(self, prefix: str) -> list[str]:
+        """Every stored id that starts with ``prefix`` (at least 2 hex digits), by the index
+        where it knows them: what ``list`` needs to show prefixes that stay unique."""
+        return sorted(self.index.months_of(prefix.lower()))
+
     def checkin_on(self, day: date) -> Entry | None:
-        for entry in self.entries_between(day, day, "checkin"):
-            return entry
+        for entry in self.entries_of_days(day, day):
+            if entry["kind"] == "checkin":
+                return entry
         return None
 
     def last_of_kind(self, kind: str) -> Entry | None:
-        for entry in reversed(self.entries()):
-            if entry["kind"] == kind:
-                return entry
+        """The latest entry of ``kind``, reading months from the newest back until one has it."""
+        listing = self._list()
+        months = listing.month_names()
+        for month in reversed(months):
+            for entry in reversed(self._view(month, listing).entries):
+                if entry["kind"] == kind:
+                    return entry
         return None
 
     def refresh(self) -> bool:
         """Pick up what another process wrote; True when anything changed."""
-        known = set(self._months)
-        on_disk = set(self._discover_months())
-        stale = on_disk != known or any(not f.is_current() for f in self._months.values())
+        names = _names(self._list())
+        stale = names != self._known_names or any(
+            not f.is_current() for name, f in self._files.items() if name in names
+        )
         if stale or self._merged is None:
-            self._load_all()
+            self._merged = None
+            self.entries()
         if stale:
             self.version += 1
         return stale
 
+    def journal_exists(self) -> bool:
+        """True when this device has an undo history on disk (cheap: one or two ``stat``)."""
+        return self._undo_file().path.exists()
+
     def undo_steps(self) -> int:
         """How many changes can be undone."""
-        return sum(1 for step in self._undo.load()[UNDO_TABLE].values() if not step.get(UNDONE))
+        return sum(
+            1 for step in self._undo_file().load()[UNDO_TABLE].values() if not step.get(UNDONE)
+        )
 
     def last_undo(self) -> UndoStep | None:
         """The change ``undo`` would revert now, without writing anything; None when none.
@@ -375,7 +481,7 @@ class Store:
         return self._peek(1)
 
     def _peek(self, which: int) -> UndoStep | None:
-        documents = self._undo.load()[UNDO_TABLE]
+        documents = self._undo_file().load()[UNDO_TABLE]
         number = _cursor(documents)[which]
         return None if number is None else _step_of(number, documents[str(number)])
 
@@ -385,16 +491,8 @@ class Store:
         """Validate and store a new entry. A check-in on a day that has one needs ``replace``."""
         entry = records.new_entry(kind, values, today=self.today())
         with self._writing():
-            month = month_of(entry)
-            self._read_afresh(self._month_file(month))  # decide on what is on disk now
-            self._load_month(month)
             if kind == "checkin":
-                existing = self._checkin_in_month(month, entry["date"])
-                if existing is not None:
-                    # Rare: make sure it is not a stale copy a crash left behind (the entry
-                    # moved to another month); that takes reading every month.
-                    self._load_all()
-                    existing = self.checkin_on(date.fromisoformat(entry["date"]))
+                existing = self._checkin_stored_on(entry["date"])
                 if existing is not None:
                     if not replace:
                         raise CheckinExists(entry["date"], existing["id"])
@@ -420,7 +518,6 @@ class Store:
         Fields the user left alone are not in ``changes`` and keep what is stored now.
         """
         with self._writing():
-            self._load_all()
             current = self.get(entry_id)
             if based_on is not None:
                 clashing = [name for name in changes if current.get(name) != based_on.get(name)]
@@ -439,7 +536,6 @@ class Store:
 
     def delete(self, entry_id: str) -> Entry:
         with self._writing():
-            self._load_all()
             current = self.get(entry_id)
             self._apply([(current, None)], _describe("deleted", current))
         return current
@@ -462,7 +558,6 @@ class Store:
                 return None
             found = documents[number]
             pairs = self._checked_pairs(found)
-            self._load_all()
             reverted: list[tuple[Entry | None, Entry | None]] = []
             for before, after in reversed(pairs):
                 source = after if after is not None else before
@@ -479,7 +574,8 @@ class Store:
             except OSError as error:
                 # Undone all the same; undoing again would restore the same state once more.
                 self.warning = (
-                    f"undone, but undo.json could not be updated ({error.strerror}): "
+                    f"undone, but {self._undo_file().path.name} could not be updated "
+                    f"({error.strerror}): "
                     "the next undo repeats this one"
                 )
         restored = next((before for _, before in reverted if before is not None), None)
@@ -508,7 +604,6 @@ class Store:
                 return None
             found = documents[number]
             pairs = self._checked_pairs(found)
-            self._load_all()
             # What the undo left (each id's first before) and what redo writes (its last after).
             left: dict[str, Entry | None] = {}
             for before, after in pairs:
@@ -536,7 +631,8 @@ class Store:
                 journal.update(_redone(self.now()), doc_ids=[number])
             except OSError as error:
                 self.warning = (
-                    f"redone, but undo.json could not be updated ({error.strerror}): "
+                    f"redone, but {self._undo_file().path.name} could not be updated "
+                    f"({error.strerror}): "
                     "the next redo repeats this one"
                 )
         restored = next((after for _, after in pairs[::-1] if after is not None), None)
@@ -562,7 +658,8 @@ class Store:
         try:
             return _check_undo_step(document)
         except ValueError as error:
-            raise DataFileError(self._undo.path, f"undo step {document.doc_id}: {error}") from None
+            path = self._undo_file().path
+            raise DataFileError(path, f"undo step {document.doc_id}: {error}") from None
 
     def _check_checkins(self, target: Mapping[str, Entry | None]) -> None:
         """Refuse a redo that would store a second check-in on one date."""
@@ -589,8 +686,7 @@ class Store:
         nothing. Clears the undo history: an import cannot be undone.
         """
         with self._writing():
-            self._read_afresh(self._undo)  # an unreadable journal stops the import unwritten
-            self._load_all()
+            self._read_afresh(self._undo_file())  # an unreadable journal stops the import
             by_id = {e["id"]: e for e in self.entries()}
             checkins = {e["date"]: e for e in self.entries() if e["kind"] == "checkin"}
             stored_ids = set(by_id)
@@ -636,70 +732,140 @@ class Store:
         not_imported = [e for e in not_imported if final.get(e["id"]) is None]
         return ImportResult(added, replaced, dropped, not_imported)
 
+    def repair(self) -> RepairResult:
+        """Do now what writes do as they go (``tracker doctor --repair``): migrate an older
+        tracker's files, fold every readable conflict copy into this device's files (then
+        archive it), and index the ids that no device's index knows."""
+        with self._writing():
+            self._sweep_temporary_files()
+            listing = self._list()
+            folded: list[str] = []
+            for month in listing.month_names():
+                if not any(source.conflict_copy for source in listing.sources(month)):
+                    continue
+                tables, names = self._month_after(month, {}, listing, records.now_utc(), {})
+                if not names:
+                    continue  # only copies that cannot be read: left alone
+                self.index.record(
+                    {
+                        record["id"]: {month}
+                        for table in (ENTRY_TABLE, TOMBSTONE_TABLE)
+                        for record in tables[table].values()
+                    }
+                )
+                self._source_file(month_file_name(month, self.device)).save(tables)
+                self._archive(names)
+                folded.extend(names)
+            self._merged = None
+            known = self.index.known_ids()
+            missing = {e["id"]: {month_of(e)} for e in self.entries() if e["id"] not in known}
+            self.index.record(missing)
+        return RepairResult(folded, len(missing))
+
     # ------------------------------------------------------------------ internals
 
-    def _discover_months(self) -> list[str]:
-        try:
-            names = [p.name for p in self.folder.iterdir()]
-        except FileNotFoundError:
-            return []
-        return sorted(m.group(1) for n in names if (m := _MONTH_FILE.fullmatch(n)))
+    def _list(self) -> FolderListing:
+        return list_folder(self.folder)
 
-    def _month_file(self, month: str) -> DataFile:
-        data_file = self._months.get(month)
+    def _source_file(self, name: str) -> DataFile:
+        data_file = self._files.get(name)
         if data_file is None:
-            path = self.folder / month_file_name(month)
-            data_file = DataFile(path, ENTRY_TABLE, _check_entry_document)
-            self._months[month] = data_file
+            data_file = DataFile(
+                self.folder / name,
+                ENTRY_TABLE,
+                _check_entry_document,
+                {TOMBSTONE_TABLE: _check_tombstone},
+            )
+            self._files[name] = data_file
         return data_file
 
-    def _load_month(self, month: str) -> list[Entry]:
-        """The sorted entries of one month file, rebuilt only when the file changed."""
-        data_file = self._month_file(month)
-        documents = data_file.load()[ENTRY_TABLE]
-        cached = self._month_entries.get(month)
-        if cached is not None and cached[0] == data_file.generation:
-            return cached[1]
-        entries = sorted((dict(doc) for doc in documents.values()), key=records.sort_key)
-        self._month_entries[month] = (data_file.generation, entries)
-        self._merged = None
-        return entries
+    def _load_source(self, source: MonthSource) -> Tables | None:
+        """A month file's tables; None for a conflict copy that cannot be read (left alone)."""
+        data_file = self._source_file(source.name)
+        try:
+            if self._locked:
+                self._read_afresh(data_file)
+            tables = data_file.load()
+        except DataFileError as error:
+            if not source.conflict_copy:
+                raise
+            self.unreadable_copies[source.name] = error.reason
+            return None
+        self.unreadable_copies.pop(source.name, None)
+        return tables
 
-    def _load_all(self) -> None:
-        months = self._discover_months()
-        for gone in set(self._months) - set(months):
-            del self._months[gone]
-            self._month_entries.pop(gone, None)
-        newest: dict[str, Entry] = {}
-        home: dict[str, str] = {}
-        self._stale_copies = {}
-        for month in months:
-            for entry in self._load_month(month):
-                seen = newest.get(entry["id"])
-                if seen is None:
-                    newest[entry["id"]], home[entry["id"]] = entry, month
-                    continue
-                # The same id in two files: a crash while an edit moved it between months.
-                older = month
-                if entry["updated_at"] > seen["updated_at"]:
-                    older = home[entry["id"]]
-                    newest[entry["id"]], home[entry["id"]] = entry, month
-                self._stale_copies.setdefault(older, set()).add(entry["id"])
-        merged = sorted(newest.values(), key=records.sort_key)
-        self._merged = merged
-        self._dates = [e["date"] for e in merged]
+    def _view(self, month: str, listing: FolderListing) -> MonthView:
+        """One month as its files say (every device's, conflict copies included), cached until
+        one of its files changes."""
+        parts: list[tuple[list[Entry], list[merge.Record]]] = []
+        made_from: list[tuple[str, int]] = []
+        for source in listing.sources(month):
+            tables = self._load_source(source)
+            if tables is None:
+                continue
+            parts.append(
+                (list(tables[ENTRY_TABLE].values()), list(tables[TOMBSTONE_TABLE].values()))
+            )
+            made_from.append((source.name, self._files[source.name].generation))
+        key = tuple(made_from)
+        cached = self._views.get(month)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        view = merge.month_view(parts)
+        self._views[month] = (key, view)
+        return view
+
+    def _state(self, entry_id: str, listing: FolderListing | None = None) -> Entry | None:
+        """The current state of one id: from the months the index names, else from all."""
+        listing = listing or self._list()
+        months = self.index.months_of(entry_id).get(entry_id, set())
+        present = [month for month in sorted(months) if listing.sources(month)]
+        if present:
+            found, held = merge.resolve([self._view(m, listing) for m in present], entry_id)
+            if held:
+                return found  # None: deleted
+        return next((e for e in self.entries() if e["id"] == entry_id), None)
+
+    def _indexed_matches(self, prefix: str) -> tuple[list[Entry], bool]:
+        """The entries whose id starts with ``prefix``, from the months the index names; and
+        whether those months hold any record of such an id (a deleted one included)."""
+        listing = self._list()
+        matches = []
+        known = False
+        for entry_id, months in sorted(self.index.months_of(prefix).items()):
+            present = [month for month in sorted(months) if listing.sources(month)]
+            found, held = merge.resolve([self._view(m, listing) for m in present], entry_id)
+            known = known or held
+            if found is not None:
+                matches.append(found)
+        return matches, known
+
+    def _checkin_stored_on(self, day: str) -> Entry | None:
+        """The check-in of ``day``, made sure of: a copy a crash left in the month an edit
+        moved it from (the index names both months) is no check-in, and is tidied away."""
+        found = self.checkin_on(date.fromisoformat(day))
+        if found is None:
+            return None
+        current = self._state(found["id"])
+        if current is not None and current["date"] == day:
+            return current
+        if current is not None:
+            self._apply([(found, current)], None)  # not a change of the user's: no undo step
+        return None
 
     def _current(self, entry_id: str) -> Entry | None:
-        for entry in self.entries():
-            if entry["id"] == entry_id:
-                return entry
-        return None
+        return self._state(entry_id)
 
-    def _checkin_in_month(self, month: str, day: str) -> Entry | None:
-        for entry in self._load_month(month):
-            if entry["kind"] == "checkin" and entry["date"] == day:
-                return entry
-        return None
+    def _undo_file(self) -> DataFile:
+        """This device's undo journal; an older tracker's shared one until the first write."""
+        name = undo_file_name(self.device)
+        if not (self.folder / name).exists() and (self.folder / LEGACY_UNDO_FILE).exists():
+            name = LEGACY_UNDO_FILE
+        data_file = self._undo_files.get(name)
+        if data_file is None:
+            data_file = DataFile(self.folder / name, UNDO_TABLE, _check_undo_document)
+            self._undo_files[name] = data_file
+        return data_file
 
     def _table(self, data_file: DataFile, name: str) -> Table:
         # A fresh TinyDB per change: its table caches (next id, query cache) never go stale
@@ -707,16 +873,23 @@ class Store:
         return TinyDB(data_file, storage=DataFileStorage).table(name, cache_size=0)
 
     def _undo_table(self) -> Table:
-        self._read_afresh(self._undo)  # only used under the lock, to change the journal
-        return self._table(self._undo, UNDO_TABLE)
+        journal = self._undo_file()
+        self._read_afresh(journal)  # only used under the lock, to change the journal
+        return self._table(journal, UNDO_TABLE)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """The folder lock, with no file yet read afresh under it."""
+        """The folder lock, with no file yet read afresh under it; old folders migrated."""
         with self._lock.held():
             self._fresh.clear()
+            self._merged = None  # decide on what is on disk now, not on a copy read before
+            self._locked = True
             self.warning = None
-            yield
+            try:
+                self._migrate()
+                yield
+            finally:
+                self._locked = False
 
     def _read_afresh(self, data_file: DataFile) -> None:
         """Read ``data_file`` from disk once under the current lock, whatever ``stat`` says.
@@ -735,52 +908,51 @@ class Store:
         if self._swept:
             return
         self._swept = True
-        for path in self.folder.glob(f".*{TEMP_SUFFIX}"):
-            path.unlink(missing_ok=True)
+        for folder in (self.folder, self.folder / "index"):
+            for path in folder.glob(f".*{TEMP_SUFFIX}"):
+                path.unlink(missing_ok=True)
 
     def _apply(
         self, steps: list[tuple[Entry | None, Entry | None]], description: str | None
     ) -> None:
         """Write each step's new state (``None`` = gone); journal it for undo when described.
 
-        Must be called with the lock held and the affected files loaded.
+        Must be called with the lock held. Only this device's files are written: an entry's
+        new state goes into this device's file of its month, and a month the entry leaves gets
+        a tombstone there (always for a delete, so that it beats another device's copy that
+        arrives later; for a move, when another file of that month holds the id).
         """
         self._sweep_temporary_files()
         if description is not None:
-            self._read_afresh(self._undo)  # an unreadable journal stops the change unwritten
+            self._read_afresh(self._undo_file())  # an unreadable journal stops the change
         final = _final_states(steps)
-        # Ids that may be stored somewhere (a brand-new id is not: no need to look for it).
-        stored_before = {before["id"] for before, _ in steps if before is not None}
-        wanted: dict[str, dict[str, Entry]] = {}
-        for entry_id, state in final.items():
-            if state is not None:
-                wanted.setdefault(month_of(state), {})[entry_id] = state
-        unwanted: dict[str, set[str]] = {}
-        for month, data_file in self._months.items() if stored_before else ():
-            keep = wanted.get(month, {})
-            for doc in data_file.load()[ENTRY_TABLE].values():
-                if doc.get("id") in stored_before and doc["id"] not in keep:
-                    unwanted.setdefault(month, set()).add(doc["id"])
-        for month, ids in self._stale_copies.items():
-            if month in self._months:
-                unwanted.setdefault(month, set()).update(ids - set(wanted.get(month, {})))
-        # Every file written is read afresh under the lock first (see DataFile.forget).
-        for month in set(wanted) | set(unwanted):
-            self._read_afresh(self._month_file(month))
-        # Receiving files first: a crash between two files leaves a duplicate, never a loss.
-        for month, new_states in sorted(wanted.items()):
-            table = self._table(self._month_file(month), ENTRY_TABLE)
-            stored = {doc["id"]: doc.doc_id for doc in table.all()}
-            replacing = [doc_id for eid, doc_id in stored.items() if eid in new_states]
-            if replacing:
-                table.update(_replacer(new_states), doc_ids=replacing)
-            fresh = [entry for eid, entry in new_states.items() if eid not in stored]
-            if fresh:
-                table.insert_multiple(fresh)
-        for month, ids in sorted(unwanted.items()):
-            table = self._table(self._month_file(month), ENTRY_TABLE)
-            table.remove(doc_ids=[doc.doc_id for doc in table.all() if doc["id"] in ids])
-        # The merged view is rebuilt lazily: a quick add must not read every month.
+        stamp = records.now_utc()
+        seen: dict[str, str] = {}  # each id's latest known time: a tombstone must beat it
+        decisions: dict[str, dict[str, Entry | None]] = {}
+        for before, after in steps:
+            for state in (before, after):
+                if state is not None:
+                    entry_id = state["id"]
+                    decisions.setdefault(month_of(state), {})[entry_id] = final[entry_id]
+                    seen[entry_id] = max(seen.get(entry_id, ""), state["updated_at"])
+        listing = self._list()
+        writes = {
+            month: self._month_after(month, wanted, listing, stamp, seen)
+            for month, wanted in decisions.items()
+        }
+        # The hint first: a crash after it leaves an index naming a month that lacks the id.
+        places: dict[str, set[str]] = {}
+        for month, (tables, _) in writes.items():
+            for table in (ENTRY_TABLE, TOMBSTONE_TABLE):
+                for record in tables[table].values():
+                    places.setdefault(record["id"], set()).add(month)
+        self.index.record(places)
+        # Receiving months first: a crash between two files leaves a duplicate, never a loss.
+        receiving = {month_of(s) for s in final.values() if s is not None}
+        for month in sorted(writes, key=lambda m: (m not in receiving, m)):
+            tables, folded = writes[month]
+            self._source_file(month_file_name(month, self.device)).save(tables)
+            self._archive(folded)
         self._merged = None
         self.version += 1
         if description is not None:
@@ -790,7 +962,143 @@ class Store:
                 # The entries are written: the change stands whatever happens to the journal.
                 # Failing here would report "not saved" for a saved entry, and a retry would
                 # store it twice (issue 7, item 6).
-                self.warning = f"saved, but it cannot be undone: undo.json: {error.strerror}"
+                self.warning = (
+                    f"saved, but it cannot be undone: {self._undo_file().path.name}: "
+                    f"{error.strerror}"
+                )
+
+    def _month_after(
+        self,
+        month: str,
+        wanted: Mapping[str, Entry | None],
+        listing: FolderListing,
+        stamp: str,
+        seen: Mapping[str, str],
+    ) -> tuple[Tables, list[str]]:
+        """This device's file of ``month`` with ``wanted`` applied and the month's conflict
+        copies folded in; and the names of the copies folded (to archive once written)."""
+        own_name = month_file_name(month, self.device)
+        own = self._source_file(own_name)
+        self._read_afresh(own)
+        tables = own.load()
+        entries = {doc["id"]: doc for doc in tables[ENTRY_TABLE].values()}
+        tombstones = {doc["id"]: doc for doc in tables[TOMBSTONE_TABLE].values()}
+        plain: list[list[merge.Record]] = []  # other devices' files
+        copies: list[list[merge.Record]] = []  # conflict copies
+        folded: list[str] = []
+        for source in listing.sources(month):
+            if source.name == own_name:
+                continue
+            loaded = self._load_source(source)
+            if loaded is None:
+                continue
+            held = [*loaded[ENTRY_TABLE].values(), *loaded[TOMBSTONE_TABLE].values()]
+            (copies if source.conflict_copy else plain).append(held)
+            if source.conflict_copy:
+                folded.append(source.name)
+        if copies:
+            # What a copy says and no other file does must survive the copy's archiving:
+            # each id whose winner only a copy holds gets that record in our file.
+            ours = [*entries.values(), *tombstones.values()]
+            without = merge.winners([*plain, ours])
+            for entry_id, record in merge.winners([*plain, ours, *copies]).items():
+                if without.get(entry_id) is record:
+                    continue
+                if merge.is_tombstone(record):
+                    entries.pop(entry_id, None)
+                    tombstones[entry_id] = dict(record)
+                else:
+                    tombstones.pop(entry_id, None)
+                    entries[entry_id] = dict(record)
+        others = [*plain, *copies]
+        held_elsewhere = {record["id"] for part in others for record in part}
+        for entry_id, state in wanted.items():
+            if state is not None and month_of(state) == month:
+                entries[entry_id] = state
+                tombstones.pop(entry_id, None)
+                continue
+            entries.pop(entry_id, None)
+            if state is None or entry_id in held_elsewhere:
+                when = max(stamp, seen.get(entry_id, ""))
+                tombstones[entry_id] = merge.tombstone(entry_id, when, moved=state is not None)
+            else:
+                tombstones.pop(entry_id, None)
+        return _month_tables(entries, tombstones), folded
+
+    def _archive(self, names: Iterable[str]) -> None:
+        """Move files (folded conflict copies, migrated old files) to ``archive/``: kept, out
+        of the way. A name already there gets a number."""
+        names = list(names)
+        if not names:
+            return
+        archive = self.folder / ARCHIVE_FOLDER
+        archive.mkdir(mode=0o700, exist_ok=True)
+        for name in names:
+            target = archive / name
+            number = 1
+            while target.exists():
+                target = archive / f"{name}.{number}"
+                number += 1
+            try:
+                os.replace(self.folder / name, target)
+            except FileNotFoundError:
+                continue  # another device's tracker archived it first, through the sync tool
+            self._files.pop(name, None)
+        fsync_folder(archive)
+        fsync_folder(self.folder)
+
+    def _migrate(self) -> None:
+        """Move an older tracker's shared files into this device's (first write only).
+
+        Each old month file's entries are written into this device's file of the month
+        (only an id's newest copy, where a crash had left two), then the old file moves to
+        ``archive/``; a crash in between leaves both, which read as one. The old undo.json
+        becomes this device's journal. A file that cannot be read stops it, untouched.
+        """
+        listing = self._list()
+        legacy = [
+            source
+            for month in listing.month_names()
+            for source in listing.sources(month)
+            if source.device is None and not source.conflict_copy
+        ]
+        if legacy:
+            self._sweep_temporary_files()
+            newest: dict[str, Entry] = {}
+            for source in legacy:
+                self._read_afresh(self._source_file(source.name))
+                for entry in self._files[source.name].load()[ENTRY_TABLE].values():
+                    held = newest.get(entry["id"])
+                    if held is None or merge.beats(entry, held):
+                        newest[entry["id"]] = entry
+            by_month: dict[str, dict[str, Entry]] = {}
+            for entry in newest.values():
+                by_month.setdefault(month_of(entry), {})[entry["id"]] = entry
+            self.index.record({i: {month_of(e)} for i, e in newest.items()})
+            for month, moved in sorted(by_month.items()):
+                own = self._source_file(month_file_name(month, self.device))
+                self._read_afresh(own)
+                tables = own.load()
+                entries = {doc["id"]: doc for doc in tables[ENTRY_TABLE].values()}
+                tombstones = {doc["id"]: doc for doc in tables[TOMBSTONE_TABLE].values()}
+                for entry_id, entry in moved.items():
+                    held = entries.get(entry_id) or tombstones.get(entry_id)
+                    if held is None or merge.beats(entry, held):
+                        entries[entry_id] = entry
+                        tombstones.pop(entry_id, None)
+                own.save(_month_tables(entries, tombstones))
+            self._archive(source.name for source in legacy)
+        own_undo = self.folder / undo_file_name(self.device)
+        legacy_undo = self.folder / LEGACY_UNDO_FILE
+        if legacy_undo.exists():
+            self._read_afresh(self._undo_file())  # an unreadable journal stays where it is
+            if own_undo.exists():
+                self._archive([LEGACY_UNDO_FILE])
+            else:
+                os.replace(legacy_undo, own_undo)
+                fsync_folder(self.folder)
+            self._undo_files.clear()
+        self._merged = None
 
     def _journal(self, steps: list[tuple[Entry | None, Entry | None]], description: str) -> None:
         journal = self._undo_table()
@@ -813,6 +1121,20 @@ class Store:
         journal = self._undo_table()
         if len(journal):
             journal.truncate()
+
+
+def _month_tables(entries: Mapping[str, Entry], tombstones: Mapping[str, Any]) -> Tables:
+    """A device's month file as written: documents numbered in id order, so the same records
+    give the same bytes on every device."""
+    return {
+        META_TABLE: {"1": meta_document()},
+        ENTRY_TABLE: {str(n): entries[i] for n, i in enumerate(sorted(entries), start=1)},
+        TOMBSTONE_TABLE: {str(n): tombstones[i] for n, i in enumerate(sorted(tombstones), 1)},
+    }
+
+
+def _names(listing: FolderListing) -> frozenset[str]:
+    return frozenset(s.name for month in listing.month_names() for s in listing.sources(month))
 
 
 def _replacer(new_states: Mapping[str, Entry]) -> Callable[[MutableMapping[str, Any]], None]:

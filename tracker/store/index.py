@@ -1,0 +1,130 @@
+"""Where an id is: the months each device stored it in, so ``edit ID`` reads one month.
+
+Ids are random, so an id alone does not say which month file holds it. Each device keeps an
+index of the ids it wrote, split by the id's first two hex digits into 256 small files
+(``index/laptop.3f.json``: 330 ids after 50 years), written before the month file that
+receives the id: a crash in between leaves a hint to a month that lacks the id, which a lookup
+skips. A lookup reads the one shard of each device, then the few months it names.
+
+The index is a hint, never the truth: an id it does not know (a file synced before its
+index, a folder an older tracker wrote) is looked for in every month (``Store.get``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from tracker.store.files import DataFile
+from tracker.store.layout import DEVICE_PATTERN, INDEX_FOLDER, index_file_name
+
+INDEX_TABLE = "months"
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_ID = re.compile(r"[0-9a-f]{32}")
+SHARD_FILE = re.compile(r"(?P<device>" + DEVICE_PATTERN + r")\.(?P<shard>[0-9a-f]{2})\.json")
+
+
+def shard_of(entry_id: str) -> str:
+    return entry_id[:2]
+
+
+def _check_index_document(entry_id: str, months: Any) -> None:
+    if not _ID.fullmatch(entry_id):
+        raise ValueError("not an entry id")
+    if not isinstance(months, list) or not all(
+        isinstance(m, str) and _MONTH.fullmatch(m) for m in months
+    ):
+        raise ValueError("not a list of months")
+
+
+class IdIndex:
+    """The index files of one data folder: this device's to write, every device's to read."""
+
+    def __init__(self, folder: Path, device: str) -> None:
+        self.folder = folder / INDEX_FOLDER
+        self.device = device
+        self._files: dict[str, DataFile] = {}
+
+    def _file(self, name: str) -> DataFile:
+        data_file = self._files.get(name)
+        if data_file is None:
+            data_file = DataFile(self.folder / name, INDEX_TABLE, _check_index_document)
+            self._files[name] = data_file
+        return data_file
+
+    def own_file(self, shard: str) -> DataFile:
+        return self._file(index_file_name(self.device, shard))
+
+    def shard_files(self, shard: str) -> list[DataFile]:
+        """Every device's index file of ``shard`` (one listing of the index folder)."""
+        try:
+            names = os.listdir(self.folder)
+        except FileNotFoundError:
+            return []
+        found = []
+        for name in sorted(names):
+            match = SHARD_FILE.fullmatch(name)
+            if match is not None and match.group("shard") == shard:
+                found.append(self._file(name))
+        return found
+
+    def months_of(self, prefix: str) -> dict[str, set[str]]:
+        """The ids starting with ``prefix`` (2 hex digits at least) and the months they were
+        stored in, by any device. Index files that cannot be read are skipped: a hint."""
+        found: dict[str, set[str]] = {}
+        from tracker.store.files import DataFileError
+
+        for data_file in self.shard_files(shard_of(prefix)):
+            try:
+                documents = data_file.load()[INDEX_TABLE]
+            except DataFileError:
+                continue
+            for entry_id, months in documents.items():
+                if entry_id.startswith(prefix):
+                    found.setdefault(entry_id, set()).update(months)
+        return found
+
+    def known_ids(self) -> set[str]:
+        """Every id any device's index names (reads the whole index: for repairs)."""
+        from tracker.store.files import DataFileError
+
+        known: set[str] = set()
+        try:
+            names = os.listdir(self.folder)
+        except FileNotFoundError:
+            return known
+        for name in names:
+            if SHARD_FILE.fullmatch(name):
+                try:
+                    known.update(self._file(name).load()[INDEX_TABLE])
+                except DataFileError:
+                    continue
+        return known
+
+    def record(self, places: Mapping[str, Iterable[str]]) -> None:
+        """Add ``places`` (id -> months) to this device's index: one write per shard changed.
+
+        Call under the folder lock: each shard is read afresh (another tracker of this device
+        may have written it), and only this device writes its shards.
+        """
+        by_shard: dict[str, dict[str, Iterable[str]]] = {}
+        for entry_id, months in places.items():
+            by_shard.setdefault(shard_of(entry_id), {})[entry_id] = months
+        for shard, wanted in sorted(by_shard.items()):
+            data_file = self.own_file(shard)
+            data_file.forget()
+            tables = data_file.load()
+            documents = tables[INDEX_TABLE]
+            changed = False
+            for entry_id, months in wanted.items():
+                known = documents.get(entry_id, [])
+                merged = sorted(set(known) | set(months))
+                if merged != known:
+                    documents = {**documents, entry_id: merged}
+                    changed = True
+            if changed:
+                self.folder.mkdir(mode=0o700, exist_ok=True)
+                data_file.save({**tables, INDEX_TABLE: dict(sorted(documents.items()))})
