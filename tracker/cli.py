@@ -16,14 +16,14 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tracker import records
-from tracker.errors import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, TrackerError
+from tracker.errors import EXIT_DATA_FILE, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, TrackerError
 from tracker.private_files import write_private_file
 from tracker.records import EXERCISE_KINDS, FIELDS, KINDS, Entry, ValidationError
 from tracker.text import printable
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
     # Imported where used: the TUI loads the store in a worker after its first frame, so
     # `tracker` alone should not pay for TinyDB before it paints.
-    from tracker.store import Store
+    from tracker.store import RepairResult, Store
+    from tracker.store.survey import FolderSurvey
     from tracker.units import DistanceUnit
 
 
@@ -362,6 +363,18 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     )
     _add_data_option(info, top=False)
     info.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="check the data folder: devices, conflict copies, files that cannot be read",
+    )
+    _add_data_option(doctor, top=False)
+    doctor.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
+    doctor.add_argument(
+        "--repair",
+        action="store_true",
+        help="fold conflict copies in and index every entry now (writes do it as they go)",
+    )
     return parser
 
 
@@ -471,7 +484,7 @@ def flag_of(kind: str, field: str) -> str:
 SHOWN_ID_MIN = 8
 
 
-def shown_ids(ids: Sequence[str]) -> dict[str, str]:
+def shown_ids(ids: Collection[str]) -> dict[str, str]:
     """Each id cut to the fewest characters (at least 8) that no other id starts with.
 
     ``ids`` must be every stored id, so that ``edit`` can find each shown prefix.
@@ -493,6 +506,17 @@ def shown_ids(ids: Sequence[str]) -> dict[str, str]:
                 length = max(length, common + 1)
         shown[entry_id] = entry_id[:length]
     return shown
+
+
+def ids_to_tell_apart(store: Store, shown: Sequence[Entry], *, whole: bool) -> set[str]:
+    """The ids ``shown_ids`` must tell the shown entries' ids apart from: every stored id
+    sharing their first two digits (the id index knows them), or everything when it is read."""
+    ids = {entry["id"] for entry in shown}
+    if whole:
+        return ids | {entry["id"] for entry in store.entries()}
+    for shard in sorted({entry_id[:2] for entry_id in ids}):
+        ids.update(store.ids_sharing(shard))
+    return ids
 
 
 def format_entry_line(
@@ -594,7 +618,11 @@ def warn_if_not_undoable(store: Store) -> None:
 def cmd_list(args: argparse.Namespace, store: Store) -> int:
     start = flag_date("--from", args.start)
     end = flag_date("--to", args.end)
-    entries = store.entries_between(start, end, args.kind)
+    if start is None:
+        entries = store.entries_between(None, end, args.kind)
+    else:  # read only the months from --from on: as cheap after 50 years as after one
+        chosen = store.entries_of_days(start, end or date.max)
+        entries = [e for e in chosen if args.kind is None or e["kind"] == args.kind]
     if args.json:
         print(entries_json(entries))
     elif not entries:
@@ -603,7 +631,7 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
         from tracker.settings import load_settings
 
         distance = load_settings().distance  # km or miles, as the user reads distances
-        ids = shown_ids([e["id"] for e in store.entries()])
+        ids = shown_ids(ids_to_tell_apart(store, entries, whole=start is None))
         print("\n".join(format_entry_line(entry, ids[entry["id"]], distance) for entry in entries))
     return EXIT_OK
 
@@ -981,6 +1009,114 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """What the data folder holds and whether anything needs the user. Reads every file but
+    refuses none (a file it cannot read is named, not fatal); writes only with --repair.
+    Exit 0 when all is well, 3 when a file cannot be read (as any command would refuse)."""
+    from tracker.store.survey import survey
+
+    folder = data_folder(args.data)
+    repaired = None
+    if args.repair and folder.is_dir():
+        from tracker.store import Store
+
+        repaired = Store(folder, today=today).repair()
+    found = survey(folder)
+    if args.json:
+        print(json.dumps(doctor_facts(found, repaired), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(doctor_lines(found, repaired)))
+    return EXIT_DATA_FILE if found.unreadable else EXIT_OK
+
+
+def doctor_facts(found: FolderSurvey, repaired: RepairResult | None) -> dict[str, object]:
+    """``tracker doctor --json`` (cli.md)."""
+    return {
+        "data_folder": str(found.folder),
+        "exists": found.exists,
+        "this_device": found.device,
+        "entries": found.entries,
+        "deleted": found.deleted,
+        "months": len(found.months),
+        "first_month": found.months[0] if found.months else None,
+        "last_month": found.months[-1] if found.months else None,
+        "devices": [
+            {
+                "name": d.name,
+                "this_device": d.name == found.device,
+                "month_files": d.month_files,
+                "entry_states": d.records,
+                "tombstones": d.tombstones,
+            }
+            for d in found.devices
+        ],
+        "conflict_copies_waiting": found.conflict_copies,
+        "older_tracker_files": found.legacy_files,
+        "unreadable": found.unreadable,
+        "left_alone": found.other_copies,
+        "archived": found.archived,
+        "not_indexed": found.unindexed,
+        "repaired": None
+        if repaired is None
+        else {"folded": repaired.folded, "indexed": repaired.indexed},
+        "needs_you": found.needs_you(),
+    }
+
+
+def doctor_lines(found: FolderSurvey, repaired: RepairResult | None) -> list[str]:
+    lines = [f"Data folder: {printable(str(found.folder))}", f"This device: {found.device}"]
+    if not found.exists:
+        return [*lines, "Not created yet: the first entry you log creates it.", "All is well."]
+    if found.months:
+        span = f"{month_words(found.months[0])} to {month_words(found.months[-1])}"
+        lines.append(f"Entries: {found.entries:,} over {len(found.months)} months ({span}).")
+    else:
+        lines.append("Entries: none yet.")
+    if found.deleted:
+        lines.append(
+            f"Deleted entries remembered (so that no device brings them back): {found.deleted:,}."
+        )
+    for held in found.devices:
+        name = "an older tracker (shared files)" if held.name is None else held.name
+        if held.name == found.device:
+            name += " (this device)"
+        lines.append(
+            f"  {name}: {held.month_files} month files, {held.records:,} entries"
+            + (f", {held.tombstones:,} tombstones" if held.tombstones else "")
+        )
+    if repaired is not None:
+        lines.append(
+            f"Repaired: {len(repaired.folded)} conflict copies folded in, "
+            f"{repaired.indexed:,} entries added to the id index."
+        )
+    if found.conflict_copies:
+        lines.append(
+            f"Conflict copies: {len(found.conflict_copies)} merged into what you see; the next "
+            "change of their month (or tracker doctor --repair) folds them in and moves them "
+            "to archive/."
+        )
+        lines += [f"  {printable(name)}" for name in found.conflict_copies]
+    if found.legacy_files:
+        lines.append(
+            f"Files of an older tracker: {len(found.legacy_files)}, read as they are; the next "
+            "change moves them into this device's files (the old ones go to archive/)."
+        )
+    if found.unindexed:
+        lines.append(
+            f"Not in the id index: {found.unindexed:,} entries (edit or delete by id reads "
+            "every month for them; tracker doctor --repair indexes them)."
+        )
+    if found.archived:
+        lines.append(f"Archive: {found.archived} files kept in archive/ (never deleted).")
+    needs = found.needs_you()
+    if needs:
+        lines.append("Needs you:")
+        lines += [f"  - {printable(sentence)}" for sentence in needs]
+    else:
+        lines.append("All is well: nothing needs you.")
+    return lines
+
+
 def _trend_window(args: argparse.Namespace) -> tuple[date, int]:
     until = flag_date("--until", args.until) or today()
     days = whole_number("--days", args.days, 1, 36500)
@@ -1161,6 +1297,8 @@ def run(argv: Sequence[str]) -> int:
         return open_tui(folder)
     if args.command == "info":
         return cmd_info(args)  # lists the folder; never loads the entries
+    if args.command == "doctor":
+        return cmd_doctor(args)  # reads every file but refuses none
     from tracker.store import Store
 
     store = Store(folder, today=today)

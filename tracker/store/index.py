@@ -47,6 +47,7 @@ class IdIndex:
         self.folder = folder / INDEX_FOLDER
         self.device = device
         self._files: dict[str, DataFile] = {}
+        self._listing: tuple[int, list[str]] | None = None
 
     def _file(self, name: str) -> DataFile:
         data_file = self._files.get(name)
@@ -58,14 +59,20 @@ class IdIndex:
     def own_file(self, shard: str) -> DataFile:
         return self._file(index_file_name(self.device, shard))
 
-    def shard_files(self, shard: str) -> list[DataFile]:
-        """Every device's index file of ``shard`` (one listing of the index folder)."""
+    def _names(self) -> list[str]:
+        """The index folder's file names, listed again only when the folder changed."""
         try:
-            names = os.listdir(self.folder)
+            stamp = os.stat(self.folder).st_mtime_ns
         except FileNotFoundError:
             return []
+        if self._listing is None or self._listing[0] != stamp:
+            self._listing = (stamp, sorted(os.listdir(self.folder)))
+        return self._listing[1]
+
+    def shard_files(self, shard: str) -> list[DataFile]:
+        """Every device's index file of ``shard``."""
         found = []
-        for name in sorted(names):
+        for name in self._names():
             match = SHARD_FILE.fullmatch(name)
             if match is not None and match.group("shard") == shard:
                 found.append(self._file(name))

@@ -110,10 +110,11 @@ def survey(folder: Path, device: str | None = None) -> FolderSurvey:
                 result.conflict_copies.append(source.name)
             elif source.device is None:
                 result.legacy_files.append(source.name)
-            held = by_device.setdefault(source.device, DeviceFiles(source.device))
-            held.month_files += 1
-            held.records += len(tables[ENTRY_TABLE])
-            held.tombstones += len(tables[TOMBSTONE_TABLE])
+            if not source.conflict_copy:
+                held = by_device.setdefault(source.device, DeviceFiles(source.device))
+                held.month_files += 1
+                held.records += len(tables[ENTRY_TABLE])
+                held.tombstones += len(tables[TOMBSTONE_TABLE])
             parts.append(
                 (list(tables[ENTRY_TABLE].values()), list(tables[TOMBSTONE_TABLE].values()))
             )
