@@ -175,7 +175,7 @@ def test_insights_read_the_first_check_ins_and_the_last_months_only(awkward: Pat
     reads = Reads(fresh(awkward))
     insights.read_for_insights(reads, until=date(2022, 6, 30), days=90)
     # Nov 2019 and Jan 2020 are looked through for a first check-in, Feb-Mar 2020 hold the
-    # first fortnight; then the 120 days of r1 (from 2 Mar 2022).
+    # first fortnight; then the 120 days of r1 (from 3 Mar 2022).
     assert reads.months_read() == {
         "2019-11",
         "2020-01",
@@ -336,6 +336,7 @@ def test_an_unreadable_old_month_changes_nothing_the_commands_show(
         *(("chart", name, "--width", "80", "--height", "24") for name in charts.CHART_NAMES),
     ]
     before = {command: cli(*command, data=copy_years) for command in commands}
+    assert all(result.code == 0 and result.out for result in before.values())
     months = fresh(copy_years).months()
     assert months[0] < "2024-05" < months[-1]
     spoil(copy_years, "2024-05")
