@@ -1134,7 +1134,7 @@ def cmd_chart(args: argparse.Namespace, store: Store) -> int:
     height = args.height and whole_number("--height", args.height, 8, 500)
     text = charts.render(
         args.name,
-        store.entries(),
+        store.entries_of_days(*charts.days_needed(until, days)),
         until=until,
         days=days,
         width=width or (size.columns if size else 80),
@@ -1150,7 +1150,8 @@ def cmd_insights(args: argparse.Namespace, store: Store) -> int:
     from tracker import insights
 
     until, days = _trend_window(args)
-    result = insights.insights(store.entries(), until=until, days=days)
+    entries = insights.read_for_insights(store, until=until, days=days)
+    result = insights.insights(entries, until=until, days=days)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -1168,15 +1169,16 @@ def cmd_report(args: argparse.Namespace, store: Store) -> int:
     week_start = load_settings().week_start_index  # weeks start on the user's first day
     out = None if args.out is None else Path(args.out).expanduser()
     html = args.html or (out is not None and out.suffix.lower() in (".html", ".htm"))
+    entries = report.read_for_report(store, weeks=weeks, until=until)
     if out is None and not html:
-        text = report.build_report(store.entries(), weeks=weeks, until=until, week_start=week_start)
+        text = report.build_report(entries, weeks=weeks, until=until, week_start=week_start)
         write_output(text, None)
         return EXIT_OK
     fmt = "html" if html else "markdown"
     target = out or report.default_report_path(until, fmt=fmt)
     try:
         saved = report.save_report(
-            store.entries(),
+            entries,
             until=until,
             weeks=weeks,
             path=target,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Literal, TypedDict
+from typing import Literal, Protocol, TypedDict
 
 from tracker import stats
 from tracker.analysis import METRIC_INFO
@@ -43,6 +43,7 @@ MIN_FIT_DAYS = 20
 FIT_LEVEL_P = 1 - 0.05 / 12  # 99.2 % two-sided: 95 % shared by six comparisons (Bonferroni)
 PAIN_DURING_LIMIT = 5
 NOT_SETTLED_RISE = 2
+SETTLED_BEFORE_DAYS = 3  # "not settled next day" compares with the check-ins of D-3..D-1
 RISING_WEEK = 1.0
 DEFAULT_DAYS = 90
 
@@ -455,7 +456,7 @@ def monitoring(diary: Diary, days: int, week: Sequence[WeekRow]) -> Monitoring:
         next_day = diary.checkins.get(day + timedelta(days=1))
         before = [
             diary.checkins[d]
-            for d in _days(day - timedelta(days=3), day - timedelta(days=1))
+            for d in _days(day - timedelta(days=SETTLED_BEFORE_DAYS), day - timedelta(days=1))
             if d in diary.checkins
         ]
         if day + timedelta(days=1) > until or next_day is None or len(before) < 2:
@@ -497,6 +498,68 @@ def monitoring(diary: Diary, days: int, week: Sequence[WeekRow]) -> Monitoring:
         "flags": flags,
         "pain_rising": rising,
     }
+
+
+# ---------------------------------------------------------------- what it reads
+
+
+class EntrySource(Protocol):
+    """Where entries are read from by days (``tracker.store.Store`` is one)."""
+
+    def months(self) -> list[str]:
+        """The ``YYYY-MM`` months that hold entries, oldest first (no file read)."""
+        ...
+
+    def entries_of_days(self, start: date, end: date) -> list[Entry]:
+        """The entries dated ``start`` to ``end`` inclusive, sorted by date, created_at, id."""
+        ...
+
+
+def days_needed(until: date, days: int = DEFAULT_DAYS) -> tuple[date, date]:
+    """The days whose entries ``insights(until=until, days=days)`` reads, besides the diary's
+    first two weeks (``read_with_start`` adds those): r1's 120 days, the days searched with
+    the day before the first (associations) and the 3 days before it (pain monitoring); the
+    two weeks compared and the week rows lie inside these."""
+    searched = max(days, 1)
+    lead = max(R1_DAYS - 1, searched - 1 + SETTLED_BEFORE_DAYS, SPAN_DAYS - 1, 2 * WEEK_DAYS - 1)
+    return until - timedelta(days=lead), until
+
+
+def read_with_start(source: EntrySource, start: date, end: date) -> list[Entry]:
+    """The entries dated ``start`` to ``end`` and, before them, those of the diary's first two
+    weeks (the first check-in and the 13 days after it, up to the day before ``start``): all
+    that a comparison with the start of the diary needs, in the order of ``entries()``.
+
+    The months before ``start`` are read oldest first only until one holds a check-in
+    (usually the first); the months between the first two weeks and ``start`` are not read.
+    """
+    window = source.entries_of_days(start, end)
+    day_before = start - timedelta(days=1)
+    for month in source.months():
+        first_day = date.fromisoformat(f"{month}-01")
+        if first_day > day_before:
+            break
+        last_day = min(_last_of_month(first_day), day_before)
+        checkins = (
+            e for e in source.entries_of_days(first_day, last_day) if e["kind"] == "checkin"
+        )
+        found = next(checkins, None)
+        if found is not None:
+            first = date.fromisoformat(found["date"])
+            baseline_end = min(first + timedelta(days=SPAN_DAYS - 1), day_before)
+            return source.entries_of_days(first, baseline_end) + window
+    return window
+
+
+def read_for_insights(source: EntrySource, *, until: date, days: int = DEFAULT_DAYS) -> list[Entry]:
+    """The entries ``insights(until=until, days=days)`` needs, read month by month: its
+    result from these is the same as from every entry of the diary."""
+    return read_with_start(source, *days_needed(until, days))
+
+
+def _last_of_month(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
 
 
 # ---------------------------------------------------------------- all of it

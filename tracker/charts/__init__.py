@@ -3,7 +3,8 @@
 A chart is made in three steps so that each can be cached on its own:
 
 1. ``prepare(name, entries, until=, days=)`` -> ``ChartData``: the day-by-day figures of the
-   range (size-independent; cache it by data version and range).
+   range (size-independent; cache it by data version and range); ``days_needed(until, days)``
+   says which days' entries that reads.
 2. ``layout(data, width, height)`` -> ``ChartSpec``: the series, grouped into days, weeks,
    months, quarters or years so that no series has more points than the plot has columns, with
    titles, axis labels, ticks and legends (pure data, what tests look at).
@@ -46,6 +47,7 @@ from tracker.charts.common import (
     Span,
     Window,
     bucket_bounds,
+    days_needed,
 )
 from tracker.charts.draw import (
     DEFAULT_PALETTE,
@@ -86,6 +88,7 @@ __all__ = [
     "build_text",
     "chart_def",
     "color_wanted",
+    "days_needed",
     "draw_spec",
     "layout",
     "one_decimal",

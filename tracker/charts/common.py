@@ -76,6 +76,13 @@ class ChartData:
         return (day - self.first).days
 
 
+def days_needed(until: date, days: int) -> tuple[date, date]:
+    """The days whose entries a chart of the ``days`` ending on ``until`` reads: the range and
+    the LEAD_DAYS before it (the first 7-day mean; the response chart's first day before)."""
+    start = until - timedelta(days=max(days, 1) - 1)
+    return start - timedelta(days=LEAD_DAYS), until
+
+
 @dataclass(frozen=True)
 class Span:
     """What every chart's ``prepare`` starts from: chart ``name`` over ``start``..``end``, and
@@ -113,8 +120,8 @@ class Span:
             start = min(date.fromisoformat(dates[0] if ordered else min(dates)), until)
         else:
             start = until
-        low = (start - timedelta(days=LEAD_DAYS)).isoformat()
-        high = until.isoformat()
+        first, _ = days_needed(until, (until - start).days + 1)
+        low, high = first.isoformat(), until.isoformat()
         if ordered:
             kept = entries[bisect_left(dates, low) : bisect_right(dates, high)]
         else:

@@ -4,7 +4,8 @@
 - ``markdown``: the report as Markdown (``tracker report`` prints it);
 - ``html``: one printable, self-contained HTML page (``tracker report --html``, the app);
 - here: the two texts by name, where a report is saved by default, and ``save_report``,
-  which the command line and the app both call.
+  which the command line and the app both call; ``read_for_report`` reads the entries a
+  report needs (the months of its period and of the diary's first two weeks), for both.
 
 Saving: ``<documents folder>/tracker-report-YYYY-MM-DD.html`` (``.md``), named by the report's
 last day. Saving the same day's report again replaces that file: it is the same report made
@@ -19,7 +20,13 @@ from pathlib import Path
 
 from tracker.private_files import write_private_file
 from tracker.records import Entry
-from tracker.report.content import Report, calendar_weeks, report_content
+from tracker.report.content import (
+    Report,
+    calendar_weeks,
+    days_needed,
+    read_for_report,
+    report_content,
+)
 from tracker.report.html import render_html
 from tracker.report.markdown import markdown_cell, markdown_table, render_markdown
 
@@ -29,9 +36,11 @@ __all__ = [
     "build_html",
     "build_report",
     "calendar_weeks",
+    "days_needed",
     "default_report_path",
     "markdown_cell",
     "markdown_table",
+    "read_for_report",
     "report_content",
     "save_report",
 ]

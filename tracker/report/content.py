@@ -179,7 +179,8 @@ def report_content(
     days = weeks * 7
     start = until - timedelta(days=days - 1)
     everything = list(entries)  # progress compares with the first two weeks of the diary
-    recent = analysis.select(everything, start - timedelta(days=14), until + timedelta(days=1))
+    # The pain chart's entries: its first 7-day mean needs the LEAD_DAYS before the period.
+    recent = analysis.select(everything, start - timedelta(days=LEAD_DAYS), until)
     shown = [e for e in recent if start.isoformat() <= e["date"] <= until.isoformat()]
     result = insights.insights(everything, until=until, days=days)
     calendar = calendar_weeks(start, until, week_start)
@@ -229,6 +230,23 @@ def report_content(
 
 
 _NO_NOTES = Paragraph("No notes in this period.")
+
+
+def days_needed(*, weeks: int = 4, until: date) -> tuple[date, date]:
+    """The days whose entries the report of the ``weeks`` weeks ending on ``until`` reads,
+    besides the diary's first two weeks (``insights.read_with_start`` adds those): the
+    period with the LEAD_DAYS before it for the pain chart's first 7-day mean, and what the
+    insights over the period read."""
+    days = max(weeks, 1) * 7
+    start = until - timedelta(days=days - 1)
+    insights_start, _ = insights.days_needed(until, days)
+    return min(start - timedelta(days=LEAD_DAYS), insights_start), until
+
+
+def read_for_report(source: insights.EntrySource, *, weeks: int = 4, until: date) -> list[Entry]:
+    """The entries the report of the ``weeks`` weeks ending on ``until`` needs, read month by
+    month: the report made from these is the same as from every entry of the diary."""
+    return insights.read_with_start(source, *days_needed(weeks=weeks, until=until))
 
 
 def calendar_weeks(start: date, end: date, week_start: int = 0) -> list[Week]:

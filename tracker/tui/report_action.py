@@ -1,8 +1,9 @@
 """Making the report for the physiotherapist from the app: one action, from Trends or the palette.
 
-The entries are taken from the store's copy in memory on the UI thread; building the HTML (up to
-a second for ten years) and writing it run in a thread, and a notification says where the file
-went ("Saved report to ..."), or why it could not be written.
+The entries the report needs (the months of its period and of the diary's first two weeks,
+``report.read_for_report``) are taken from the store on the UI thread; building the HTML and
+writing it run in a thread, and a notification says where the file went ("Saved report to
+..."), or why it could not be written.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ def make_report(app: TrackerApp, weeks: int = DEFAULT_WEEKS) -> None:
     if not app.loaded:
         app.notify("Still reading your entries: try again in a moment.", markup=False)
         return
-    entries = app.store.entries()
+    from tracker.report import read_for_report
+
+    # Only the months the report shows and the diary's first two weeks (a few months, however
+    # long the diary), read here on the UI thread, which owns the store.
+    entries = read_for_report(app.store, weeks=weeks, until=app.today)
     app.notify("Making the report…", markup=False, timeout=3)
     app.run_worker(
         lambda: _save(app, entries, app.today, weeks),
