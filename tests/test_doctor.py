@@ -100,3 +100,27 @@ def test_list_from_a_month_reads_only_the_months_it_shows(
     assert cli("edit", new[:8], "--notes", "fine").code == 0
     assert cli("today").code == 0
     assert not any("2001-03" in name for name in read), read
+
+
+def test_doctor_never_names_a_machine_that_has_not_written(
+    cli: Cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("TRACKER_DEVICE")
+    result = cli("doctor")
+    assert "This device: not named yet" in result.out
+    assert json.loads(cli("doctor", "--json").out)["this_device"] is None
+    assert not (tmp_path / "xdg-config" / "tracker" / "device").exists()
+    log(cli, "lunge", "2026-11-02")  # the first write names it: host name and 4 hex digits
+    named = (tmp_path / "xdg-config" / "tracker" / "device").read_text().strip()
+    assert f"This device: {named}" in cli("doctor").out
+    assert (data_dir / f"entries-2026-11.{named}.json").exists()
+
+
+@pytest.mark.parametrize("name", ["Laptop", "-x", "a b", "sync-conflict-1", "x" * 33, ""])
+def test_a_bad_device_name_is_refused_with_the_rule(
+    cli: Cli, data_dir: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setenv("TRACKER_DEVICE", name)
+    result = cli("log", "lunge", *cli_args("lunge"))
+    assert result.code == 2 and "TRACKER_DEVICE" in result.err and "lower-case" in result.err
+    assert not data_dir.exists()

@@ -1031,10 +1031,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def doctor_facts(found: FolderSurvey, repaired: RepairResult | None) -> dict[str, object]:
     """``tracker doctor --json`` (cli.md)."""
+    from tracker.store.survey import NOT_NAMED
+
     return {
         "data_folder": str(found.folder),
         "exists": found.exists,
-        "this_device": found.device,
+        "this_device": None if found.device == NOT_NAMED else found.device,
         "entries": found.entries,
         "deleted": found.deleted,
         "months": len(found.months),
@@ -1064,7 +1066,12 @@ def doctor_facts(found: FolderSurvey, repaired: RepairResult | None) -> dict[str
 
 
 def doctor_lines(found: FolderSurvey, repaired: RepairResult | None) -> list[str]:
-    lines = [f"Data folder: {printable(str(found.folder))}", f"This device: {found.device}"]
+    from tracker.store.survey import NOT_NAMED
+
+    device = found.device
+    if device == NOT_NAMED:
+        device = "not named yet (its first entry names it)"
+    lines = [f"Data folder: {printable(str(found.folder))}", f"This device: {device}"]
     if not found.exists:
         return [*lines, "Not created yet: the first entry you log creates it.", "All is well."]
     if found.months:

@@ -36,6 +36,14 @@ def suggested_name(hostname: str, suffix: str) -> str:
     return f"{base or 'device'}-{suffix}"
 
 
+def saved_device_name() -> str | None:
+    """This machine's name if it has one already (``TRACKER_DEVICE`` or the saved file);
+    None before its first write. Never creates the file: for faces that only look."""
+    if os.environ.get(ENVIRONMENT) is None and not device_file().exists():
+        return None
+    return device_name()
+
+
 def device_name() -> str:
     """``TRACKER_DEVICE``, else the name saved for this machine, chosen and saved if none."""
     named = os.environ.get(ENVIRONMENT)

@@ -880,6 +880,7 @@ class Store:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """The folder lock, with no file yet read afresh under it; old folders migrated."""
+        self.device  # noqa: B018 -- a bad device name refuses before the folder is created
         with self._lock.held():
             self._fresh.clear()
             self._merged = None  # decide on what is on disk now, not on a copy read before

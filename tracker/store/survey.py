@@ -23,6 +23,8 @@ from tracker.store.layout import (
 from tracker.store.merge import MonthView
 from tracker.store.store import ENTRY_TABLE, TOMBSTONE_TABLE, Store
 
+NOT_NAMED = "not-named-yet"  # a valid device name no machine is given (they end in -xxxx)
+
 
 @dataclass
 class DeviceFiles:
@@ -90,8 +92,14 @@ class FolderSurvey:
 
 def survey(folder: Path, device: str | None = None) -> FolderSurvey:
     """Look at every file of ``folder`` and say what it holds; reads only, writes nothing."""
+    if device is None:
+        from tracker.store.device import saved_device_name
+
+        # A look must not name the machine: the first write does (a name nobody used yet
+        # owns no file, so any name would do for the survey).
+        device = saved_device_name() or NOT_NAMED
     store = Store(folder, device=device)
-    result = FolderSurvey(folder, store.device, folder.is_dir())
+    result = FolderSurvey(folder, device, folder.is_dir())
     if not result.exists:
         return result
     listing = list_folder(folder)
