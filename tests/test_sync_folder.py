@@ -380,3 +380,13 @@ def test_two_devices_migrating_the_same_old_folder_agree(folders: tuple[Path, Pa
     assert shown(device(left, "x")) == shown(device(right, "x"))
     assert len(device(left, "x").entries()) == 5
     assert conflict_copies(left) == []
+
+
+def test_moving_the_only_entry_of_a_month_leaves_no_empty_month(data_dir: Path) -> None:
+    store = device(data_dir, "home")
+    entry = lunge(store, "2026-10-30")
+    store.edit(entry["id"], {"date": "2026-11-02"})
+    assert device(data_dir, "home").months() == ["2026-11"]
+    device(data_dir, "home").undo()
+    assert device(data_dir, "home").months() == ["2026-10"]
+    assert [e["date"] for e in device(data_dir, "home").entries()] == ["2026-10-30"]

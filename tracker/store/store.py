@@ -952,7 +952,12 @@ class Store:
         receiving = {month_of(s) for s in final.values() if s is not None}
         for month in sorted(writes, key=lambda m: (m not in receiving, m)):
             tables, folded = writes[month]
-            self._source_file(month_file_name(month, self.device)).save(tables)
+            own = self._source_file(month_file_name(month, self.device))
+            if tables[ENTRY_TABLE] or tables[TOMBSTONE_TABLE] or folded:
+                own.save(tables)
+            else:  # its last entry moved away: no empty file left to list as a month
+                own.path.unlink(missing_ok=True)
+                fsync_folder(self.folder)
             self._archive(folded)
         self._merged = None
         self.version += 1
