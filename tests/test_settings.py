@@ -62,3 +62,18 @@ def test_a_bad_change_is_refused_before_writing(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="date_order must be"):
         save_settings({"date_order": "year/day/month"}, path)
     assert not path.exists()
+
+
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/somewhere/config"])
+def test_the_config_folder_is_where_platformdirs_puts_it(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None
+) -> None:
+    import platformdirs
+
+    from tracker.settings import config_folder
+
+    if xdg is None:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+    assert config_folder() == platformdirs.user_config_path("tracker")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 from pathlib import Path
 
 from tracker.errors import EXIT_USAGE, TrackerError
@@ -25,9 +24,11 @@ class DeviceNameError(TrackerError):
 
 
 def device_file() -> Path:
-    from tracker.settings import settings_path
+    """Beside the settings: ``~/.config/tracker/device`` on Linux (TRACKER_SETTINGS aside:
+    the name belongs to the machine, not to one settings file)."""
+    from tracker.settings import config_folder
 
-    return settings_path().parent / DEVICE_FILE
+    return config_folder() / DEVICE_FILE
 
 
 def suggested_name(hostname: str, suffix: str) -> str:
@@ -64,6 +65,8 @@ def device_name() -> str:
                 f"{path}: {saved!r} is not a device name ({DEVICE_RULE}); fix or delete the file"
             )
         return saved
+    import socket  # only the first write of a machine pays for it
+
     return _claim(path, suggested_name(socket.gethostname(), os.urandom(2).hex()))
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 ARCHIVE_FOLDER = "archive"
 INDEX_FOLDER = "index"
 LEGACY_UNDO_FILE = "undo.json"
+TEMPORARY_SUFFIX = ".tmp"  # files.TEMP_SUFFIX
 
 # A device name: what file names carry. Lower-case so that a case-insensitive file system
 # (macOS, Windows, a USB stick) never holds two devices in one file.
@@ -87,6 +88,8 @@ class FolderListing:
     months: dict[str, list[MonthSource]] = field(default_factory=lambda: defaultdict(list))
     # Names of conflict copies of other files (undo journals): reported, left alone.
     other_copies: list[str] = field(default_factory=list)
+    # Our own temporary files (".NAME.PID.RANDOM.tmp"): a killed writer's leftovers.
+    temporary: list[str] = field(default_factory=list)
 
     def sources(self, month: str) -> list[MonthSource]:
         return self.months.get(month, [])
@@ -126,6 +129,8 @@ def list_folder(folder: Path) -> FolderListing:
             listing.months[source.month].append(source)
         elif _OTHER_COPY.fullmatch(name):
             listing.other_copies.append(name)
+        elif name.startswith(".") and name.endswith(TEMPORARY_SUFFIX):
+            listing.temporary.append(name)
     for sources in listing.months.values():
         sources.sort(key=lambda s: s.name)
     return listing

@@ -51,6 +51,7 @@ from tracker.store.files import (
 from tracker.store.index import IdIndex
 from tracker.store.layout import (
     ARCHIVE_FOLDER,
+    INDEX_FOLDER,
     LEGACY_UNDO_FILE,
     FolderListing,
     MonthSource,
@@ -304,6 +305,7 @@ class Store:
         self._known_names: frozenset[str] = frozenset()
         self._swept = False
         self._locked = False
+        self._locked_listing: FolderListing | None = None
         # Files read from disk under the lock now held (see _read_afresh).
         self._fresh: set[DataFile] = set()
         # Conflict copies that could not be read: left alone, reported by ``survey``.
@@ -743,18 +745,15 @@ class Store:
             for month in listing.month_names():
                 if not any(source.conflict_copy for source in listing.sources(month)):
                     continue
-                tables, names = self._month_after(month, {}, listing, records.now_utc(), {})
+                tables, names, touched = self._month_after(
+                    month, {}, listing, records.now_utc(), {}
+                )
                 if not names:
                     continue  # only copies that cannot be read: left alone
-                self.index.record(
-                    {
-                        record["id"]: {month}
-                        for table in (ENTRY_TABLE, TOMBSTONE_TABLE)
-                        for record in tables[table].values()
-                    }
-                )
+                self.index.record({entry_id: {month} for entry_id in touched})
                 self._source_file(month_file_name(month, self.device)).save(tables)
                 self._archive(names)
+                self._locked_listing = None
                 folded.extend(names)
             self._merged = None
             known = self.index.known_ids()
@@ -765,7 +764,14 @@ class Store:
     # ------------------------------------------------------------------ internals
 
     def _list(self) -> FolderListing:
-        return list_folder(self.folder)
+        """The folder's files; listed once per change while the lock is held (no one else
+        adds a file meanwhile; our own writes forget it)."""
+        if self._locked and self._locked_listing is not None:
+            return self._locked_listing
+        listing = list_folder(self.folder)
+        if self._locked:
+            self._locked_listing = listing
+        return listing
 
     def _source_file(self, name: str) -> DataFile:
         data_file = self._files.get(name)
@@ -885,6 +891,7 @@ class Store:
             self._fresh.clear()
             self._merged = None  # decide on what is on disk now, not on a copy read before
             self._locked = True
+            self._locked_listing = None
             self.warning = None
             try:
                 self._migrate()
@@ -909,9 +916,15 @@ class Store:
         if self._swept:
             return
         self._swept = True
-        for folder in (self.folder, self.folder / "index"):
-            for path in folder.glob(f".*{TEMP_SUFFIX}"):
-                path.unlink(missing_ok=True)
+        for name in self._list().temporary:
+            (self.folder / name).unlink(missing_ok=True)
+        try:
+            in_index = os.listdir(self.folder / INDEX_FOLDER)
+        except FileNotFoundError:
+            in_index = []
+        for name in in_index:
+            if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+                (self.folder / INDEX_FOLDER / name).unlink(missing_ok=True)
 
     def _apply(
         self, steps: list[tuple[Entry | None, Entry | None]], description: str | None
@@ -943,15 +956,14 @@ class Store:
         }
         # The hint first: a crash after it leaves an index naming a month that lacks the id.
         places: dict[str, set[str]] = {}
-        for month, (tables, _) in writes.items():
-            for table in (ENTRY_TABLE, TOMBSTONE_TABLE):
-                for record in tables[table].values():
-                    places.setdefault(record["id"], set()).add(month)
+        for month, (_, _, touched) in writes.items():
+            for entry_id in touched:
+                places.setdefault(entry_id, set()).add(month)
         self.index.record(places)
         # Receiving months first: a crash between two files leaves a duplicate, never a loss.
         receiving = {month_of(s) for s in final.values() if s is not None}
         for month in sorted(writes, key=lambda m: (m not in receiving, m)):
-            tables, folded = writes[month]
+            tables, folded, _ = writes[month]
             own = self._source_file(month_file_name(month, self.device))
             if tables[ENTRY_TABLE] or tables[TOMBSTONE_TABLE] or folded:
                 own.save(tables)
@@ -959,6 +971,7 @@ class Store:
                 own.path.unlink(missing_ok=True)
                 fsync_folder(self.folder)
             self._archive(folded)
+        self._locked_listing = None
         self._merged = None
         self.version += 1
         if description is not None:
@@ -980,9 +993,10 @@ class Store:
         listing: FolderListing,
         stamp: str,
         seen: Mapping[str, str],
-    ) -> tuple[Tables, list[str]]:
+    ) -> tuple[Tables, list[str], set[str]]:
         """This device's file of ``month`` with ``wanted`` applied and the month's conflict
-        copies folded in; and the names of the copies folded (to archive once written)."""
+        copies folded in; the names of the copies folded (to archive once written); and the
+        ids it now holds a record of that it may not have held (for the index)."""
         own_name = month_file_name(month, self.device)
         own = self._source_file(own_name)
         self._read_afresh(own)
@@ -1002,6 +1016,7 @@ class Store:
             (copies if source.conflict_copy else plain).append(held)
             if source.conflict_copy:
                 folded.append(source.name)
+        touched: set[str] = set()
         if copies:
             # What a copy says and no other file does must survive the copy's archiving:
             # each id whose winner only a copy holds gets that record in our file.
@@ -1010,6 +1025,7 @@ class Store:
             for entry_id, record in merge.winners([*plain, ours, *copies]).items():
                 if without.get(entry_id) is record:
                     continue
+                touched.add(entry_id)
                 if merge.is_tombstone(record):
                     entries.pop(entry_id, None)
                     tombstones[entry_id] = dict(record)
@@ -1022,14 +1038,16 @@ class Store:
             if state is not None and month_of(state) == month:
                 entries[entry_id] = state
                 tombstones.pop(entry_id, None)
+                touched.add(entry_id)
                 continue
             entries.pop(entry_id, None)
             if state is None or entry_id in held_elsewhere:
                 when = max(stamp, seen.get(entry_id, ""))
                 tombstones[entry_id] = merge.tombstone(entry_id, when, moved=state is not None)
+                touched.add(entry_id)
             else:
                 tombstones.pop(entry_id, None)
-        return _month_tables(entries, tombstones), folded
+        return _month_tables(entries, tombstones), folded, touched
 
     def _archive(self, names: Iterable[str]) -> None:
         """Move files (folded conflict copies, migrated old files) to ``archive/``: kept, out
@@ -1094,6 +1112,7 @@ class Store:
                         tombstones.pop(entry_id, None)
                 own.save(_month_tables(entries, tombstones))
             self._archive(source.name for source in legacy)
+            self._locked_listing = None
         own_undo = self.folder / undo_file_name(self.device)
         legacy_undo = self.folder / LEGACY_UNDO_FILE
         if legacy_undo.exists():
