@@ -70,7 +70,7 @@ def test_the_config_folder_is_where_platformdirs_puts_it(
 ) -> None:
     import platformdirs
 
-    from tracker.settings import config_folder
+    from tracker.config_folder import config_folder
 
     if xdg is None:
         monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Final, NamedTuple, get_args
 
+from tracker.config_folder import config_folder
 from tracker.dates import DATE_ORDERS, WEEKDAYS, DateOrder
 from tracker.errors import EXIT_USAGE, TrackerError
 from tracker.text import printable
@@ -66,23 +67,6 @@ def settings_path() -> Path:
     if named:
         return Path(named).expanduser()
     return config_folder() / SETTINGS_FILE
-
-
-def config_folder() -> Path:
-    """tracker's folder in the platform's config folder (``~/.config/tracker`` on Linux).
-
-    On Linux it is the XDG rule platformdirs follows, spelt out: every ``tracker log`` reads
-    the device name kept here, and importing platformdirs cost 5-8 ms of a 50 ms command.
-    tests/test_settings.py checks that both agree.
-    """
-    import sys
-
-    if sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_CONFIG_HOME", "").strip() or os.path.expanduser("~/.config")
-        return Path(base) / "tracker"
-    import platformdirs  # only here: the quick commands that never read settings skip it
-
-    return platformdirs.user_config_path("tracker")
 
 
 def load_settings(path: Path | None = None) -> Settings:

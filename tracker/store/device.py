@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+from tracker.config_folder import config_folder
 from tracker.errors import EXIT_USAGE, TrackerError
 from tracker.private_files import write_private_file
 from tracker.store.layout import DEVICE_RULE, is_device_name
@@ -26,8 +27,6 @@ class DeviceNameError(TrackerError):
 def device_file() -> Path:
     """Beside the settings: ``~/.config/tracker/device`` on Linux (TRACKER_SETTINGS aside:
     the name belongs to the machine, not to one settings file)."""
-    from tracker.settings import config_folder
-
     return config_folder() / DEVICE_FILE
 
 
