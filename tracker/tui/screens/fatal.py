@@ -26,7 +26,9 @@ def explain(error: Exception) -> tuple[str, str]:
             "A data file cannot be used",
             f"{printable(str(path))}\n\n{printable(str(reason))}.\n\n"
             "The file was left untouched and nothing was written. "
-            "Move it aside or restore it from a backup, then start tracker again.",
+            "Move it aside or restore it from a backup (or from archive/ in the data "
+            "folder), then start tracker again. `tracker doctor` shows every file of the "
+            "folder and what needs you.",
         )
     return ("The data folder cannot be read", f"{printable(str(error))}\n\nNothing was written.")
 
