@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-sync lint bench clean
 
 # The stamp files re-install only when pyproject.toml changes.
 $(BIN)/python:
@@ -30,7 +30,15 @@ lint: $(VENV)/.installed-test
 test: lint
 	@{ command -v chromium && command -v pdftotext; } >/dev/null || \
 		echo "*** WARNING: chromium or pdftotext missing: the report printing tests are SKIPPED ***"
+	@command -v syncthing >/dev/null || \
+		echo "*** WARNING: syncthing missing: the sync folder test is SKIPPED ***"
 	$(BIN)/python -m pytest
+
+# Only the sync folder tests: two real Syncthing instances on 127.0.0.1 (tests/syncthing.py).
+test-sync: $(VENV)/.installed-test
+	@command -v syncthing >/dev/null || \
+		echo "*** WARNING: syncthing missing: the sync folder test is SKIPPED ***"
+	$(BIN)/python -m pytest -m syncthing tests/test_sync_syncthing.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run_all.py
