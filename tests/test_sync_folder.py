@@ -301,6 +301,9 @@ def test_sync_tools_temporary_files_are_ignored(data_dir: Path) -> None:
     assert reader.unreadable_copies == {}
     lunge(reader, "2026-11-02")
     assert len(device(data_dir, "home").entries()) == 2
+    # A write sweeps away its own killed temporary files, never a download under way.
+    assert (data_dir / ".syncthing.entries-2026-11.laptop.json.tmp").exists()
+    assert (data_dir / "~syncthing~entries-2026-11.laptop.json.tmp").exists()
 
 
 # ---------------------------------------------------------------- an older tracker's folder

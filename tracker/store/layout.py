@@ -30,7 +30,10 @@ from pathlib import Path
 ARCHIVE_FOLDER = "archive"
 INDEX_FOLDER = "index"
 LEGACY_UNDO_FILE = "undo.json"
-TEMPORARY_SUFFIX = ".tmp"  # files.TEMP_SUFFIX
+# Our temporary files, ".NAME.json.PID.RANDOM.tmp" (files.DataFile.save): a killed writer's
+# leftovers, removed by the next write. Never a sync tool's own (".syncthing.NAME.tmp" is a
+# download under way: removing it would make Syncthing fetch the file again).
+OWN_TEMPORARY = re.compile(r"\.(?!syncthing\.)[^/]+\.json\.\d+\.[0-9a-f]+\.tmp")
 
 # A device name: what file names carry. Lower-case so that a case-insensitive file system
 # (macOS, Windows, a USB stick) never holds two devices in one file.
@@ -129,7 +132,7 @@ def list_folder(folder: Path) -> FolderListing:
             listing.months[source.month].append(source)
         elif _OTHER_COPY.fullmatch(name):
             listing.other_copies.append(name)
-        elif name.startswith(".") and name.endswith(TEMPORARY_SUFFIX):
+        elif OWN_TEMPORARY.fullmatch(name):
             listing.temporary.append(name)
     for sources in listing.months.values():
         sources.sort(key=lambda s: s.name)

@@ -40,7 +40,6 @@ from tracker.records import Entry, ValidationError
 from tracker.store import merge
 from tracker.store.files import (
     META_TABLE,
-    TEMP_SUFFIX,
     DataFile,
     DataFileError,
     DataFileStorage,
@@ -53,6 +52,7 @@ from tracker.store.layout import (
     ARCHIVE_FOLDER,
     INDEX_FOLDER,
     LEGACY_UNDO_FILE,
+    OWN_TEMPORARY,
     FolderListing,
     MonthSource,
     list_folder,
@@ -923,7 +923,7 @@ class Store:
         except FileNotFoundError:
             in_index = []
         for name in in_index:
-            if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+            if OWN_TEMPORARY.fullmatch(name):
                 (self.folder / INDEX_FOLDER / name).unlink(missing_ok=True)
 
     def _apply(
