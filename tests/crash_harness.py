@@ -115,6 +115,8 @@ class Checker:
     unconfirmed_tags: set[str] = field(default_factory=set)
     checked: dict[str, Signature] = field(default_factory=dict)
     temp_names: set[str] = field(default_factory=set)
+    # How long each verb's command runs here when not killed (``measure_lives``), seconds.
+    lives: dict[str, float] = field(default_factory=dict)
 
     def attempted(self, entry_id: str, state: State) -> None:
         if entry_id not in self.allowed:  # never changed by a printed command: as it was
@@ -308,7 +310,7 @@ def kill_and_check(
     context: str,
     *,
     skip: int | None = None,
-    span: float = 0.1,
+    span: float | None = None,
     ignore: Collection[str] = (),
 ) -> tuple[bool, bool]:
     """Start ``command``, SIGKILL it, check the folder: (did the kill meet a write, did the
@@ -316,11 +318,13 @@ def kill_and_check(
 
     With ``skip`` it dies a few microseconds after its ``skip``-th write starts (or finishes,
     when it has fewer; writes to ``ignore`` not counted); else at a random moment of its first
-    ``span`` seconds.
+    ``span`` seconds: by default its whole life and a little more, so that some finish.
     """
     process = start(command.args, checker.folder)
     in_a_write = False
     if skip is None:
+        if span is None:
+            span = 1.25 * checker.lives.get(command.verb, 0.15)
         kill_at_random(process, rng, span)
     else:
         in_a_write = kill_in_a_write(process, checker.folder, rng, skip, ignore)
@@ -376,17 +380,40 @@ def kill_a_command(
     its write: True when such a kill did meet a write. Data dates run from ``first`` to today.
     """
     command = log_or_edit(rng, movable, f"kill-{number}", first)
-    if number % 2:
-        # A log takes ~60 ms here and an edit ~120 ms: kill anywhere in that span.
-        span = 0.14 if command.target else 0.08
-        return kill_and_check(checker, command, rng, f"kill {number}", span=span)[0]
+    if number % 2:  # anywhere in the command's life (``Checker.lives``)
+        return kill_and_check(checker, command, rng, f"kill {number}")[0]
     return kill_and_check(checker, command, rng, f"kill {number}", skip=0)[0]
+
+
+def measure_lives(folder: Path) -> dict[str, float]:
+    """How long a log, an edit, a delete and an undo run, not killed, on a copy of
+    ``folder``: what kills "at a random moment of a command's life" spread over."""
+    work = folder.with_name(folder.name + "-timing")
+    fresh_copy(folder, work)
+    target = next(e["id"] for e in Store(work).entries() if e["kind"] != "checkin")
+    commands = {
+        "log": ["log", "lunge", "--sets", "3", "--reps", "10", "--tempo", "4-1-4"],
+        "edit": ["edit", target, "--notes", "timing", "--date", TODAY],
+        "delete": ["delete", target],
+        "undo": ["undo", "--yes"],
+    }
+    lives: dict[str, float] = {}
+    for verb, args in commands.items():
+        started = time.monotonic()
+        process = start(args, work)
+        process.communicate(timeout=60)
+        lives[verb] = time.monotonic() - started
+        if process.returncode != 0:
+            raise Failure(f"{args} failed on a copy of {folder}")
+    shutil.rmtree(work)
+    return lives
 
 
 def prepare(folder: Path, counts: Counts | None = None) -> tuple[Checker, list[str]]:
     """A checker of ``folder`` as it is now, and the ids an edit may move to any date."""
     entries = Store(folder).entries()
     checker = Checker(folder, {e["id"]: e for e in entries}, counts or Counts())
+    checker.lives = measure_lives(folder)
     checker.check("before any kill")
     # Exercise entries can move to any date; a check-in might meet another one (exit 2).
     movable = [e["id"] for e in entries if e["kind"] != "checkin"]
@@ -451,17 +478,26 @@ def fresh_copy(template: Path, work: Path) -> None:
 
 
 def kill_deletes_and_undos(
-    checker: Checker, rng: random.Random, kills: int, first: date, min_in_writes: int = 0
+    checker: Checker,
+    rng: random.Random,
+    kills: int,
+    first: date,
+    min_in_writes: int = 0,
+    min_undos: int = 0,
 ) -> None:
     """Kill `tracker delete ID`, `tracker undo` of the delete just printed, and a few logs and
     edits between them, ``kills`` times (more, up to four times as many, until ``min_in_writes``
-    of the kills aimed at writes met one). Checked after each kill."""
+    of the kills aimed at writes met one and ``min_undos`` undos were killed). Checked after
+    each kill."""
     counts = checker.counts
     pool = sorted(checker.initial)  # the ids a delete or an edit may pick: known states only
     checkins = {i for i, e in checker.initial.items() if e["kind"] == "checkin"}
     restorable: dict[str, Any] | None = None  # a printed delete, the last change: undo it
     number = 0
-    while number < kills or (counts.in_writes < min_in_writes and number < 4 * kills):
+    while number < kills or (
+        (counts.in_writes < min_in_writes or counts.tried["undo"] < min_undos)
+        and number < 4 * kills
+    ):
         before: dict[str, Any] | None = None
         if restorable is not None and rng.random() < 0.6:
             command = Command(["undo", "--yes"], "undo", restorable["id"], restorable)
@@ -474,9 +510,10 @@ def kill_deletes_and_undos(
             command = log_or_edit(rng, movable, f"delete-phase-{number}", first)
         context = f"delete phase, kill {number}"
         if number % 2:
-            _, done = kill_and_check(checker, command, rng, context, span=0.15)
+            _, done = kill_and_check(checker, command, rng, context)
         else:
-            _, done = kill_and_check(checker, command, rng, context, skip=rng.randrange(2))
+            # After any of its writes (index, month file, journal: about 6 changes) or none.
+            _, done = kill_and_check(checker, command, rng, context, skip=rng.randrange(7))
         restorable = before if command.verb == "delete" and done else None
         if command.verb == "undo" and done:
             pool.append(command.target or "")  # back as it was: may be deleted again
@@ -549,12 +586,13 @@ def kill_migrations(
     kills: int,
     first: date,
     counts: Counts,
-    min_halfway: int = 0,
+    min_places: int = 0,
 ) -> None:
     """Kill the first writes to a copy of ``template`` (an old folder, ``old_layout``) at
     random points of the migration they start, ``kills`` times in all; after the kills on each
     copy, one write that finishes, then every old file must be in archive/ unchanged. Goes on
-    (up to four times as many kills) until ``min_halfway`` kills stopped a migration half-way."""
+    (up to four times as many kills) until kills stopped a migration half-way at
+    ``min_places`` different points."""
     originals = {
         name: (template / name).read_bytes()
         for name in os.listdir(template)
@@ -563,6 +601,7 @@ def kill_migrations(
     old_months = len(originals) - 1
     old_steps = json.loads(originals[LEGACY_UNDO_FILE])["undo"]
     initial = {e["id"]: e for e in Store(template).entries()}
+    lives = measure_lives(template)  # its log migrates: a migration's life
     # A kill after any of the folder changes a whole migration makes (as the watcher sees
     # them), or just past the end. Most are the index's (256 shards, written first): half the
     # kills count only the changes of the rest (month files, archive moves, undo.json).
@@ -572,15 +611,16 @@ def kill_migrations(
         (INDEX_FOLDER,): count_writes(template, work, first_write, (INDEX_FOLDER,)) + 4,
     }
     number = 0
-    while counts.kills < kills or (counts.halfway < min_halfway and counts.kills < 4 * kills):
+    while counts.kills < kills or (len(counts.places) < min_places and counts.kills < 4 * kills):
         fresh_copy(template, work)
-        checker = Checker(work, initial, counts)
+        checker = Checker(work, initial, counts, lives=lives)
         pool = sorted(initial)
-        for _ in range(rng.randint(1, 3)):
+        for kill in range(rng.randint(1, 3)):
             command = _any_change(rng, pool, initial, f"migration-{number}", first)
             context = f"migration phase, kill {number}"
-            if number % 4 == 3:
-                kill_and_check(checker, command, rng, context, span=0.8)
+            if number % 4 == 3:  # anywhere in its life: all of a migration for the first
+                span = 1.25 * lives["log"] if kill == 0 else None
+                kill_and_check(checker, command, rng, context, span=span)
             else:
                 ignore, span = rng.choice(sorted(spans.items()))
                 skip = rng.randrange(span)
@@ -716,21 +756,22 @@ def kill_conflict_folds(
     rng: random.Random,
     kills: int,
     counts: Counts,
-    min_halfway: int = 0,
+    min_places: int = 0,
 ) -> None:
     """Kill logs, edits and deletes of the months of ``planted``'s copies in a copy of
     ``template`` while they fold the copies in, ``kills`` times in all. After the kills on each
     copy, one write per month, not killed: then each copy must be in archive/ unchanged. Goes
-    on (up to four times as many kills) until ``min_halfway`` kills left some copies folded and
-    archived and others not."""
+    on (up to four times as many kills) until kills left some copies folded or archived and
+    others not in ``min_places`` different ways."""
     initial = {e["id"]: e for e in Store(template).entries()}
     in_months = sorted(
         i for i, e in initial.items() if e["date"][:7] in planted.months and i not in planted.states
     )
+    lives = measure_lives(template)
     number = 0
-    while counts.kills < kills or (counts.halfway < min_halfway and counts.kills < 4 * kills):
+    while counts.kills < kills or (len(counts.places) < min_places and counts.kills < 4 * kills):
         fresh_copy(template, work)
-        checker = Checker(work, initial, counts)
+        checker = Checker(work, initial, counts, lives=lives)
         for entry_id, state in planted.states.items():
             checker.confirmed(entry_id, state)
         checker.check("conflict copies planted")  # read before any fold: from the copies
@@ -742,7 +783,7 @@ def kill_conflict_folds(
             command = _any_change(rng, pool, initial, f"fold-{number}", first, last)
             context = f"conflict-copy phase, kill {number}"
             if number % 4 == 3:
-                kill_and_check(checker, command, rng, context, span=0.15)
+                kill_and_check(checker, command, rng, context)
             else:
                 kill_and_check(checker, command, rng, context, skip=rng.randrange(8))
             point = planted.fold_point(work)
