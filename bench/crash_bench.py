@@ -1,21 +1,29 @@
-"""Crash safety, at length: the kill test of tests/test_crash_safety.py with many more kills.
+"""Crash safety, at length: the kill tests of tests/test_crash_safety.py with many more kills.
 
-Builds a data folder of `tracker demo --days 1500` (four years, ~6,800 entries), then, again
-and again, starts `tracker log` or `tracker edit` (an edit often moves an entry to another
-month, so two files change) and kills it with SIGKILL: half the kills at a random moment of the
-command's life, half a few microseconds after it starts writing. After every kill: each data
-file parses as JSON and opens with plain `tinydb.TinyDB`, no entry is lost, every change
-whose command printed its id is there, and a log that printed none is stored at most once (the
-checks of tests/crash_harness.py, which the test uses too). Prints how many kills, how many
-landed inside a write (a temporary file was left), files checked and entries verified; exits 1
-on the first failure.
+Builds a data folder of `tracker demo --days 1500` (four years, ~4,500 entries), then kills
+`tracker` commands with SIGKILL again and again, in four phases (tests/crash_harness.py, which
+the tests use too, says what each kills and checks):
+
+- log/edit: `tracker log` or `tracker edit` (an edit often moves an entry to another month);
+- delete/undo: `tracker delete ID`, `tracker undo` of a printed delete, logs and edits between;
+- migration: the first writes to a copy of the folder turned into an older tracker's (one
+  shared file per month, schema 1, undo.json), killed anywhere in the migration they start;
+- conflict copies: writes to months that have sync-tool conflict copies holding changes found
+  nowhere else, killed while they fold the copies in.
+
+After every kill: each data file parses as JSON and opens with plain `tinydb.TinyDB`, no entry
+is lost or shown twice, every change whose command said so is there (in the whole diary and by
+`Store.get`, the index path), and a printed delete never comes back. Prints each phase's kills,
+how many met a write, the checks made; exits 1 on the first failure, keeping the folder.
 
 Usage: python bench/crash_bench.py [--kills N] [--seed S] [--days D]
+(N kills in all, split evenly across the four phases; 300 by default.)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import subprocess
@@ -29,32 +37,81 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from conftest import TRACKER, subprocess_env
-from crash_harness import LAST_DAY, Checker, Failure, finish, kill_a_command, prepare
+from crash_harness import (
+    DEVICE,
+    LAST_DAY,
+    Counts,
+    Failure,
+    finish,
+    kill_a_command,
+    kill_conflict_folds,
+    kill_deletes_and_undos,
+    kill_migrations,
+    old_layout,
+    plant_conflict_copies,
+    prepare,
+)
+
+PHASES = ("log/edit", "delete/undo", "migration", "conflict copies")
 
 
-def run(kills: int, seed: int, days: int, root: Path) -> Checker:
-    folder = root / "data"
+def run(kills: int, seed: int, days: int, root: Path) -> dict[str, Counts]:
+    demo = root / "demo"
     subprocess.run(
-        [TRACKER, "demo", "--days", str(days), "--seed", "7", "--data", str(folder)],
+        [TRACKER, "demo", "--days", str(days), "--seed", "7", "--data", str(demo)],
         check=True,
         capture_output=True,
         env=subprocess_env(),
     )
     first = LAST_DAY - timedelta(days=days - 1)
     rng = random.Random(seed)
-    checker, movable = prepare(folder)
+    share = [kills // len(PHASES)] * len(PHASES)
+    share[0] += kills - sum(share)
+    counts = {name: Counts() for name in PHASES}
+    timings: dict[str, float] = {}
+
     started = time.monotonic()
-    for number in range(kills):
+    folder = root / "log-edit"
+    shutil.copytree(demo, folder)
+    checker, movable = prepare(folder, counts["log/edit"])
+    for number in range(share[0]):
         kill_a_command(checker, rng, movable, number, first)
-    elapsed = time.monotonic() - started
     finish(checker)
-    print(
-        f"{kills} kills in {elapsed:.1f} s; {checker.writes_interrupted} landed inside a write "
-        f"(temporary file left); {checker.files_checked} file versions checked; "
-        f"{checker.entries_verified} entry checks; "
-        f"{len(checker.allowed)} printed changes verified"
+    checker.check_list("log/edit phase, at the end")
+    timings["log/edit"] = time.monotonic() - started
+
+    started = time.monotonic()
+    folder = root / "delete-undo"
+    shutil.copytree(demo, folder)
+    checker, _ = prepare(folder, counts["delete/undo"])
+    kill_deletes_and_undos(checker, rng, share[1], first)
+    finish(checker)
+    checker.check_list("delete/undo phase, at the end")
+    timings["delete/undo"] = time.monotonic() - started
+
+    started = time.monotonic()
+    old = root / "old"
+    shutil.copytree(demo, old)
+    old_layout(old)
+    kill_migrations(old, root / "migrating", rng, share[2], first, counts["migration"])
+    timings["migration"] = time.monotonic() - started
+
+    started = time.monotonic()
+    planted_folder = root / "planted"
+    shutil.copytree(demo, planted_folder)
+    planted = plant_conflict_copies(planted_folder, rng)
+    kill_conflict_folds(
+        planted_folder, planted, root / "folding", rng, share[3], counts["conflict copies"]
     )
-    return checker
+    timings["conflict copies"] = time.monotonic() - started
+
+    for name in PHASES:
+        print(f"{name}: {counts[name].summary()} ({timings[name]:.1f} s)")
+    total = sum(c.kills for c in counts.values())
+    met = sum(c.in_writes for c in counts.values())
+    checks = sum(c.checks for c in counts.values())
+    print(f"in all: {total} kills, {met} met a write, {checks} checks, nothing lost")
+    return counts
 
 
 def main() -> int:
@@ -64,11 +121,15 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=1500)
     options = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="crash-bench-"))
+    # Files named for one device, and no settings or device name of the user's touched.
+    os.environ["TRACKER_DEVICE"] = DEVICE
+    os.environ["XDG_CONFIG_HOME"] = str(root / "config")
+    os.environ["XDG_DATA_HOME"] = str(root / "share")
     try:
         run(options.kills, options.seed, options.days, root)
     except Failure as failure:
         print(f"FAILED: {failure}", file=sys.stderr)
-        print(f"data folder kept: {root / 'data'}", file=sys.stderr)
+        print(f"data folders kept: {root}", file=sys.stderr)
         return 1
     shutil.rmtree(root)
     return 0

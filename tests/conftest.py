@@ -130,11 +130,18 @@ def years_of_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Built once per session by a real `tracker demo`; copy it (``copy_years``) before writing.
     """
     folder = tmp_path_factory.mktemp("years") / "data"
+    # A session fixture is built before the autouse one above: name the device and the XDG
+    # folders here, or the demo would take (and save) the real user's device name.
+    private = folder.parent
     subprocess.run(
         [TRACKER, "demo", "--days", "1500", "--seed", "7", "--data", str(folder)],
         check=True,
         capture_output=True,
-        env=subprocess_env(),
+        env=subprocess_env(
+            TRACKER_DEVICE="home",
+            XDG_CONFIG_HOME=str(private / "xdg-config"),
+            XDG_DATA_HOME=str(private / "xdg-data"),
+        ),
     )
     return folder
 

@@ -1,12 +1,14 @@
-"""Crash safety (issue 2): `tracker log` and `tracker edit`, killed with SIGKILL at random moments
-on a folder holding four years of data, never leave a data file that does not parse, never lose
-an entry, and never lose a change whose command printed its id.
+"""Crash safety (issues 2 and 10): `tracker` commands, killed with SIGKILL at random moments on a
+folder holding four years of data, never leave a data file that does not parse, never lose an
+entry, and never lose a change whose command printed its id.
 
 Two kinds of victims: single `tracker log` / `tracker edit` processes, killed somewhere between
 start-up and exit; and a process running `tracker.cli.main` in a loop (many writes a second), so
-that the kills land inside writes too. Last, an import killed half-way completes when run again.
-bench/crash_bench.py runs the log/edit kills with many more of them; the harness both use
-(killing, checking the folder) is tests/crash_harness.py.
+that the kills land inside writes too. Then (issue 10): deletes and undos (a printed delete
+never comes back), the migration of an older tracker's folder, and the folding of sync-tool
+conflict copies, each killed at random points. Last, an import, an undo or a redo killed
+half-way completes when run again. bench/crash_bench.py runs the kill phases with many more
+kills; the harness both use (killing, checking the folder) is tests/crash_harness.py.
 """
 
 from __future__ import annotations
@@ -22,17 +24,27 @@ from pathlib import Path
 from conftest import PYTHON, TODAY, TRACKER, subprocess_env
 from crash_harness import (
     Checker,
+    Counts,
     finish,
     kill_a_command,
     kill_at_random,
+    kill_conflict_folds,
+    kill_deletes_and_undos,
     kill_in_a_write,
+    kill_migrations,
+    old_layout,
+    plant_conflict_copies,
     prepare,
 )
 
 from tracker.store import Store
+from tracker.store.layout import ARCHIVE_FOLDER
 
 SINGLE_KILLS = 22
 LOOP_KILLS = 12
+DELETE_KILLS = 12
+MIGRATION_KILLS = 6
+FOLD_KILLS = 8
 FIRST_DAY = date(2022, 10, 18)  # 1,500 days before TODAY: the span of the demo data
 
 
@@ -46,7 +58,7 @@ def test_killed_log_and_edit_commands_lose_nothing(copy_years: Path) -> None:
         in_writes += kill_a_command(checker, rng, movable, number, FIRST_DAY)
         if number + 1 >= SINGLE_KILLS and in_writes >= SINGLE_KILLS // 4:
             break
-    assert checker.kills >= SINGLE_KILLS
+    assert checker.counts.kills >= SINGLE_KILLS
     assert in_writes >= SINGLE_KILLS // 4  # the kills aimed at writes did meet writes
     finish(checker)
 
@@ -96,7 +108,7 @@ def test_a_process_killed_in_the_middle_of_many_writes_loses_nothing(copy_years:
             in_writes += kill_in_a_write(process, copy_years, rng, skip=rng.randrange(12))
         rest, err = process.communicate(timeout=120)
         out = first + rest
-        checker.kills += 1
+        checker.counts.kills += 1
         assert "Traceback" not in err
         lines = out.splitlines()
         runs = [i for i, line in enumerate(lines) if line.startswith("RUN ")]
@@ -110,10 +122,59 @@ def test_a_process_killed_in_the_middle_of_many_writes_loses_nothing(copy_years:
             }
             checker.ran(None if args[0] == "log" else args[1], printed, changes)
         checker.check(f"loop kill {number} after {len(runs)} commands")
-    assert checker.kills >= LOOP_KILLS
+    assert checker.counts.kills >= LOOP_KILLS
     assert len(checker.allowed) > LOOP_KILLS  # many commands finished between the kills
     assert in_writes >= LOOP_KILLS // 4
     finish(checker)
+
+
+def test_killed_deletes_and_undos_never_bring_back_a_printed_delete(copy_years: Path) -> None:
+    # A delete that printed its id stays deleted through every later kill, log, edit, delete
+    # and undo of another; an undo of it that printed "Undid" brings it back as it was. Checked
+    # in the whole diary, by Store.get (the index) and, at the end, by `tracker list --json`.
+    checker, _ = prepare(copy_years)
+    kill_deletes_and_undos(
+        checker, random.Random(10), DELETE_KILLS, FIRST_DAY, DELETE_KILLS // 4, min_undos=1
+    )
+    counts = checker.counts
+    assert counts.kills >= DELETE_KILLS
+    assert counts.in_writes >= DELETE_KILLS // 4  # the kills aimed at writes did meet writes
+    assert counts.done["delete"] >= 1 and counts.tried["undo"] >= 1
+    finish(checker)
+    checker.check_list("after the deletes")
+
+
+def test_a_migration_killed_anywhere_loses_nothing_and_archives_every_old_file(
+    copy_years: Path, tmp_path: Path
+) -> None:
+    # An older tracker's folder (shared month files, schema 1, undo.json, an entry a crash left
+    # in two months): its first writes killed at random points of the migration they start.
+    # Every old entry is read throughout, none twice; the write that completes leaves every old
+    # file in archive/ byte for byte, and the old undo history in this device's journal.
+    originals = old_layout(copy_years)
+    assert len(originals) >= 49 and not (copy_years / ARCHIVE_FOLDER).exists()
+    counts = Counts()
+    kill_migrations(
+        copy_years, tmp_path / "work", random.Random(5), MIGRATION_KILLS, FIRST_DAY, counts, 3
+    )
+    assert counts.kills >= MIGRATION_KILLS
+    assert counts.halfway >= 3 and len(counts.places) >= 3  # stopped half-way, at 3 points
+
+
+def test_conflict_copies_folded_by_killed_writes_lose_no_change(
+    copy_years: Path, tmp_path: Path
+) -> None:
+    # Syncthing, Nextcloud and Dropbox copies of three months, holding new entries, an edit and
+    # a delete found nowhere else; logs, edits and deletes of those months killed while they
+    # fold the copies in. Each planted change is seen after every kill (from the copy, or from
+    # this device's file once folded); a completed write leaves each copy in archive/ as it was.
+    rng = random.Random(8)
+    planted = plant_conflict_copies(copy_years, rng)
+    assert len(planted.copies) == 3 and None in planted.states.values()
+    counts = Counts()
+    kill_conflict_folds(copy_years, planted, tmp_path / "work", rng, FOLD_KILLS, counts, 2)
+    assert counts.kills >= FOLD_KILLS
+    assert len(counts.places) >= 2  # kills left some copies folded in and others not
 
 
 def test_the_years_of_data_are_years(years_of_data: Path) -> None:
