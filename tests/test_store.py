@@ -348,10 +348,10 @@ def undo_journal_disk_full(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None
     """Call it to make every later write of undo.json fail as a full disk does."""
     real_save = files_module.DataFile.save
 
-    def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
+    def save(self: files_module.DataFile, tables: dict[str, Any], **how: Any) -> None:
         if self.path.name == "undo.home.json":
             raise OSError(28, "No space left on device", str(self.path))
-        real_save(self, tables)
+        real_save(self, tables, **how)
 
     return lambda: monkeypatch.setattr(files_module.DataFile, "save", save)
 
@@ -684,11 +684,11 @@ def test_a_redo_interrupted_before_its_journal_can_be_repeated(
         # The entries are written, then undo.json cannot be: as a crash between the two.
         real_save = files_module.DataFile.save
 
-        def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
+        def save(self: files_module.DataFile, tables: dict[str, Any], **how: Any) -> None:
             if self.path.name == "undo.home.json":
                 self.forget()  # as a failed save does: the changed copy is not kept
                 raise OSError(28, "No space left on device", str(self.path))
-            real_save(self, tables)
+            real_save(self, tables, **how)
 
         patch.setattr(files_module.DataFile, "save", save)
         result = store.redo()

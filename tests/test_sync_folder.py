@@ -393,3 +393,21 @@ def test_moving_the_only_entry_of_a_month_leaves_no_empty_month(data_dir: Path) 
     device(data_dir, "home").undo()
     assert device(data_dir, "home").months() == ["2026-10"]
     assert [e["date"] for e in device(data_dir, "home").entries()] == ["2026-10-30"]
+
+
+def test_a_torn_or_foreign_index_file_is_only_a_lost_hint(data_dir: Path) -> None:
+    """The index is written without fsync (a hint): a crash may tear a shard. Lookups then
+    find the entry by reading every month, and the next write starts the shard again."""
+    store = device(data_dir, "home")
+    entry = lunge(store, "2026-11-01")
+    shard = data_dir / "index" / f"home.{entry['id'][:2]}.json"
+    for damage in (
+        "",
+        "{ torn",
+        '{"_meta": {"1": {"app": "tracker", "schema": 2}}, "months": {"x": 5}}',
+    ):
+        shard.write_text(damage)
+        reader = device(data_dir, "home")
+        assert reader.get(entry["id"][:8])["id"] == entry["id"]
+        reader.edit(entry["id"][:8], {"sets": "4"})
+        assert json.loads(shard.read_text())["months"][entry["id"]] == ["2026-11"]

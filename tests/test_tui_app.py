@@ -1171,10 +1171,10 @@ def fill_the_disk_for_undo(monkeypatch: pytest.MonkeyPatch) -> Callable[[bool], 
     real_save = files_module.DataFile.save
     full = [True]
 
-    def save(self: files_module.DataFile, tables: dict[str, Any]) -> None:
+    def save(self: files_module.DataFile, tables: dict[str, Any], **how: Any) -> None:
         if self.path.name == "undo.home.json" and full[0]:
             raise OSError(28, "No space left on device", str(self.path))
-        real_save(self, tables)
+        real_save(self, tables, **how)
 
     monkeypatch.setattr(files_module.DataFile, "save", save)
     return lambda on: full.__setitem__(0, on)

@@ -10,6 +10,7 @@ in), which makes a read between writes free.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -28,6 +29,9 @@ META_TABLE = "_meta"
 TEMP_SUFFIX = ".tmp"
 
 Tables = dict[str, dict[str, Any]]
+# One counter for every DataFile: a content's generation is never reused, not even by a new
+# object for the same name (a cache keyed on (name, generation) never mistakes one for another).
+_GENERATIONS = itertools.count(1)
 Signature = tuple[int, int, int]
 
 
@@ -105,7 +109,7 @@ class DataFile:
             self._tables, self._signature = empty_tables(self.table), None
             for name in self._other_tables:
                 self._tables[name] = {}
-            self.generation += 1
+            self.generation = next(_GENERATIONS)
             return self._tables
         # The signature was taken before reading: if a writer renames a new file in
         # meanwhile, the next load sees a mismatch and reads again.
@@ -117,7 +121,7 @@ class DataFile:
             raise DataFileError(self.path, f"it cannot be read ({error.strerror})") from None
         self._tables = self._parse(raw)
         self._signature = current
-        self.generation += 1
+        self.generation = next(_GENERATIONS)
         return self._tables
 
     def _parse(self, raw: bytes) -> Tables:
@@ -158,8 +162,12 @@ class DataFile:
                         raise DataFileError(self.path, f"{where} {doc_id}: {error}") from None
         return tables
 
-    def save(self, tables: Tables) -> None:
-        """Write ``tables`` atomically: temp file, flush, fsync, rename, fsync the folder."""
+    def save(self, tables: Tables, *, durable: bool = True) -> None:
+        """Write ``tables`` atomically: temp file, flush, fsync, rename, fsync the folder.
+
+        ``durable=False`` skips both fsyncs, for files that are hints (the id index): a crash
+        may then lose the write or leave the file unreadable, and readers of a hint cope.
+        """
         tables[META_TABLE] = {"1": meta_document()}
         # No sort_keys: entries keep their field order (cli.md's JSON shape). The month files
         # are built in one canonical order (``store._month_tables``), so the same records
@@ -173,7 +181,8 @@ class DataFile:
                 view = memoryview(payload)
                 while view:
                     view = view[os.write(fd, view) :]
-                os.fsync(fd)
+                if durable:
+                    os.fsync(fd)
             finally:
                 os.close(fd)
             os.replace(temp, self.path)
@@ -182,10 +191,11 @@ class DataFile:
             self._tables = None
             temp.unlink(missing_ok=True)
             raise
-        fsync_folder(folder)
+        if durable:
+            fsync_folder(folder)
         self._tables = tables
         self._signature = signature(self.path)
-        self.generation += 1
+        self.generation = next(_GENERATIONS)
 
 
 def fsync_folder(folder: Path) -> None:

@@ -24,8 +24,8 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 ARCHIVE_FOLDER = "archive"
 INDEX_FOLDER = "index"
@@ -74,8 +74,7 @@ def index_file_name(device: str, shard: str) -> str:
     return f"{device}.{shard}.json"
 
 
-@dataclass(frozen=True)
-class MonthSource:
+class MonthSource(NamedTuple):
     """One file holding entries of one month: a device's file, an old shared one, or a copy."""
 
     name: str
@@ -84,15 +83,15 @@ class MonthSource:
     conflict_copy: bool
 
 
-@dataclass
 class FolderListing:
     """The data folder's files by what they are, from one listing of its names."""
 
-    months: dict[str, list[MonthSource]] = field(default_factory=lambda: defaultdict(list))
-    # Names of conflict copies of other files (undo journals): reported, left alone.
-    other_copies: list[str] = field(default_factory=list)
-    # Our own temporary files (".NAME.PID.RANDOM.tmp"): a killed writer's leftovers.
-    temporary: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.months: dict[str, list[MonthSource]] = defaultdict(list)
+        # Names of conflict copies of other files (undo journals): reported, left alone.
+        self.other_copies: list[str] = []
+        # Our own temporary files (".NAME.PID.RANDOM.tmp"): a killed writer's leftovers.
+        self.temporary: list[str] = []
 
     def sources(self, month: str) -> list[MonthSource]:
         return self.months.get(month, [])

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker import records
 from tracker.records import Entry
@@ -67,8 +66,7 @@ def winners(sources: Iterable[Iterable[Record]]) -> dict[str, Record]:
     return best
 
 
-@dataclass(frozen=True)
-class MonthView:
+class MonthView(NamedTuple):
     """What one month's files say: its entries in list order, and its deletions."""
 
     entries: list[Entry]

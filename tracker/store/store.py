@@ -26,7 +26,6 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -127,8 +126,7 @@ class UndoResult(NamedTuple):
     entry: Entry | None
 
 
-@dataclass(frozen=True)
-class UndoStep:
+class UndoStep(NamedTuple):
     """The next change to undo (or redo), as a face shows it before asking: ``last_undo()``."""
 
     description: str  # "added tempo lunges on Fri 20 Nov 2026"
@@ -299,7 +297,7 @@ class Store:
         # Per month: the (file name, content generation) pairs its view was built from.
         self._views: dict[str, tuple[tuple[tuple[str, int], ...], MonthView]] = {}
         self._merged: list[Entry] | None = None
-        self._merged_from: tuple[int, ...] = ()
+        self._merged_from: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
         self._merged_list: list[Entry] = []  # the last merge, reused while no view changed
         self._dates: list[str] = []
         self._known_names: frozenset[str] = frozenset()
@@ -351,7 +349,8 @@ class Store:
         listing = self._list()
         views = [self._view(month, listing) for month in listing.month_names()]
         self._known_names = _names(listing)
-        made_from = tuple(id(view) for view in views)
+        # What the views were built from (not their ids: a freed view's id is reused).
+        made_from = tuple((m, self._views[m][0]) for m in listing.month_names())
         if made_from != self._merged_from or not self._dates:
             self._merged_list = merge.merge_months(views)
             self._merged_from = made_from
