@@ -124,3 +124,22 @@ def test_a_bad_device_name_is_refused_with_the_rule(
     result = cli("log", "lunge", *cli_args("lunge"))
     assert result.code == 2 and "TRACKER_DEVICE" in result.err and "lower-case" in result.err
     assert not data_dir.exists()
+
+
+def test_list_from_a_month_still_shows_ids_long_enough_to_tell_apart(
+    cli: Cli, data_dir: Path, tmp_path: Path
+) -> None:
+    """Two ids sharing their first 8 digits: list shows each long enough to be unique, also
+    when it reads one month (the index notes shared prefixes as ids are written)."""
+    stamp = "2026-11-01T08:00:00+00:00"
+    twins = ["abcdef0123" + "0" * 22, "abcdef0124" + "0" * 22]
+    rows = [
+        {"id": twins[0], "kind": "cycling", "date": "2001-05-01", "minutes": 10},
+        {"id": twins[1], "kind": "cycling", "date": "2026-11-02", "minutes": 20},
+    ]
+    file = tmp_path / "twins.json"
+    file.write_text(json.dumps([{**r, "created_at": stamp, "updated_at": stamp} for r in rows]))
+    assert cli("import", str(file)).code == 0
+    out = cli("list", "--from", "2026-11-01").out
+    assert "abcdef0124 " in out and "2001" not in out
+    assert cli("edit", "abcdef0124", "--minutes", "25").code == 0

@@ -509,14 +509,12 @@ def shown_ids(ids: Collection[str]) -> dict[str, str]:
 
 
 def ids_to_tell_apart(store: Store, shown: Sequence[Entry], *, whole: bool) -> set[str]:
-    """The ids ``shown_ids`` must tell the shown entries' ids apart from: every stored id
-    sharing their first two digits (the id index knows them), or everything when it is read."""
+    """The ids ``shown_ids`` must tell the shown entries' ids apart from: those sharing their
+    first 8 digits (the id index notes them), or everything when everything is read."""
     ids = {entry["id"] for entry in shown}
     if whole:
         return ids | {entry["id"] for entry in store.entries()}
-    for shard in sorted({entry_id[:2] for entry_id in ids}):
-        ids.update(store.ids_sharing(shard))
-    return ids
+    return ids | store.ids_sharing_shown_prefixes(ids)
 
 
 def format_entry_line(

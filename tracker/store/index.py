@@ -21,6 +21,8 @@ from tracker.store.files import DataFile, DataFileError, empty_tables
 from tracker.store.layout import DEVICE_PATTERN, INDEX_FOLDER, index_file_name
 
 INDEX_TABLE = "months"
+SHOWN_PREFIX = 8  # what plain `tracker list` shows of an id (cli.md)
+SHARED_NAME = "shared-prefixes"  # index/DEVICE.shared-prefixes.json
 _MONTH = re.compile(r"\d{4}-\d{2}")
 _ID = re.compile(r"[0-9a-f]{32}")
 SHARD_FILE = re.compile(r"(?P<device>" + DEVICE_PATTERN + r")\.(?P<shard>[0-9a-f]{2})\.json")
@@ -118,6 +120,7 @@ class IdIndex:
                 # ids it named are found by the fallback of a lookup until written again.
                 tables = empty_tables(INDEX_TABLE)
             documents = tables[INDEX_TABLE]
+            known_ids = set(documents)
             changed = False
             for entry_id, months in wanted.items():
                 known = documents.get(entry_id, [])
@@ -133,3 +136,40 @@ class IdIndex:
                 data_file.save(
                     {**tables, INDEX_TABLE: dict(sorted(documents.items()))}, durable=False
                 )
+                self._note_shared_prefixes(shard, [i for i in wanted if i not in known_ids])
+
+    def _note_shared_prefixes(self, shard: str, new_ids: list[str]) -> None:
+        """Remember the shown prefixes (8 digits) that new ids share with another id, so
+        that ``list`` can show longer ones for them without reading every shard."""
+        if not new_ids:
+            return
+        ids = set(self.months_of(shard))
+        shared: dict[str, list[str]] = {}
+        for entry_id in new_ids:
+            same = sorted(i for i in ids if i[:SHOWN_PREFIX] == entry_id[:SHOWN_PREFIX])
+            if len(same) > 1:
+                shared[entry_id[:SHOWN_PREFIX]] = same
+        if not shared:
+            return
+        data_file = self._file(f"{self.device}.{SHARED_NAME}.json")
+        data_file.forget()
+        try:
+            tables = data_file.load()
+        except DataFileError:
+            tables = empty_tables(INDEX_TABLE)
+        documents = {**tables[INDEX_TABLE], **shared}
+        data_file.save({**tables, INDEX_TABLE: dict(sorted(documents.items()))}, durable=False)
+
+    def shared_prefixes(self) -> dict[str, set[str]]:
+        """Shown prefixes (8 digits) that several ids share, by every device's note of them."""
+        found: dict[str, set[str]] = {}
+        for name in self._names():
+            if name.endswith(f".{SHARED_NAME}.json"):
+                try:
+                    documents = self._file(name).load()[INDEX_TABLE]
+                except DataFileError:
+                    continue
+                for prefix, ids in documents.items():
+                    if isinstance(ids, list):
+                        found.setdefault(prefix, set()).update(str(i) for i in ids)
+        return found

@@ -425,10 +425,15 @@ class Store:
             )
         return matches[0]
 
-    def ids_sharing(self, prefix: str) -> list[str]:
-        """Every stored id that starts with ``prefix`` (at least 2 hex digits), by the index
-        where it knows them: what ``list`` needs to show prefixes that stay unique."""
-        return sorted(self.index.months_of(prefix.lower()))
+    def ids_sharing_shown_prefixes(self, ids: Iterable[str]) -> set[str]:
+        """The stored ids whose first 8 digits are those of one of ``ids`` and of another id,
+        as the index noted them when they were written: what ``list`` needs to show prefixes
+        that stay unique, without reading every index file."""
+        shared = self.index.shared_prefixes()
+        found: set[str] = set()
+        for entry_id in ids:
+            found.update(shared.get(entry_id[:8], ()))
+        return found
 
     def checkin_on(self, day: date) -> Entry | None:
         for entry in self.entries_of_days(day, day):
