@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -68,6 +69,9 @@ UNDO_LIMIT = 50
 UNDONE = "undone"  # the field that marks an undone step, kept for redo
 _DOC_ID = re.compile(r"[0-9]+")
 ID_PREFIX_MIN = 6
+# A folder whose mtime is older than this is "quiet": its listing can be kept until the mtime
+# changes (coarse file-system clocks tick every few ms; a second is far beyond any of them).
+QUIET_NS = 1_000_000_000
 _HEX = re.compile(r"[0-9a-f]+")
 
 
@@ -304,6 +308,7 @@ class Store:
         self._swept = False
         self._locked = False
         self._locked_listing: FolderListing | None = None
+        self._read_listing: tuple[int | None, FolderListing] | None = None
         # Files read from disk under the lock now held (see _read_afresh).
         self._fresh: set[DataFile] = set()
         # Conflict copies that could not be read: left alone, reported by ``survey``.
@@ -772,9 +777,22 @@ class Store:
         adds a file meanwhile; our own writes forget it)."""
         if self._locked and self._locked_listing is not None:
             return self._locked_listing
+        if not self._locked:
+            # A reader lists again only when the folder changed (a file added, renamed or
+            # removed updates its mtime), or may have changed within the clock's tick.
+            try:
+                changed = os.stat(self.folder).st_mtime_ns
+            except FileNotFoundError:
+                changed = None
+            quiet = changed is not None and time.time_ns() - changed > QUIET_NS
+            cached = self._read_listing
+            if quiet and cached is not None and cached[0] == changed:
+                return cached[1]
         listing = list_folder(self.folder)
         if self._locked:
             self._locked_listing = listing
+        elif quiet:
+            self._read_listing = (changed, listing)
         return listing
 
     def _source_file(self, name: str) -> DataFile:
