@@ -59,8 +59,21 @@ EXERCISE_LABELS: dict[str, str] = {
 }
 # KOOS S2 answer options, scored 0 to 4.
 CLICKING_WORDS: tuple[str, ...] = ("Never", "Rarely", "Sometimes", "Often", "Always")
+# Lunge alignment: of the reps, how many kept the knee over the second toe (watched in a
+# mirror), best first; scored 3 (all) to 0 (few) where a chart needs a number (domain.md).
+ALIGNMENTS: tuple[str, ...] = ("all", "most", "some", "few")
+ALIGNMENT_SCORES: dict[str, int] = {"all": 3, "most": 2, "some": 1, "few": 0}
+# The movements a check-in may say clicked today, as stored; CLICK_MOVE_LABELS says them.
+CLICK_MOVES: tuple[str, ...] = ("straightening", "stairs", "squat", "lunge", "other")
+CLICK_MOVE_LABELS: dict[str, str] = {
+    "straightening": "straightening",
+    "stairs": "stairs",
+    "squat": "squat or leg press",
+    "lunge": "lunge",
+    "other": "other",
+}
 # How forms and cards name the words of a choice field whose stored words are terse.
-CHOICE_LABELS: dict[str, dict[str, str]] = {}
+CHOICE_LABELS: dict[str, dict[str, str]] = {"click_moves": CLICK_MOVE_LABELS}
 
 EARLIEST_DATE = date(1900, 1, 1)
 # How far after the local today a stored or imported entry may be dated (another time zone).
@@ -640,6 +653,12 @@ def short_date(day: date | str) -> str:
     if isinstance(day, str):
         day = date.fromisoformat(day)
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def click_moves_words(moves: Sequence[str] | None) -> str:
+    """ "stairs, squat or leg press": stored movements in the order of ``CLICK_MOVES``."""
+    chosen = set(moves or ())
+    return ", ".join(CLICK_MOVE_LABELS[m] for m in CLICK_MOVES if m in chosen)
 
 
 def clicking_word(score: int | None) -> str:
