@@ -489,8 +489,8 @@ def _click_moves(shown: Sequence[Entry], start: date, until: date) -> Section:
             title,
             (
                 Paragraph(
-                    f"None of the {days} check-in{'s' if days != 1 else ''} of this period "
-                    "named a movement that clicked."
+                    "No check-in of this period named a movement that clicked "
+                    f"({days} check-in{'s' if days != 1 else ''})."
                 ),
             ),
         )
@@ -526,8 +526,8 @@ def _alignment(
             title,
             (
                 Paragraph(
-                    f"None of the {sessions} lunge session{'s' if sessions != 1 else ''} of "
-                    "this period recorded its alignment."
+                    "No lunge session of this period recorded its alignment "
+                    f"({sessions} lunge session{'s' if sessions != 1 else ''})."
                 ),
             ),
         )
