@@ -78,6 +78,8 @@ SCALES: dict[str, str] = {
 NAMED_HINTS: dict[str, str] = {
     **dict.fromkeys(CLICKING_FIELDS, "press 0-4 (Never ... Always)"),
     "side": "l left · r right · b both",
+    # All, most, some, few: the first letters pick them (type-ahead), the meaning says them.
+    "alignment": "a, m, s, f · enter: list",
     CUSTOM_FIELD.name: f"your own name, up to {records.CUSTOM_EXERCISE_MAX} characters",
 }
 KEYS_LINE = "enter: next empty field, then save · up/down or tab: move · escape: cancel"
