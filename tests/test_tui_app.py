@@ -133,7 +133,7 @@ async def test_keys_arriving_together_go_to_their_own_fields(tmp_path: Path) -> 
 async def test_checkin_optional_fields_from_the_keyboard(tmp_path: Path) -> None:
     async with running(tmp_path) as (_app, pilot):
         await press(pilot, "s", "1", "0", "tab", "0", "tab", "4", "tab", "0")
-        await press(pilot, "tab", "1", "2", "tab", "y", "tab")
+        await press(pilot, "tab", "1", "2", "tab", "y", "tab", "2", "4", "tab")
         await type_text(pilot, "Stairs")
         await press(pilot, "enter")
     [checkin] = stored(tmp_path)
@@ -141,6 +141,7 @@ async def test_checkin_optional_fields_from_the_keyboard(tmp_path: Path) -> None
     assert checkin["clicking_left"] == 4
     assert checkin["click_count"] == 12
     assert checkin["clicking_painful"] is True
+    assert checkin["click_moves"] == ["lunge", "stairs"]
     assert checkin["notes"] == "Stairs"
 
 
@@ -874,7 +875,8 @@ async def test_one_wrong_field_is_named_in_the_form_message(tmp_path: Path) -> N
 
 async def test_form_scrolls_to_the_focused_field_at_40x12(tmp_path: Path) -> None:
     async with running_at(tmp_path, 40, 12) as (app, pilot):
-        await press(pilot, "s", "3", "tab", "2", "tab", "1", "tab", "1", "tab", "tab", "tab")
+        keys = ("s", "3", "tab", "2", "tab", "1", "tab", "1", "tab", "tab", "tab", "tab")
+        await press(pilot, *keys)
         form = app.screen
         assert isinstance(form, EntryForm)
         notes = form.query_one("#field-notes", Input)

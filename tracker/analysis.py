@@ -21,7 +21,16 @@ from typing import Any, NamedTuple
 from tracker.dates import week_start_of
 from tracker.kinds import kind_of
 from tracker.numbers import plain
-from tracker.records import EXERCISE_KINDS, Entry, field_spec, session_load
+from tracker.records import (
+    ALIGNMENT_SCORES,
+    ALIGNMENTS,
+    CLICK_MOVES,
+    EXERCISE_KINDS,
+    Entry,
+    field_spec,
+    session_load,
+    sort_key,
+)
 
 # ---------------------------------------------------------------- constants from domain.md
 
@@ -270,3 +279,88 @@ def adherence(
             )
         )
     return weeks
+
+
+# ---------------------------------------------------------------- lunge alignment, clicking moves
+
+
+def alignment_series(entries: Iterable[Entry]) -> list[tuple[date, int]]:
+    """Each lunge session that recorded its alignment, as (date, score), in diary order.
+
+    The score is domain.md's: 3 all reps, 2 most, 1 some, 0 few (the knee over the second toe).
+    One point per session, not per day: two sessions on one day are two points.
+    """
+    lunges = sorted(
+        (e for e in entries if e["kind"] == "lunge" and e.get("alignment") is not None),
+        key=sort_key,
+    )
+    return [(_day(e), ALIGNMENT_SCORES[e["alignment"]]) for e in lunges]
+
+
+@dataclass(frozen=True)
+class AlignmentCounts:
+    """Lunge sessions of a span and how many said each alignment word."""
+
+    start: date
+    end: date
+    sessions: int  # every lunge session of the span
+    by_word: dict[str, int]  # sessions per word of ALIGNMENTS ("all", "most", "some", "few")
+
+    @property
+    def recorded(self) -> int:
+        """Sessions that said their alignment."""
+        return sum(self.by_word.values())
+
+    @property
+    def all_or_most(self) -> int:
+        return self.by_word["all"] + self.by_word["most"]
+
+
+def alignment_counts(
+    entries: Iterable[Entry], *, start: date, end: date, week_start: int | None = None
+) -> list[AlignmentCounts]:
+    """Lunge alignment counted over ``start``..``end``: one row, or one per calendar week
+    (weeks starting on ``week_start``, the first and last clipped to the span)."""
+    spans: list[tuple[date, date]]
+    if week_start is None:
+        spans = [(start, end)]
+    else:
+        spans = [week_days(week, start, end) for week in week_starts(start, end, week_start)]
+    lunges = [e for e in _in_range(entries, start, end) if e["kind"] == "lunge"]
+    rows: list[AlignmentCounts] = []
+    for low, high in spans:
+        inside = [e for e in lunges if low.isoformat() <= e["date"] <= high.isoformat()]
+        by_word = dict.fromkeys(ALIGNMENTS, 0)
+        for entry in inside:
+            if entry.get("alignment") is not None:
+                by_word[entry["alignment"]] += 1
+        rows.append(AlignmentCounts(low, high, len(inside), by_word))
+    return rows
+
+
+@dataclass(frozen=True)
+class ClickMoveCounts:
+    """Check-in days of a span, and on how many of them each movement clicked."""
+
+    start: date
+    end: date
+    checkin_days: int  # days with a check-in
+    noted_days: int  # of those, days whose check-in named at least one movement
+    by_move: dict[str, int]  # days per movement of CLICK_MOVES
+
+
+def click_move_counts(entries: Iterable[Entry], *, start: date, end: date) -> ClickMoveCounts:
+    """On how many check-in days of ``start``..``end`` each movement was said to click.
+
+    A check-in that names no movement may mean nothing clicked or that nobody noted it: those
+    days count as check-in days only, never as days without clicking.
+    """
+    checkins = [e for e in _in_range(entries, start, end) if e["kind"] == "checkin"]
+    by_move = dict.fromkeys(CLICK_MOVES, 0)
+    noted = 0
+    for entry in checkins:
+        moves = entry.get("click_moves") or []
+        noted += bool(moves)
+        for move in set(moves):
+            by_move[move] += 1
+    return ClickMoveCounts(start, end, len({e["date"] for e in checkins}), noted, by_move)

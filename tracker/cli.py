@@ -118,6 +118,8 @@ def field_metavar(spec: records.Field) -> str:
         return "yes|no"
     if spec.type == "tempo":
         return "E-B-C[-T]"
+    if spec.type == "multi":
+        return "WORD[,WORD...]"
     return "N" if spec.type in ("int", "number") else spec.name.upper()
 
 
@@ -126,6 +128,8 @@ def field_help(spec: records.Field, *, editing: bool) -> str:
     needed = "required; " if spec.required and not editing else ""
     if spec.type == "bool":
         return f"{spec.label}: {needed}alone means yes; --not-{spec.flag[2:]} means no"
+    if spec.type == "multi":
+        return f'{spec.label}: {needed}{spec.allowed}; "" for none'
     return f"{spec.label}: {needed}{spec.allowed}"
 
 
@@ -553,6 +557,9 @@ def csv_cell(value: object) -> object:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        # Several choice words (the check-in's click_moves), as typed on the command line.
+        return csv_cell(",".join(str(item) for item in value))
     if isinstance(value, str):
         text = printable(value, one_line=False)
         return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -30,7 +30,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
-from tracker.records import Entry, field_order
+from tracker.records import ALIGNMENTS, Entry, field_order
 
 # Knee pain is this much lower (on average) on the day after a day with lunges.
 LUNGE_NEXT_DAY_EFFECT = -0.5
@@ -417,4 +417,36 @@ def demo_entries(days: int, seed: int, today: date) -> list[Entry]:
                 ),
             )
         lapse_before = today_plan.lapse
+    _mirror_and_clicks(write.entries, seed)
     return write.entries
+
+
+def _mirror_and_clicks(entries: list[Entry], seed: int) -> None:
+    """Issue 11's optional fields, drawn from a stream of their own (every other draw stays
+    as it was): a lunge's alignment in the mirror, better with practice and worse with pain
+    during; a check-in's movements that clicked, stairs most often, on most clicking days."""
+    rng = random.Random(f"tracker demo mirror and clicks {seed}")
+    lunges = 0
+    lunge_days = {e["date"] for e in entries if e["kind"] == "lunge"}
+    for entry in entries:
+        if entry["kind"] == "lunge":
+            lunges += 1
+            if rng.random() < 0.15:
+                continue  # not watched in the mirror that day
+            practice = min(lunges / 50, 1.0)
+            score = 0.8 + 1.8 * practice - 0.2 * (entry["pain_during"] or 0) + rng.gauss(0, 0.6)
+            entry["alignment"] = ALIGNMENTS[3 - _clamp(score, 0, 3)]
+        elif entry["kind"] == "checkin":
+            clicking = entry["clicking_left"] + entry["clicking_right"]
+            if clicking < 2 or rng.random() < 0.3:
+                continue
+            moves = {"stairs"} if rng.random() < 0.75 else set()
+            if rng.random() < 0.3:
+                moves.add("straightening")
+            if rng.random() < 0.2:
+                moves.add("squat")
+            if entry["date"] in lunge_days and rng.random() < 0.35:
+                moves.add("lunge")
+            if rng.random() < 0.1:
+                moves.add("other")
+            entry["click_moves"] = sorted(moves) or None

@@ -59,6 +59,21 @@ EXERCISE_LABELS: dict[str, str] = {
 }
 # KOOS S2 answer options, scored 0 to 4.
 CLICKING_WORDS: tuple[str, ...] = ("Never", "Rarely", "Sometimes", "Often", "Always")
+# Lunge alignment: of the reps, how many kept the knee over the second toe (watched in a
+# mirror), best first; scored 3 (all) to 0 (few) where a chart needs a number (domain.md).
+ALIGNMENTS: tuple[str, ...] = ("all", "most", "some", "few")
+ALIGNMENT_SCORES: dict[str, int] = {"all": 3, "most": 2, "some": 1, "few": 0}
+# The movements a check-in may say clicked today, as stored; CLICK_MOVE_LABELS says them.
+CLICK_MOVES: tuple[str, ...] = ("straightening", "stairs", "squat", "lunge", "other")
+CLICK_MOVE_LABELS: dict[str, str] = {
+    "straightening": "straightening",
+    "stairs": "stairs",
+    "squat": "squat or leg press",
+    "lunge": "lunge",
+    "other": "other",
+}
+# How forms and cards name the words of a choice field whose stored words are terse.
+CHOICE_LABELS: dict[str, dict[str, str]] = {"click_moves": CLICK_MOVE_LABELS}
 
 EARLIEST_DATE = date(1900, 1, 1)
 # How far after the local today a stored or imported entry may be dated (another time zone).
@@ -66,7 +81,7 @@ STORED_DATE_SLACK = timedelta(days=1)
 NOTES_MAX = 1000
 CUSTOM_EXERCISE_MAX = 60
 
-FieldType = Literal["int", "number", "tempo", "choice", "exercise", "bool", "text"]
+FieldType = Literal["int", "number", "tempo", "choice", "exercise", "bool", "text", "multi"]
 
 
 class Field(NamedTuple):
@@ -101,6 +116,8 @@ class Field(NamedTuple):
             return TEMPO_ALLOWED
         if self.type == "choice":
             return "one of " + ", ".join(self.choices)
+        if self.type == "multi":
+            return "one or more of " + ", ".join(self.choices) + ", separated by commas"
         if self.type == "exercise":
             return (
                 "one of "
@@ -208,6 +225,8 @@ def coerce(spec: Field, value: object) -> Any:
         if isinstance(value, str) and value.strip().lower() in spec.choices:
             return value.strip().lower()
         raise ValidationError(spec.name, spec.allowed, value)
+    if spec.type == "multi":
+        return _coerce_multi(spec, value)
     if spec.type == "exercise":
         return _coerce_exercise(spec, value)
     if spec.type == "bool":
@@ -249,6 +268,21 @@ def _coerce_number(spec: Field, value: object) -> int | float:
         raise ValidationError(spec.name, spec.allowed, value)
     # Whole numbers are stored as integers so that "30" reads back as 30, not 30.0.
     return int(number) if number.is_integer() else number
+
+
+def _coerce_multi(spec: Field, value: object) -> list[str] | None:
+    """Several of a field's choices: typed as ``stairs,lunge`` or given as a JSON list; stored
+    as a sorted list without repeats. Nothing chosen (an empty list) is not given: None."""
+    words: list[object]
+    if isinstance(value, str):
+        words = [part.strip().lower() for part in value.split(",") if part.strip()]
+    elif isinstance(value, list | tuple):
+        words = [word.strip().lower() if isinstance(word, str) else word for word in value]
+    else:
+        raise ValidationError(spec.name, spec.allowed, value)
+    if not all(isinstance(word, str) and word in spec.choices for word in words):
+        raise ValidationError(spec.name, spec.allowed, value)
+    return sorted({str(word) for word in words}) or None
 
 
 def _coerce_exercise(spec: Field, value: object) -> str:
@@ -454,8 +488,10 @@ def validate_entry(raw: object, *, today: date | None = None, complete: bool = T
         if name not in known:
             raise ValidationError(str(name), f"not a field of a {kind} entry (unknown field)")
     if complete:
+        # An optional field added after an entry was written is missing from it: read as None.
+        optional = {spec.name for spec in FIELDS[kind] if not spec.required}
         for name in field_order(kind):
-            if name not in raw:
+            if name not in raw and name not in optional:
                 raise ValidationError(name, "present in every stored entry", None)
     entry: Entry = {"id": parse_id(raw.get("id")), "kind": kind}
     entry["date"] = parse_date(raw.get("date"), today=today, slack=True).isoformat()
@@ -501,6 +537,13 @@ def _stored_checks(kind: str) -> tuple[frozenset[str], tuple[tuple[str, Any], ..
             test = lambda v: type(v) is str and _STORED_TEMPO.fullmatch(v) is not None  # noqa: E731
         elif spec.type == "bool":
             test = lambda v: type(v) is bool  # noqa: E731
+        elif spec.type == "multi":
+            test = lambda v, choices=spec.choices: (  # noqa: E731
+                type(v) is list
+                and len(v) > 0
+                and all(w in choices for w in v)
+                and v == sorted(set(v))
+            )
         else:
             test = lambda v: (  # noqa: E731
                 type(v) is str and 1 <= len(v) <= CUSTOM_EXERCISE_MAX and is_encodable(v)
@@ -523,6 +566,10 @@ def check_stored_entry(raw: object) -> None:
     Reading ten years means checking 18,000 entries on every start, so the common case (a
     file we wrote) takes a fast path of plain comparisons; anything unusual goes through
     ``validate_entry`` for the exact message.
+
+    An entry written before one of its kind's optional fields existed (a lunge without
+    ``alignment``) is valid: the missing fields are filled in as None, in place and in stored
+    order, so that every face reads every field of every entry.
     """
     if type(raw) is dict:
         kind = raw.get("kind")
@@ -562,6 +609,19 @@ def check_stored_entry(raw: object) -> None:
             except ValueError:
                 pass
     validate_entry(raw)
+    _fill_missing_optional(raw)
+
+
+def _fill_missing_optional(raw: object) -> None:
+    """``raw`` (valid) with the optional fields it lacks added as None, in stored order."""
+    if not isinstance(raw, dict):
+        return
+    order = field_order(raw["kind"])
+    if raw.keys() == set(order):
+        return
+    filled = {name: raw.get(name) for name in order}
+    raw.clear()
+    raw.update(filled)
 
 
 _ZERO = timedelta(0)
@@ -593,6 +653,12 @@ def short_date(day: date | str) -> str:
     if isinstance(day, str):
         day = date.fromisoformat(day)
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def click_moves_words(moves: Sequence[str] | None) -> str:
+    """ "stairs, squat or leg press": stored movements in the order of ``CLICK_MOVES``."""
+    chosen = set(moves or ())
+    return ", ".join(CLICK_MOVE_LABELS[m] for m in CLICK_MOVES if m in chosen)
 
 
 def clicking_word(score: int | None) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from tracker.kinds import common
 from tracker.kinds.registry import Figure, Kind, register
-from tracker.records import Field, clicking_word
+from tracker.records import CLICK_MOVE_LABELS, CLICK_MOVES, Field, click_moves_words, clicking_word
 
 
 def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
@@ -22,19 +22,28 @@ def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
     if entry.get("clicking_painful") is not None:
         painful = "painful" if entry["clicking_painful"] else "not painful"
         second.append(Figure(painful, painful))
-    return [
+    lines = [
         [
             Figure(f"Knee pain {knee}/10", f"knee pain {knee}/10"),
             Figure(f"Back pain {back}/10", f"back pain {back}/10"),
         ],
         second,
     ]
+    if entry.get("click_moves"):
+        moves = click_moves_words(entry["click_moves"])
+        lines.append([Figure(f"Clicked with: {moves}", f"clicked with {moves}")])
+    return lines
 
 
 PAIN_HINT = f"over the past 24 hours: {common.PAIN_SCALE}"
 # KOOS symptom item S2, asked about today and per knee (domain.md).
 CLICKING_HINT = (
     "Grinding or clicking in the {} knee today: 0 Never, 1 Rarely, 2 Sometimes, 3 Often, 4 Always"
+)
+
+# A form ticks each movement by its number (tracker/tui/widgets/multi.py).
+CLICK_MOVES_HINT = "Which movements clicked today, if any: " + ", ".join(
+    f"{number} {CLICK_MOVE_LABELS[move]}" for number, move in enumerate(CLICK_MOVES, start=1)
 )
 
 CHECKIN = register(
@@ -99,6 +108,14 @@ CHECKIN = register(
                 "--painful",
                 "bool",
                 hint="Were the clicks painful?",
+            ),
+            Field(
+                "click_moves",
+                "Clicked with",
+                "--click-moves",
+                "multi",
+                choices=CLICK_MOVES,
+                hint=CLICK_MOVES_HINT,
             ),
         ),
         figures=figures,

@@ -8,12 +8,16 @@ from typing import Any
 
 from tracker.kinds import common
 from tracker.kinds.registry import Figure, Kind, register
-from tracker.records import Field, time_under_tension_s
+from tracker.records import ALIGNMENTS, Field, time_under_tension_s
 
 # E-B-C-T spelled out where the tempo is typed (domain.md); X counts as 1 s.
 TEMPO_HINT = (
     "E-B-C-T: seconds lowering, pause at the bottom, rising, pause at the top; "
     "X = as fast as you can"
+)
+ALIGNMENT_HINT = (
+    "Watching in a mirror: in how many reps did the knee stay over the second toe? "
+    "All, most, some or few"
 )
 
 
@@ -29,8 +33,15 @@ def figures(entry: Mapping[str, Any]) -> list[list[Figure]]:
             Figure(f"tempo {entry['tempo']}", f"tempo {entry['tempo']}"),
         ],
         [Figure(f"time under tension {clock}{together}", f"{clock} under tension")],
-        common.how_it_felt(entry, where="knee"),
+        [*common.how_it_felt(entry, where="knee"), *alignment(entry)],
     ]
+
+
+def alignment(entry: Mapping[str, Any]) -> list[Figure]:
+    """ "alignment: most reps", when the session recorded it."""
+    if entry.get("alignment") is None:
+        return []
+    return [Figure(f"alignment: {entry['alignment']} reps", f"alignment {entry['alignment']}")]
 
 
 def volume(entry: Mapping[str, Any]) -> float:
@@ -56,6 +67,14 @@ LUNGE = register(
             Field("tempo", "Tempo", "--tempo", "tempo", required=True, hint=TEMPO_HINT),
             common.effort(),
             common.pain_during("Knee"),
+            Field(
+                "alignment",
+                "Alignment",
+                "--alignment",
+                "choice",
+                choices=ALIGNMENTS,
+                hint=ALIGNMENT_HINT,
+            ),
         ),
         figures=figures,
         volume=volume,

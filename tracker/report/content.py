@@ -35,6 +35,9 @@ from tracker.insights import (
 from tracker.kinds import kind_of
 from tracker.numbers import decimal, one_decimal, plain, signed_one_decimal
 from tracker.records import (
+    ALIGNMENTS,
+    CLICK_MOVE_LABELS,
+    CLICK_MOVES,
     CLICKING_WORDS,
     EXERCISE_KINDS,
     KIND_LABELS,
@@ -212,6 +215,8 @@ def report_content(
         _progress(result["progress"]),
         _week(result["week"]),
         _clicking(result["clicking"]),
+        _click_moves(shown, start, until),
+        _alignment(shown, start, until, week_start, calendar),
         _monitoring(result["monitoring"], days),
         _associations(result["associations"], days),
         _volume_section(calendar, volume),
@@ -468,6 +473,94 @@ def _clicking(rows: list[ClickingRow]) -> Section:
             Paragraph(
                 "Answers are categories: counted, never averaged. Clicking without pain is "
                 "common; painful clicking is worth telling a physiotherapist."
+            ),
+        ),
+    )
+
+
+def _click_moves(shown: Sequence[Entry], start: date, until: date) -> Section:
+    """Which movements clicked (the check-in's "clicked with"), counted over the period."""
+    counts = analysis.click_move_counts(shown, start=start, end=until)
+    title = "Clicking: which movements clicked"
+    if not counts.noted_days:
+        days = counts.checkin_days
+        return Section(
+            "click_moves",
+            title,
+            (
+                Paragraph(
+                    "No check-in of this period named a movement that clicked "
+                    f"({days} check-in{'s' if days != 1 else ''})."
+                ),
+            ),
+        )
+    days = counts.checkin_days
+    rows = tuple(
+        (CLICK_MOVE_LABELS[move].capitalize(), f"{counts.by_move[move]} of {days} days")
+        for move in CLICK_MOVES
+    )
+    return Section(
+        "click_moves",
+        title,
+        (
+            Table(("Movement", "Days it clicked"), rows),
+            Paragraph(
+                f"Counted over the {days} days with a check-in; {counts.noted_days} of them "
+                "named at least one movement. A day that names none may have had no clicking, "
+                "or it was not noted: it is not counted as a day without clicking."
+            ),
+        ),
+    )
+
+
+def _alignment(
+    shown: Sequence[Entry], start: date, until: date, week_start: int, calendar: Sequence[Week]
+) -> Section:
+    """Lunge alignment (knee over the second toe, watched in a mirror), week by week."""
+    title = "Lunges: alignment of the knee over the second toe"
+    period = analysis.alignment_counts(shown, start=start, end=until)[0]
+    if not period.recorded:
+        sessions = period.sessions
+        return Section(
+            "alignment",
+            title,
+            (
+                Paragraph(
+                    "No lunge session of this period recorded its alignment "
+                    f"({sessions} lunge session{'s' if sessions != 1 else ''})."
+                ),
+            ),
+        )
+    weeks = analysis.alignment_counts(shown, start=start, end=until, week_start=week_start)
+    assert len(weeks) == len(calendar)
+    rows = tuple(
+        (
+            week.label,
+            str(row.sessions),
+            str(row.recorded),
+            *(str(row.by_word[word]) for word in ALIGNMENTS),
+        )
+        for week, row in zip(calendar, weeks, strict=True)
+    )
+    header = (
+        "Week",
+        "Lunge sessions",
+        "Said alignment",
+        *(f"{w.capitalize()} reps" for w in ALIGNMENTS),
+    )
+    return Section(
+        "alignment",
+        title,
+        (
+            Paragraph(
+                f"Alignment: all or most reps in {period.all_or_most} of the "
+                f"{period.recorded} lunge sessions that recorded it "
+                f"({period.sessions} lunge sessions in the period)."
+            ),
+            Table(header, rows),
+            Paragraph(
+                "Each session says in how many reps the knee stayed over the second toe, "
+                "watched in a mirror: all, most, some or few. Counted, never averaged."
             ),
         ),
     )

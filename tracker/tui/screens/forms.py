@@ -49,6 +49,7 @@ from tracker.tui.format import EXERCISE_LABELS, printable, short_date
 from tracker.tui.screens.base import TrackerModalScreen, field_keys
 from tracker.tui.widgets.choice import ChoicePicker
 from tracker.tui.widgets.footer import FitFooter
+from tracker.tui.widgets.multi import MultiPicker
 from tracker.units import DistanceUnit, km_to, to_km
 
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ SCALES: dict[str, str] = {
 NAMED_HINTS: dict[str, str] = {
     **dict.fromkeys(CLICKING_FIELDS, "press 0-4 (Never ... Always)"),
     "side": "l left · r right · b both",
+    # All, most, some, few: the first letters pick them (type-ahead), the meaning says them.
+    "alignment": "a, m, s, f · enter: list",
     CUSTOM_FIELD.name: f"your own name, up to {records.CUSTOM_EXERCISE_MAX} characters",
 }
 KEYS_LINE = "enter: next empty field, then save · up/down or tab: move · escape: cancel"
@@ -107,6 +110,8 @@ def _type_hint(spec: Field) -> str:
             return "E-B-C-T seconds, e.g. 4-1-4-0"
         case "choice" | "exercise":
             return "enter: list · left/right · a letter"
+        case "multi":
+            return f"enter: list · 1-{len(spec.choices)} tick"
         case "bool":
             return "y yes · n no"
         case "text":
@@ -161,6 +166,16 @@ class EntryForm(TrackerModalScreen[Entry | None]):
     EntryForm.-narrow .field-meaning {
         padding: 0 0 0 16;
     }
+    EntryForm .field-row MultiPicker {
+        width: 40;
+        padding: 0;
+    }
+    EntryForm.-medium .field-row MultiPicker {
+        width: 19;
+    }
+    EntryForm.-narrow .field-row MultiPicker {
+        width: 1fr;
+    }
     EntryForm #form-buttons {
         height: auto;
         margin-top: 1;
@@ -200,6 +215,7 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         ("0-4", "Clicking: Never, Rarely, Sometimes, Often, Always"),
         ("l / r / b", "Side: left, right, both"),
         ("y / n", "Clicks painful: yes, no"),
+        ("1-5", "Clicked with: tick or untick a movement; enter opens the list"),
         ("left / right", "Next / previous choice of a choice field"),
     )
 
@@ -291,6 +307,8 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                 return str(value) if value in ROTATION_EXERCISES else _text(value)
             case "bool":
                 return "" if value is None else ("yes" if value else "no")
+            case "multi":
+                return ",".join(sorted(value)) if isinstance(value, list) else ""
             case "int" | "number" | "tempo" | "text":
                 return _text(value)
             case _:
@@ -324,6 +342,13 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                     [("", "not said"), ("yes", "yes"), ("no", "no")],
                     value=shown,
                     keys={"y": "yes", "n": "no"},
+                    id=widget_id,
+                )
+            case "multi":
+                labels = records.CHOICE_LABELS.get(spec.name, {})
+                return MultiPicker(
+                    [(word, labels.get(word, word)) for word in spec.choices],
+                    value=shown,
                     id=widget_id,
                 )
             case "int" | "number" | "tempo" | "text":
@@ -370,6 +395,8 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                 text = CUSTOM
             choices = {value for value, _label in control.choices}
             control.value = text if text in choices else None
+        elif isinstance(control, MultiPicker):
+            control.value = text
         else:
             cast(Input, control).value = text
 
@@ -508,6 +535,9 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         if isinstance(focused, ChoicePicker) and focused.opens_list:
             focused.open_list()
             return
+        if isinstance(focused, MultiPicker):
+            focused.open_list()
+            return
         current = (focused.id or "").removeprefix("field-") if focused is not None else ""
         names = self._field_names()
         empty = set(self._empty_required(self.values()))
@@ -553,6 +583,8 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                 if value == CUSTOM:
                     value = self._custom_name()
                 result[name] = value
+            elif isinstance(control, MultiPicker):
+                result[name] = control.value
             else:
                 result[name] = cast(Input, control).value
         return result
