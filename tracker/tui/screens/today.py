@@ -60,6 +60,8 @@ def with_kind_keys(bindings: BindingsMap, kinds: Iterable[Kind], taken: Bindings
     others = {key: binding.description for key, binding in [*bindings, *taken]}
     new: dict[str, list[Binding]] = {}
     for kind in kinds:
+        if not kind.key:
+            continue  # opened from a chooser, not a key of its own
         if kind.key in others:
             raise ValueError(
                 f"the kind {kind.name!r} has the key {kind.key!r}, "
@@ -76,8 +78,10 @@ def with_kind_keys(bindings: BindingsMap, kinds: Iterable[Kind], taken: Bindings
 
 def day_order() -> list[Kind]:
     """The registered kinds as Today shows them: the daily ones (the check-in) first, then the
-    exercises, each in the order they were registered."""
-    return sorted(all_kinds(), key=lambda kind: kind.is_exercise)
+    exercises, each in the order they were registered. An occasional kind (a questionnaire) is
+    not one of them: Today never asks for it each day."""
+    kinds = [kind for kind in all_kinds() if not kind.occasional]
+    return sorted(kinds, key=lambda kind: kind.is_exercise)
 
 
 def all_logged(exercises: int) -> str:
