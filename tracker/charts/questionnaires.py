@@ -178,7 +178,7 @@ register(
     ChartDef(
         name="questionnaires",
         title="Questionnaires",
-        key="k",
+        key="s",
         description="Questionnaires chart",
         prepare=prepare,
         layout=layout,

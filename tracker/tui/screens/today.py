@@ -25,7 +25,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.kinds import Kind, all_kinds, kind_of
-from tracker.records import Entry
+from tracker.records import KIND_LABELS, Entry
 from tracker.tui.format import LABEL_WIDTH, entry_card, long_date, relative_day, short_date
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.widgets.footer import FitFooter
@@ -147,6 +147,8 @@ class TodayScreen(TrackerScreen[None]):
         # Priority as the kinds' keys: keys typed right after it reach the form (issue 14).
         Binding("e", "edit", "Edit", id="edit", priority=True),
         Binding("d", "delete", "Delete", id="delete", show=False),
+        # The questionnaires have no key each: k opens a chooser of them, due ones first.
+        Binding("k", "questionnaire", "Questionnaire", id="questionnaire", priority=True),
     ]
     HELP_NOTES = (("up / down", "Select an entry of the day (for e and d)"),)
     # The footer drops these first when the terminal is narrow: the day bar shows ◀ ▶.
@@ -230,6 +232,18 @@ class TodayScreen(TrackerScreen[None]):
         logged = {entry["kind"] for entry in entries}
         kinds = day_order()
         options: list[Option | None] = []
+        due = self._questionnaires_due()
+        if due:
+            names = "; ".join(KIND_LABELS[kind] for kind in due)
+            options.append(
+                Option(
+                    Content.assemble(
+                        ("Questionnaire".ljust(LABEL_WIDTH), "bold"),
+                        (f"due: {names}. Press k (n there: not today)", "italic"),
+                    ),
+                    disabled=True,
+                )
+            )
         # A kind that is not an exercise (the check-in) is logged once a day: a line says so.
         for kind in kinds:
             if kind.is_exercise or kind.name in logged:
@@ -273,6 +287,15 @@ class TodayScreen(TrackerScreen[None]):
         else:
             hint.update(Content(all_logged(len(exercises))))
 
+    def _questionnaires_due(self) -> list[str]:
+        """The questionnaires due, shown on today only, and not once put off for the day."""
+        today = self.tracker.today
+        if self.day != today or self.tracker.settings.questionnaires_dismissed == today.isoformat():
+            return []
+        from tracker.questionnaires import due
+
+        return due(self.tracker.store.entries(), today)
+
     @property
     def selected(self) -> Entry | None:
         option = self.query_one("#day-entries", OptionList).highlighted_option
@@ -286,7 +309,7 @@ class TodayScreen(TrackerScreen[None]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"new", "edit", "delete"} and not self.tracker.loaded:
+        if action in {"new", "edit", "delete", "questionnaire"} and not self.tracker.loaded:
             return None
         if action in {"edit", "delete"} and self.selected is None:
             return None
@@ -308,6 +331,28 @@ class TodayScreen(TrackerScreen[None]):
         from tracker.tui.entry_actions import open_new
 
         await open_new(self.tracker, kind, self.day)
+
+    def action_questionnaire(self) -> None:
+        """``k``: the chooser of the questionnaires; then the chosen one's form for the day."""
+        from tracker.tui.screens.questionnaires import NOT_TODAY, QuestionnaireChooser
+
+        day = self.day
+
+        async def chosen(what: str | None) -> None:
+            if what == NOT_TODAY:
+                self.tracker.remember(
+                    {"questionnaires_dismissed": self.tracker.today.isoformat()},
+                    unsaved="The reminder may show again when the app next opens today.",
+                )
+                self.show_entries()
+            elif what is not None:
+                from tracker.tui.entry_actions import open_new
+
+                await open_new(self.tracker, what, day)
+
+        self.app.push_screen(
+            QuestionnaireChooser(self.tracker.store.entries(), self.tracker.today), chosen
+        )
 
     async def action_edit(self) -> None:
         from tracker.tui.entry_actions import open_edit
