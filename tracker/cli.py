@@ -898,6 +898,8 @@ def info_facts(option: str | None) -> tuple[dict[str, object], list[TrackerError
     settings_error: str | None = None
     try:
         values = load_settings(settings_file)._asdict()
+        # The app's own note of a reminder put off for a day: state, not a preference.
+        values.pop("questionnaires_dismissed", None)
     except SettingsError as error:
         settings_error = str(error)
         problems.append(error)

@@ -25,7 +25,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.kinds import Kind, all_kinds, kind_of
-from tracker.records import KIND_LABELS, Entry
+from tracker.records import Entry
 from tracker.tui.format import LABEL_WIDTH, entry_card, long_date, relative_day, short_date
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.widgets.footer import FitFooter
@@ -35,6 +35,8 @@ from tracker.tui.widgets.link import ActionLink
 KIND_KEYS_BEFORE = "edit"
 # From this width the day bar says "back to today"; below, "today".
 WIDE_DAY_BAR = 72
+# The questionnaires due, in the reminder's few words.
+DUE_WORDS = {"koos": "knee", "rmdq": "back", "odi": "back", "pgic": "overall change"}
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -234,12 +236,13 @@ class TodayScreen(TrackerScreen[None]):
         options: list[Option | None] = []
         due = self._questionnaires_due()
         if due:
-            names = "; ".join(KIND_LABELS[kind] for kind in due)
+            # Short, to stay one line at 80 columns: the chooser (k) names them in full.
+            names = ", ".join(dict.fromkeys(DUE_WORDS.get(kind, kind) for kind in due))
             options.append(
                 Option(
                     Content.assemble(
                         ("Questionnaire".ljust(LABEL_WIDTH), "bold"),
-                        (f"due: {names}. Press k (n there: not today)", "italic"),
+                        (f"due: {names} · press k", "italic"),
                     ),
                     disabled=True,
                 )
