@@ -17,6 +17,10 @@ REQUIRED: dict[str, dict[str, Any]] = {
     "cycling": {"minutes": 30},
     "rotation": {"exercise": "clamshell", "sets": 2, "reps": 12},
     "checkin": {"knee_pain": 3, "back_pain": 2, "clicking_left": 1, "clicking_right": 0},
+    "koos": {"pain": 60, "function": 65, "qol": 50},
+    "rmdq": {"score": 8},
+    "odi": {"score": 24},
+    "pgic": {"change": 3},
 }
 
 

@@ -55,6 +55,11 @@ def years(count: int) -> list[Entry]:
         entries.append(add("lunge", day, sets=2, reps=8, tempo="4-1-4"))
         if i % 3 == 0:
             entries.append(add("cycling", day, minutes=20))
+        if i % 21 == 0:  # the questionnaires, every 3 weeks
+            entries.append(add("koos", day, pain=40 + i % 50, function=50, qol=30 + i % 40))
+            entries.append(add("rmdq", day, score=12 - i % 9))
+            entries.append(add("odi", day, score=30 - i % 20))
+            entries.append(add("pgic", day, change=1 + i % 7))
     return entries
 
 
@@ -354,9 +359,14 @@ def test_long_ranges_are_grouped(three_years: list[Entry]) -> None:
 @pytest.mark.parametrize("name", charts.CHART_NAMES)
 @pytest.mark.parametrize(("width", "height"), [(80, 24), (80, 12)])
 def test_no_colour_codes_unless_asked(name: str, width: int, height: int) -> None:
-    plain = charts.render(name, four_weeks(), until=UNTIL, days=28, width=width, height=height)
+    entries = [
+        *four_weeks(),
+        add("koos", UNTIL - timedelta(days=21), pain=50, function=55, qol=40),
+        add("koos", UNTIL, pain=62, function=58, qol=45),
+    ]
+    plain = charts.render(name, entries, until=UNTIL, days=28, width=width, height=height)
     coloured = charts.render(
-        name, four_weeks(), until=UNTIL, days=28, width=width, height=height, color=True
+        name, entries, until=UNTIL, days=28, width=width, height=height, color=True
     )
     assert "\x1b" not in plain
     assert "\x1b[" in coloured

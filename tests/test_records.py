@@ -50,6 +50,12 @@ DOMAIN_RANGES: dict[str, tuple[float, float]] = {
     "checkin.clicking_left": (0, 4),
     "checkin.clicking_right": (0, 4),
     "checkin.click_count": (0, 1000),
+    "koos.pain": (0, 100),
+    "koos.function": (0, 100),
+    "koos.qol": (0, 100),
+    "rmdq.score": (0, 24),
+    "odi.score": (0, 100),
+    "pgic.change": (1, 7),
 }
 
 

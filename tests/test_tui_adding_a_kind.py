@@ -203,8 +203,10 @@ async def test_it_is_listed_filtered_edited_and_deleted_in_history(
         assert "Bridges" in row and "2x12, bed, effort 4" in row
         kinds = screen.query_one("#filter-kind", ChoicePicker)
         assert ("bridge", "Bridges") in kinds.choices
-        # all kinds, then in the registry's order: lunges, cycling, rotation, check-in, bridges
-        await press(pilot, "k", "k", "k", "k", "k")
+        # all kinds, then in the registry's order: lunges, cycling, rotation, check-in, the
+        # questionnaires, bridges
+        steps = [value for value, _label in kinds.choices].index("bridge")
+        await press(pilot, *["k"] * steps)
         assert kinds.value == "bridge"
         assert table.row_count == 1
         assert "1 of 2 entries" in str(screen.query_one("#filter-count", Static).render())

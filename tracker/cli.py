@@ -325,6 +325,16 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     )
     insights.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
 
+    questionnaires = commands.add_parser(
+        "questionnaires",
+        help="questionnaire scores: the latest, the change since the first time, which are due",
+    )
+    _add_data_option(questionnaires, top=False)
+    questionnaires.add_argument(
+        "--until", metavar="DATE", help=f"last day (default today){date_forms(order)}"
+    )
+    questionnaires.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
+
     report = commands.add_parser(
         "report", help="a progress report for your physiotherapist (Markdown, or HTML to print)"
     )
@@ -895,6 +905,8 @@ def info_facts(option: str | None) -> tuple[dict[str, object], list[TrackerError
     settings_error: str | None = None
     try:
         values = load_settings(settings_file)._asdict()
+        # The app's own note of a reminder put off for a day: state, not a preference.
+        values.pop("questionnaires_dismissed", None)
     except SettingsError as error:
         settings_error = str(error)
         problems.append(error)
@@ -1171,6 +1183,19 @@ def cmd_insights(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+def cmd_questionnaires(args: argparse.Namespace, store: Store) -> int:
+    from tracker import questionnaires
+
+    until = flag_date("--until", args.until) or today()
+    entries = store.entries_between(None, until)
+    if args.json:
+        result = questionnaires.questionnaires_json(entries, until)
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(questionnaires.summary_lines(entries, until)))
+    return EXIT_OK
+
+
 # Weeks of the report start on Monday until settings say otherwise (0 = Monday .. 6 = Sunday).
 def cmd_report(args: argparse.Namespace, store: Store) -> int:
     from tracker import report
@@ -1237,6 +1262,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
     "demo": cmd_demo,
     "chart": cmd_chart,
     "insights": cmd_insights,
+    "questionnaires": cmd_questionnaires,
     "report": cmd_report,
 }
 

@@ -30,7 +30,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
-from tracker.records import ALIGNMENTS, Entry, field_order
+from tracker.records import ALIGNMENTS, Entry, field_order, sort_key
 
 # Knee pain is this much lower (on average) on the day after a day with lunges.
 LUNGE_NEXT_DAY_EFFECT = -0.5
@@ -275,7 +275,8 @@ class _Writer:
         self.rng = rng
         self.entries: list[Entry] = []
         self.orders = {
-            kind: field_order(kind) for kind in ("lunge", "cycling", "rotation", "checkin")
+            kind: field_order(kind)
+            for kind in ("lunge", "cycling", "rotation", "checkin", "koos", "rmdq", "odi", "pgic")
         }
 
     def add(self, kind: str, moment: datetime, notes: str | None, **fields: object) -> None:
@@ -418,6 +419,54 @@ def demo_entries(days: int, seed: int, today: date) -> list[Entry]:
             )
         lapse_before = today_plan.lapse
     _mirror_and_clicks(write.entries, seed)
+    # Merged in the diary's order (date, then time logged), as the store lists them.
+    return sorted([*write.entries, *_questionnaires(plan, pain, seed)], key=sort_key)
+
+
+# The first questionnaires on the diary's 14th day, then every 3 weeks (domain.md).
+QUESTIONNAIRE_FIRST = 13
+QUESTIONNAIRE_EVERY = 21
+
+
+def _questionnaires(plan: list[Day], pain: list[tuple[float, float]], seed: int) -> list[Entry]:
+    """KOOS-12, Roland-Morris, Oswestry and PGIC every 3 weeks, following the pain of the two
+    weeks before (so they improve slowly as the pain does). A generator of their own, so that
+    the other entries are the same with or without them."""
+    rng = random.Random(f"tracker demo questionnaires {seed}")
+    gauss = rng.gauss
+    write = _Writer(rng)
+    first_knee: float | None = None
+    for index in range(QUESTIONNAIRE_FIRST, len(plan), QUESTIONNAIRE_EVERY):
+        recent = pain[max(0, index - 13) : index + 1]
+        knee = sum(k for k, _ in recent) / len(recent)
+        back = sum(b for _, b in recent) / len(recent)
+        moment = datetime.combine(plan[index].day, time(20, 30), tzinfo=UTC)
+        write.add(
+            "koos",
+            moment,
+            None,
+            pain=_clamp(100 - 9 * knee + gauss(0, 3), 0, 100),
+            function=_clamp(96 - 8 * knee + gauss(0, 3), 0, 100),
+            qol=_clamp(88 - 10 * knee + gauss(0, 4), 0, 100),
+        )
+        write.add(
+            "rmdq",
+            moment + timedelta(minutes=5),
+            None,
+            score=_clamp(2.2 * back + gauss(0, 1), 0, 24),
+        )
+        write.add(
+            "odi",
+            moment + timedelta(minutes=10),
+            None,
+            score=_clamp(6 * back + gauss(0, 2), 0, 100),
+        )
+        if first_knee is None:
+            first_knee = knee
+        else:  # overall change since the start, from the knee's change, said modestly
+            better = first_knee - knee
+            answer = 4 - (better >= 0.7) - (better >= 1.6) - (better >= 2.8) + (better <= -0.7)
+            write.add("pgic", moment + timedelta(minutes=15), None, change=answer)
     return write.entries
 
 

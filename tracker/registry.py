@@ -3,7 +3,8 @@
 A registry holds one record per kind (``tracker.kinds``) or per chart (``tracker.charts``) by
 name, in registration order, which is the order every face shows them in. A record has a
 ``name`` (a lower-case word: typed after a command, used in ids) and a ``key`` (the app's key
-for it), both unique. Faces read the registry when they need it, so a record registered later
+for it), both unique (an empty key, a record without a key of its own, may repeat). Faces
+read the registry when they need it, so a record registered later
 (a test's) shows up everywhere.
 
 Imported by the quick-add path (through the kinds): plain Python, nothing heavy.
@@ -45,7 +46,7 @@ class Registry(Generic[Record]):
             raise ValueError(f"a {what}'s name is a lower-case word, not {name!r}")
         if name in self._records:
             raise ValueError(f"a {what} named {name!r} is registered already")
-        if any(other.key == record.key for other in self._records.values()):
+        if record.key and any(other.key == record.key for other in self._records.values()):
             raise ValueError(f"the key {record.key!r} belongs to another {what}")
         self._records[name] = record
         return record

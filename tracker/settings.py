@@ -3,7 +3,9 @@
 ``~/.config/tracker/settings.toml`` on Linux (``TRACKER_SETTINGS`` names another file). It is
 created on the first change (a theme chosen in the app, the welcome dismissed) and holds only
 settings somebody uses: the theme, km or miles, the order of day and month in typed dates, the
-first day of the week, and whether the app opens with its welcome. A file that cannot be read,
+first day of the week, whether the app opens with its welcome, and the day the questionnaire
+reminder was put off (kept here, per device, not in the data folder: it is about this screen,
+not the diary, and a synced folder should hold only the diary). A file that cannot be read,
 or holds an unknown key or a value outside its list, is refused with one line naming the file,
 the key and what is allowed, and it is never overwritten.
 """
@@ -23,6 +25,7 @@ from tracker.units import DISTANCE_UNITS, DistanceUnit
 
 SETTINGS_FILE: Final = "settings.toml"
 _THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class SettingsError(TrackerError):
@@ -44,6 +47,8 @@ class Settings(NamedTuple):
     date_order: DateOrder = "day/month/year"
     week_start: str = "monday"
     welcome: bool = True  # show the welcome when the app opens
+    # The day the questionnaire reminder on Today was last put off ("not today"), YYYY-MM-DD.
+    questionnaires_dismissed: str | None = None
 
     @property
     def week_start_index(self) -> int:
@@ -58,6 +63,9 @@ ALLOWED: Final[dict[str, str]] = {
     "date_order": " or ".join(f'"{order}"' for order in DATE_ORDERS),
     "week_start": ", ".join(f'"{day}"' for day in WEEKDAYS),
     "welcome": "true or false",
+    "questionnaires_dismissed": (
+        "a date YYYY-MM-DD: the day the questionnaire reminder was put off (the app sets it)"
+    ),
 }
 
 
@@ -117,6 +125,8 @@ def _allowed(key: str, value: object) -> bool:
         return value in WEEKDAYS
     if key == "welcome":
         return isinstance(value, bool)
+    if key == "questionnaires_dismissed":
+        return isinstance(value, str) and _ISO_DAY.fullmatch(value) is not None
     return False
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from tracker.records import Field
 
 # The kinds tracker ships with; a registered kind may have any other name.
-BuiltinKindName = Literal["lunge", "cycling", "rotation", "checkin"]
+BuiltinKindName = Literal["lunge", "cycling", "rotation", "checkin", "koos", "rmdq", "odi", "pgic"]
 
 
 class Figure(NamedTuple):
@@ -40,7 +40,7 @@ class Kind(NamedTuple):
     name: str  # stored in each entry, typed after `tracker log`
     label: str  # "Tempo lunges": headings, the command line's kind column
     short_label: str  # "Lunges": tables, chart panels
-    key: str  # the app's key for a new entry on Today
+    key: str  # the app's key for a new entry on Today; "" for none (opened from a chooser)
     fields: tuple[Field, ...]  # domain.md order; forms show them in this order
     # The figures of an entry, a list per line of a card (lists join every line in one).
     figures: Callable[[Mapping[str, Any]], list[list[Figure]]]
@@ -50,6 +50,8 @@ class Kind(NamedTuple):
     volume_title: str = ""  # the volume chart's panel title, e.g. "Lunges: time under tension"
     # Words after "after ...": "after tempo lunges" in insight sentences.
     after_words: str = ""
+    # Kept now and then, not each day (a questionnaire): Today never lists it as missing.
+    occasional: bool = False
 
     @property
     def is_exercise(self) -> bool:

@@ -201,6 +201,7 @@ def report_content(
     )
     notes = _notes(shown)
     sections = (
+        questionnaires_section(everything, until),
         _summary(result, adherence, days, len(notes.rows)),
         Section(
             "charts",
@@ -235,6 +236,52 @@ def report_content(
 
 
 _NO_NOTES = Paragraph("No notes in this period.")
+
+
+def questionnaires_section(entries: Iterable[Entry], until: date) -> Section:
+    """The questionnaires: per score the first and the latest, the change, and whether it
+    reaches the published important-change figure; the latest overall change (PGIC)."""
+    from tracker import questionnaires as q
+
+    everything = list(entries)
+    rows = q.score_rows(everything, until)
+    pgic = q.latest_pgic(everything, until)
+    blocks: list[Block] = []
+    if rows:
+        blocks.append(
+            Table(
+                ("Score", "First", "Latest", "Change", "Important change"),
+                tuple(
+                    (
+                        row["label"],
+                        f"{q.score_text(row, row['first']['score'])} ({row['first']['date']})",
+                        f"{q.score_text(row, row['latest']['score'])} ({row['latest']['date']})",
+                        q.change_words(row).split(":")[0] if row["count"] > 1 else "first time",
+                        ("reached" if row["important"] else "not reached")
+                        + f" ({row['threshold']})",
+                    )
+                    for row in rows
+                ),
+            )
+        )
+        blocks.append(
+            Paragraph(
+                "KOOS-12 scores 0-100, higher is better (important change: 10 points, Roos & "
+                "Lohmander 2003); Roland-Morris 0-24 and Oswestry 0-100 %, lower is better "
+                "(important change: 5 and 10 points, or 30 %, Ostelo et al. 2008). "
+                "A change is not proof of what caused it."
+            )
+        )
+    if pgic is not None:
+        blocks.append(
+            Paragraph(
+                f"Overall change since the start (PGIC), {pgic['date']}: "
+                f"{pgic['words'].lower()} ({pgic['answer']} of 1-7)."
+            )
+        )
+    if not blocks:
+        blocks.append(Paragraph("No questionnaires filled in yet."))
+    return Section("questionnaires", "Questionnaires", tuple(blocks))
 
 
 def days_needed(*, weeks: int = 4, until: date) -> tuple[date, date]:

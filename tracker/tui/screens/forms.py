@@ -32,6 +32,7 @@ from textual.widgets import Button, Input, Label, Static
 from tracker import records
 from tracker.dates import examples, parse_day
 from tracker.kinds import kind_of
+from tracker.kinds.pgic import PGIC_WORDS
 from tracker.records import (
     CLICKING_WORDS,
     DATE_FIELD,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 CUSTOM = "__custom__"
 CUSTOM_FIELD = Field("custom_exercise", "Exercise name", "", "text", required=True)
 CLICKING_FIELDS = frozenset({"clicking_left", "clicking_right"})
+PGIC_FIELD = "change"  # the overall-change answer: a digit 1-7 picks it, its words beside it
 DISTANCE = "distance_km"
 """The one stored field in km: shown and typed in the user's unit (settings), stored in km."""
 # Fields typed as text; a form's cursor starts in the first of these (the check-in's knee pain,
@@ -77,6 +79,7 @@ SCALES: dict[str, str] = {
 # Hints of fields picked in a way of their own; any other field's hint follows its type.
 NAMED_HINTS: dict[str, str] = {
     **dict.fromkeys(CLICKING_FIELDS, "press 0-4 (Never ... Always)"),
+    PGIC_FIELD: "press 1-7 (very much improved ... very much worse)",
     "side": "l left · r right · b both",
     # All, most, some, few: the first letters pick them (type-ahead), the meaning says them.
     "alignment": "a, m, s, f · enter: list",
@@ -322,6 +325,14 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                 [(str(i), f"{i}  {word}") for i, word in enumerate(CLICKING_WORDS)],
                 value=shown or None,
                 keys={str(i): str(i) for i in range(len(CLICKING_WORDS))},
+                placeholder="not set",
+                id=widget_id,
+            )
+        if self.kind == "pgic" and spec.name == PGIC_FIELD:
+            return ChoicePicker(
+                [(str(i), f"{i}  {word}") for i, word in enumerate(PGIC_WORDS, 1)],
+                value=shown or None,
+                keys={str(i): str(i) for i in range(1, len(PGIC_WORDS) + 1)},
                 placeholder="not set",
                 id=widget_id,
             )

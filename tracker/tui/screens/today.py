@@ -35,6 +35,8 @@ from tracker.tui.widgets.link import ActionLink
 KIND_KEYS_BEFORE = "edit"
 # From this width the day bar says "back to today"; below, "today".
 WIDE_DAY_BAR = 72
+# The questionnaires due, in the reminder's few words.
+DUE_WORDS = {"koos": "knee", "rmdq": "back", "odi": "back", "pgic": "overall change"}
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -60,6 +62,8 @@ def with_kind_keys(bindings: BindingsMap, kinds: Iterable[Kind], taken: Bindings
     others = {key: binding.description for key, binding in [*bindings, *taken]}
     new: dict[str, list[Binding]] = {}
     for kind in kinds:
+        if not kind.key:
+            continue  # opened from a chooser, not a key of its own
         if kind.key in others:
             raise ValueError(
                 f"the kind {kind.name!r} has the key {kind.key!r}, "
@@ -76,8 +80,10 @@ def with_kind_keys(bindings: BindingsMap, kinds: Iterable[Kind], taken: Bindings
 
 def day_order() -> list[Kind]:
     """The registered kinds as Today shows them: the daily ones (the check-in) first, then the
-    exercises, each in the order they were registered."""
-    return sorted(all_kinds(), key=lambda kind: kind.is_exercise)
+    exercises, each in the order they were registered. An occasional kind (a questionnaire) is
+    not one of them: Today never asks for it each day."""
+    kinds = [kind for kind in all_kinds() if not kind.occasional]
+    return sorted(kinds, key=lambda kind: kind.is_exercise)
 
 
 def all_logged(exercises: int) -> str:
@@ -143,6 +149,8 @@ class TodayScreen(TrackerScreen[None]):
         # Priority as the kinds' keys: keys typed right after it reach the form (issue 14).
         Binding("e", "edit", "Edit", id="edit", priority=True),
         Binding("d", "delete", "Delete", id="delete", show=False),
+        # The questionnaires have no key each: k opens a chooser of them, due ones first.
+        Binding("k", "questionnaire", "Questionnaire", id="questionnaire", priority=True),
     ]
     HELP_NOTES = (("up / down", "Select an entry of the day (for e and d)"),)
     # The footer drops these first when the terminal is narrow: the day bar shows ◀ ▶.
@@ -226,6 +234,19 @@ class TodayScreen(TrackerScreen[None]):
         logged = {entry["kind"] for entry in entries}
         kinds = day_order()
         options: list[Option | None] = []
+        due = self._questionnaires_due()
+        if due:
+            # Short, to stay one line at 80 columns: the chooser (k) names them in full.
+            names = ", ".join(dict.fromkeys(DUE_WORDS.get(kind, kind) for kind in due))
+            options.append(
+                Option(
+                    Content.assemble(
+                        ("Questionnaire".ljust(LABEL_WIDTH), "bold"),
+                        (f"due: {names} · press k", "italic"),
+                    ),
+                    disabled=True,
+                )
+            )
         # A kind that is not an exercise (the check-in) is logged once a day: a line says so.
         for kind in kinds:
             if kind.is_exercise or kind.name in logged:
@@ -269,6 +290,15 @@ class TodayScreen(TrackerScreen[None]):
         else:
             hint.update(Content(all_logged(len(exercises))))
 
+    def _questionnaires_due(self) -> list[str]:
+        """The questionnaires due, shown on today only, and not once put off for the day."""
+        today = self.tracker.today
+        if self.day != today or self.tracker.settings.questionnaires_dismissed == today.isoformat():
+            return []
+        from tracker.questionnaires import due
+
+        return due(self.tracker.store.entries(), today)
+
     @property
     def selected(self) -> Entry | None:
         option = self.query_one("#day-entries", OptionList).highlighted_option
@@ -282,7 +312,7 @@ class TodayScreen(TrackerScreen[None]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"new", "edit", "delete"} and not self.tracker.loaded:
+        if action in {"new", "edit", "delete", "questionnaire"} and not self.tracker.loaded:
             return None
         if action in {"edit", "delete"} and self.selected is None:
             return None
@@ -304,6 +334,28 @@ class TodayScreen(TrackerScreen[None]):
         from tracker.tui.entry_actions import open_new
 
         await open_new(self.tracker, kind, self.day)
+
+    def action_questionnaire(self) -> None:
+        """``k``: the chooser of the questionnaires; then the chosen one's form for the day."""
+        from tracker.tui.screens.questionnaires import NOT_TODAY, QuestionnaireChooser
+
+        day = self.day
+
+        async def chosen(what: str | None) -> None:
+            if what == NOT_TODAY:
+                self.tracker.remember(
+                    {"questionnaires_dismissed": self.tracker.today.isoformat()},
+                    unsaved="The reminder may show again when the app next opens today.",
+                )
+                self.show_entries()
+            elif what is not None:
+                from tracker.tui.entry_actions import open_new
+
+                await open_new(self.tracker, what, day)
+
+        self.app.push_screen(
+            QuestionnaireChooser(self.tracker.store.entries(), self.tracker.today), chosen
+        )
 
     async def action_edit(self) -> None:
         from tracker.tui.entry_actions import open_edit
