@@ -2,7 +2,7 @@
 
 import importlib
 
-BUILTIN_MODULES = ("lunge", "cycling", "rotation", "checkin")
+BUILTIN_MODULES = ("lunge", "cycling", "rotation", "checkin", "plan")
 
 for _module in BUILTIN_MODULES:
     importlib.import_module(f"tracker.kinds.{_module}")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from tracker.records import Field
 
 # The kinds tracker ships with; a registered kind may have any other name.
-BuiltinKindName = Literal["lunge", "cycling", "rotation", "checkin"]
+BuiltinKindName = Literal["lunge", "cycling", "rotation", "checkin", "plan"]
 
 
 class Figure(NamedTuple):
@@ -50,6 +50,12 @@ class Kind(NamedTuple):
     volume_title: str = ""  # the volume chart's panel title, e.g. "Lunges: time under tension"
     # Words after "after ...": "after tempo lunges" in insight sentences.
     after_words: str = ""
+    # Logged now and then, not every day (the plan): Today neither asks for it ("not logged
+    # yet") nor counts it as exercise; its key still opens its form.
+    occasional: bool = False
+    # Rules between fields, run after each field is valid on its own (a plan's fields must
+    # fit its exercise): raises records.ValidationError naming the field at fault.
+    check: Callable[[Mapping[str, Any]], None] | None = None
 
     @property
     def is_exercise(self) -> bool:
