@@ -26,7 +26,7 @@ from textual.widgets import Input, OptionList, Static
 
 from tracker.kinds import Figure, Kind, register, unregister
 from tracker.kinds.common import effort, how_it_felt, pain_during
-from tracker.records import Field
+from tracker.records import KINDS, Field
 from tracker.tui.app import create_app
 from tracker.tui.screens.confirm import ConfirmScreen
 from tracker.tui.screens.forms import EntryForm
@@ -203,8 +203,8 @@ async def test_it_is_listed_filtered_edited_and_deleted_in_history(
         assert "Bridges" in row and "2x12, bed, effort 4" in row
         kinds = screen.query_one("#filter-kind", ChoicePicker)
         assert ("bridge", "Bridges") in kinds.choices
-        # all kinds, then in the registry's order: lunges, cycling, rotation, check-in, bridges
-        await press(pilot, "k", "k", "k", "k", "k")
+        # all kinds, then in the registry's order: lunges, cycling, rotation, ..., bridges
+        await press(pilot, *["k"] * len(KINDS))
         assert kinds.value == "bridge"
         assert table.row_count == 1
         assert "1 of 2 entries" in str(screen.query_one("#filter-count", Static).render())
