@@ -21,6 +21,7 @@ REQUIRED: dict[str, dict[str, Any]] = {
     "rmdq": {"score": 8},
     "odi": {"score": 24},
     "pgic": {"change": 3},
+    "plan": {"exercise": "lunge", "days_per_week": 5},
 }
 
 
@@ -44,7 +45,16 @@ def values(kind: str, **extra: Any) -> dict[str, Any]:
     known = REQUIRED.get(kind)
     if known is None:
         known = {spec.name: _lowest_valid(spec) for spec in FIELDS[kind] if spec.required}
+    if kind == "plan" and "exercise" not in extra:
+        # A plan takes only the fields that fit its exercise: pick one that fits them all.
+        from tracker.kinds.plan import PLANNED
+
+        fits = [name for name, fields in PLANNED.items() if set(extra) <= {*fields, *COMMON}]
+        known = {**known, "exercise": fits[0] if fits else known["exercise"]}
     return {**known, **extra}
+
+
+COMMON = {"days_per_week", "date", "notes", "id", "kind", "created_at", "updated_at"}
 
 
 def cli_flags(kind: str, **extra: Any) -> dict[str, str]:
@@ -62,4 +72,4 @@ def cli_args(kind: str, **extra: Any) -> list[str]:
 
 def import_entry(kind: str, **extra: Any) -> dict[str, Any]:
     """An import entry holding only the required fields (no optional ones, no timestamps)."""
-    return {"id": uuid.uuid4().hex, "kind": kind, "date": "2026-11-20", **values(kind), **extra}
+    return {"id": uuid.uuid4().hex, "kind": kind, "date": "2026-11-20", **values(kind, **extra)}

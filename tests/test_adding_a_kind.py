@@ -27,7 +27,7 @@ PLANK = Kind(
     name="plank",
     label="Side plank",
     short_label="Plank",
-    key="p",
+    key="x",
     fields=(
         Field("seconds", "Seconds held", "--seconds", "int", required=True, low=1, high=600),
         effort(),

@@ -34,6 +34,9 @@ def log_args(kind: str, extra: dict[str, str] | None = None, **flags: str) -> li
     """`log KIND` with the base flags, then ``extra`` ({"--km": "3"}) and ``flags``
     (``knee_pain="4"`` -> ``--knee-pain 4``) on top."""
     merged = {**BASE[kind], **(extra or {})}
+    if kind == "plan":  # a plan for the exercise that the flags fit
+        names = {s.name for s in FIELDS[kind] if s.flag in merged and s.name != "exercise"}
+        merged["--exercise"] = cli_flags(kind, **dict.fromkeys(names, 1))["--exercise"]
     for name, value in flags.items():
         merged["--" + name.replace("_", "-")] = value
     return ["log", kind, *(part for pair in merged.items() for part in pair)]

@@ -45,7 +45,7 @@ class Diary:
             day = date.fromisoformat(entry["date"])
             if entry["kind"] == "checkin":
                 self.checkins[day] = entry
-            elif entry["kind"] in records.EXERCISE_KINDS:  # not a questionnaire
+            elif entry["kind"] in records.EXERCISE_KINDS:  # not a questionnaire, not the plan
                 self.kinds[day].add(entry["kind"])
 
     def knee(self, day: date) -> int | None:
@@ -405,3 +405,18 @@ def test_loads_progress_gently(diaries: dict[int, Diary]) -> None:
         assert bands == sorted(bands) and len(set(bands)) in (1, 2, 3)  # slowly
         rides = [e["minutes"] for e in diary.entries if e["kind"] == "cycling"]
         assert statistics.mean(rides[-15:]) > statistics.mean(rides[:15]) + 5
+
+
+def test_the_demo_has_a_plan_from_its_first_day_with_two_progressions() -> None:
+    entries = demo_entries(90, 1, TODAY)
+    plans = [e for e in entries if e["kind"] == "plan"]
+    first = (TODAY - timedelta(days=89)).isoformat()
+    assert {p["exercise"] for p in plans if p["date"] == first} == {"lunge", "cycling", "rotation"}
+    lunges = [p for p in plans if p["exercise"] == "lunge"]
+    assert [(p["reps"], p["tempo"]) for p in lunges] == [
+        (8, "4-1-4-0"),
+        (10, "5-0-3-0"),
+        (12, "5-0-3-0"),
+    ]
+    bands = [p["band"] for p in plans if p["exercise"] == "rotation"]
+    assert bands == ["yellow", "red"]

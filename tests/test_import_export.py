@@ -357,7 +357,7 @@ def test_import_takes_a_number_exactly_when_it_is_in_range(
     counts(cli("import", str(seed), data=folder))
     before = snapshot(folder)
 
-    entry = {**minimal(kind), spec.name: value}
+    entry = minimal(kind, **{spec.name: value})
     path = folder.parent / "import.json"
     path.write_text(json.dumps([entry]))
     result = cli("import", str(path), data=folder)

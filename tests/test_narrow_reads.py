@@ -174,8 +174,56 @@ def test_insights_from_the_months_needed_match_those_from_everything(
 def test_insights_read_the_first_check_ins_and_the_last_months_only(awkward: Path) -> None:
     reads = Reads(fresh(awkward))
     insights.read_for_insights(reads, until=date(2022, 6, 30), days=90)
-    # Nov 2019 and Jan 2020 are looked through for a first check-in, Feb-Mar 2020 hold the
-    # first fortnight; then the 120 days of r1 (from 3 Mar 2022).
+    # Every month before the window is looked through for a plan (none: the programme starts
+    # at the first check-in), Feb-Mar 2020 hold the first fortnight; then the 120 days of r1
+    # (from 3 Mar 2022).
+    assert reads.months_read() == {
+        "2019-11",
+        "2020-01",
+        "2020-02",
+        "2020-03",
+        "2022-01",
+        "2022-02",
+        "2022-03",
+        "2022-04",
+        "2022-05",
+        "2022-06",
+    }
+
+
+def plan(day: date, exercise: str = "lunge", **fields: object) -> Entry:
+    return add("plan", day, exercise=exercise, days_per_week=5, **fields)
+
+
+@pytest.mark.parametrize(
+    "plan_days",
+    [
+        [date(2020, 1, 20)],  # before the first check-in: the first check-in still starts it
+        [date(2020, 3, 5), date(2020, 1, 6)],  # the first plan counts, not the one read first
+        [date(2020, 3, 5)],  # inside the first fortnight: a later baseline
+        [date(2020, 7, 1)],  # in the gap: the baseline is the first check-ins of 2022
+        [date(2022, 3, 1)],  # a plan long after the first check-ins
+        [date(2022, 6, 20)],  # inside the window read for r1
+    ],
+)
+@pytest.mark.parametrize("until", [date(2020, 3, 22), date(2022, 6, 30)])
+def test_insights_with_a_plan_from_the_months_needed_match_those_from_everything(
+    tmp_path: Path, plan_days: list[date], until: date
+) -> None:
+    folder = tmp_path / "data"
+    fresh(folder).import_entries(
+        awkward_history() + [plan(day, sets=3, reps=10) for day in plan_days]
+    )
+    narrowed = insights.read_for_insights(fresh(folder), until=until, days=90)
+    assert insights_json(narrowed, until, 90) == insights_json(whole(folder), until, 90)
+
+
+def test_insights_stop_looking_for_the_start_at_the_first_plan(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    fresh(folder).import_entries([*awkward_history(), plan(date(2020, 1, 20))])
+    reads = Reads(fresh(folder))
+    insights.read_for_insights(reads, until=date(2022, 6, 30), days=90)
+    # Nov 2019 has no plan, Jan 2020 has one; Feb-Mar 2020 hold the first fortnight after it.
     assert reads.months_read() == {
         "2019-11",
         "2020-01",

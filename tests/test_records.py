@@ -56,6 +56,13 @@ DOMAIN_RANGES: dict[str, tuple[float, float]] = {
     "rmdq.score": (0, 24),
     "odi.score": (0, 100),
     "pgic.change": (1, 7),
+    # A plan's prescribed fields are the exercises' own (one source of ranges).
+    "plan.sets": (1, 20),
+    "plan.reps": (1, 100),
+    "plan.hold_s": (0, 120),
+    "plan.minutes": (0, 600),
+    "plan.resistance": (0, 30),
+    "plan.days_per_week": (1, 7),
 }
 
 

@@ -364,3 +364,87 @@ def click_move_counts(entries: Iterable[Entry], *, start: date, end: date) -> Cl
         for move in set(moves):
             by_move[move] += 1
     return ClickMoveCounts(start, end, len({e["date"] for e in checkins}), noted, by_move)
+
+
+# ---------------------------------------------------------------- the plan (the programme)
+
+PLAN_KIND = "plan"
+
+
+def plan_entries(entries: Iterable[Entry]) -> list[Entry]:
+    """The plan entries of ``entries``, in the order of ``tracker list`` (date, created_at,
+    id): the plan's history, oldest first."""
+    plans = [e for e in entries if e["kind"] == PLAN_KIND]
+    return sorted(plans, key=lambda e: (e["date"], e["created_at"], e["id"]))
+
+
+def plans_in_force(entries: Iterable[Entry], day: date) -> dict[str, Entry]:
+    """Per exercise, the plan in force on ``day``: the latest plan entry dated on or before it
+    (of two on one date, the one created later). Exercises never planned are absent."""
+    last = day.isoformat()
+    in_force: dict[str, Entry] = {}
+    for plan in plan_entries(entries):
+        if plan["date"] <= last:
+            in_force[plan["exercise"]] = plan
+    return {kind: in_force[kind] for kind in EXERCISE_KINDS if kind in in_force}
+
+
+def programme_start(entries: Iterable[Entry], until: date | None = None) -> date | None:
+    """The programme's start: the date of the first plan entry (on or before ``until``), or
+    None without one. Progress (domain.md) measures from it."""
+    last = None if until is None else until.isoformat()
+    dates = [
+        e["date"] for e in entries if e["kind"] == PLAN_KIND and (last is None or e["date"] <= last)
+    ]
+    return _parse_day(min(dates)) if dates else None
+
+
+class PlanWeek(NamedTuple):
+    """One exercise in one week, against its plan: days done of days planned.
+
+    ``planned`` is the plan's days a week (of the plan in force on the week's last counted
+    day), at most ``days`` (a week cut by the range counts only its days, and no more can be
+    done than there are days). ``done`` counts the days with an entry of the exercise.
+    """
+
+    start: date
+    exercise: str
+    done: int
+    planned: int
+    days: int
+
+
+def plan_adherence(
+    entries: Iterable[Entry], *, start: date, end: date, week_start: int = 0
+) -> list[list[PlanWeek]]:
+    """Per week covering ``start``..``end`` (as ``adherence``), one row per exercise that has
+    a plan in force on the week's last counted day, in kind order; a week before any plan has
+    no rows. Plans dated before ``start`` count (``entries`` must hold them)."""
+    everything = list(entries)
+    plans = plan_entries(everything)
+    done_days: dict[str, set[date]] = {}
+    for e in _in_range(everything, start, end):
+        if e["kind"] in EXERCISE_KINDS:
+            done_days.setdefault(e["kind"], set()).add(_day(e))
+    weeks: list[list[PlanWeek]] = []
+    for first in week_starts(start, end, week_start):
+        bounds = week_days(first, start, end)
+        days = days_between(*bounds)
+        rows = []
+        for exercise, plan in plans_in_force(plans, bounds[1]).items():
+            done = sum(1 for d in days if d in done_days.get(exercise, ()))
+            planned = min(int(plan["days_per_week"]), len(days))
+            rows.append(PlanWeek(first, exercise, done, planned, len(days)))
+        weeks.append(rows)
+    return weeks
+
+
+def plan_share(weeks: Iterable[Sequence[PlanWeek]]) -> tuple[int, int]:
+    """Planned sessions done over a span: (done, planned), a week's days done above its plan
+    counted only up to the plan (an extra session does not make up for a missed week)."""
+    done = planned = 0
+    for rows in weeks:
+        for row in rows:
+            done += min(row.done, row.planned)
+            planned += row.planned
+    return done, planned

@@ -223,6 +223,51 @@ def add_field_flags(
         )
 
 
+def add_plan_parser(commands: Any, order: DateOrder | None) -> None:
+    """``tracker plan [EXERCISE --FLAG VALUE ... [--from DATE]] [--history] [--json]``."""
+    from tracker.kinds.plan import DAYS_FIELD, PLANNED, PRESCRIBED
+
+    plan = commands.add_parser(
+        "plan",
+        help="the plan in force (what was prescribed); with an exercise and flags, change it",
+        description=(
+            "Alone: the plan in force today, per exercise. With an exercise and flags: a new "
+            "plan for it from --from (default today); what you leave out stays as the plan in "
+            'force on that day says (--FLAG "" clears it). Fields that fit: '
+            + "; ".join(
+                f"{name} {', '.join(records.field_spec('plan', f).flag for f in fields)}"
+                for name, fields in PLANNED.items()
+            )
+            + "."
+        ),
+    )
+    _add_data_option(plan, top=False)
+    plan.add_argument("exercise", nargs="?", choices=tuple(PLANNED), help="the exercise to plan")
+    for name in (*PRESCRIBED, DAYS_FIELD.name):
+        spec = records.field_spec("plan", name)
+        plan.add_argument(
+            spec.flag,
+            dest=spec.name,
+            metavar=field_metavar(spec),
+            default=None,
+            help=field_help(spec, editing=True),
+        )
+    plan.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        help=f"the day the plan applies from (default today; not after today){date_forms(order)}",
+    )
+    plan.add_argument(
+        "--notes",
+        metavar="TEXT",
+        default=None,
+        help=f"free text of at most {records.NOTES_MAX} characters, shown as typed",
+    )
+    plan.add_argument("--history", action="store_true", help="every plan entry, oldest first")
+    plan.add_argument("--json", action="store_true", help="the plan entries as one JSON array")
+
+
 def dates_epilog(order: DateOrder | None) -> str | None:
     """The closing words of ``tracker --help``: how a day may be typed in every date flag."""
     if order is None:
@@ -257,6 +302,8 @@ def build_parser(order: DateOrder | None = None) -> Parser:
         sub = kinds.add_parser(kind, help=f"add {article} {label} entry", usage=log_usage(kind))
         _add_data_option(sub, top=False)
         add_field_flags(sub, kind, editing=False, order=order)
+
+    add_plan_parser(commands, order)
 
     listing = commands.add_parser("list", help="entries, oldest first")
     _add_data_option(listing, top=False)
@@ -621,6 +668,58 @@ def cmd_log(args: argparse.Namespace, store: Store) -> int:
         entry = store.add(kind, values, replace=getattr(args, "replace", False))
     print(entry["id"])
     warn_if_not_undoable(store)
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace, store: Store) -> int:
+    from tracker import analysis
+    from tracker.kinds.plan import PRESCRIBED, plan_words
+
+    names = (*PRESCRIBED, "days_per_week")
+    given = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    changing = bool(given) or args.start is not None or args.notes is not None
+    if changing and args.exercise is None:
+        raise UsageError("plan: name the exercise first, e.g. tracker plan lunge --reps 12")
+    plans = analysis.plan_entries(store.entries())
+    day = today()
+    if args.exercise is not None:
+        if args.history or args.json:
+            raise UsageError("plan: --history and --json show the plan; leave out the exercise")
+        if args.start is not None:
+            day = typed_day("--from", args.start, latest=day)
+        current = analysis.plans_in_force(plans, day).get(args.exercise)
+        values: dict[str, object] = {"exercise": args.exercise, "date": day.isoformat()}
+        if current is not None:  # what is not given stays as the plan in force says
+            values.update({name: current[name] for name in names if current[name] is not None})
+        values.update(given)
+        if args.notes is not None:
+            values["notes"] = args.notes
+        with refusals_named_by_flag("plan"):
+            entry = store.add("plan", values)
+        print(entry["id"])
+        warn_if_not_undoable(store)
+        return EXIT_OK
+    shown = plans if args.history else list(analysis.plans_in_force(plans, day).values())
+    if args.json:
+        print(entries_json(shown))
+        return EXIT_OK
+    if not plans:
+        print("No plan recorded yet. Set one, e.g.:")
+        print("  tracker plan lunge --sets 3 --reps 10 --tempo 5-0-3 --days 5")
+        return EXIT_OK
+    start = plans[0]["date"]
+    if args.history:
+        print(f"Every plan, oldest first (the programme started on {start}):")
+    elif shown:
+        print(f"The plan in force today ({day.isoformat()}; the programme started on {start}):")
+    else:
+        print(f"No plan is in force today: the first starts on {start} (see --history).")
+    for plan in shown:
+        label = records.KIND_LABELS[plan["exercise"]]
+        when = f"{plan['date']}  {plan['id'][:SHOWN_ID_MIN]}  " if args.history else ""
+        since = "" if args.history else f" (since {plan['date']})"
+        notes = f"  | {printable(plan['notes'])}" if plan.get("notes") else ""
+        print(f"  {when}{label}: {plan_words(plan)}{since}{notes}")
     return EXIT_OK
 
 
@@ -1252,6 +1351,7 @@ def open_tui(folder: Path) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
     "log": cmd_log,
+    "plan": cmd_plan,
     "list": cmd_list,
     "today": cmd_today,
     "delete": cmd_delete,

@@ -276,7 +276,17 @@ class _Writer:
         self.entries: list[Entry] = []
         self.orders = {
             kind: field_order(kind)
-            for kind in ("lunge", "cycling", "rotation", "checkin", "koos", "rmdq", "odi", "pgic")
+            for kind in (
+                "lunge",
+                "cycling",
+                "rotation",
+                "checkin",
+                "plan",
+                "koos",
+                "rmdq",
+                "odi",
+                "pgic",
+            )
         }
 
     def add(self, kind: str, moment: datetime, notes: str | None, **fields: object) -> None:
@@ -418,6 +428,7 @@ def demo_entries(days: int, seed: int, today: date) -> list[Entry]:
                 ),
             )
         lapse_before = today_plan.lapse
+    _add_plans(write, plan[0].day, days)
     _mirror_and_clicks(write.entries, seed)
     # Merged in the diary's order (date, then time logged), as the store lists them.
     return sorted([*write.entries, *_questionnaires(plan, pain, seed)], key=sort_key)
@@ -499,3 +510,34 @@ def _mirror_and_clicks(entries: list[Entry], seed: int) -> None:
             if rng.random() < 0.1:
                 moves.add("other")
             entry["click_moves"] = sorted(moves) or None
+
+
+# The physiotherapist's plan: (day as a share of the demo, exercise, fields). From the first
+# day, then two progressions: reps 8 -> 10 -> 12, tempo 4-1-4 -> 5-0-3, the band up once.
+PLAN_STEPS: tuple[tuple[float, str, dict[str, object]], ...] = (
+    (0.0, "lunge", {"sets": 2, "reps": 8, "tempo": "4-1-4-0", "days_per_week": 5}),
+    (0.0, "cycling", {"minutes": 20, "resistance": 3, "days_per_week": 4}),
+    (0.0, "rotation", {"sets": 2, "reps": 10, "hold_s": 2, "band": "yellow", "days_per_week": 4}),
+    (1 / 3, "lunge", {"sets": 3, "reps": 10, "tempo": "5-0-3-0", "days_per_week": 5}),
+    (1 / 3, "rotation", {"sets": 3, "reps": 12, "hold_s": 3, "band": "red", "days_per_week": 4}),
+    (2 / 3, "lunge", {"sets": 3, "reps": 12, "tempo": "5-0-3-0", "days_per_week": 5}),
+    (2 / 3, "cycling", {"minutes": 30, "resistance": 5, "days_per_week": 4}),
+)
+PLAN_NOTE = "From the physio visit."
+
+
+def _add_plans(write: _Writer, first: date, days: int) -> None:
+    """The plan and its two progressions, written last so that every other entry's draws stay
+    as they were (listed first, as they were written before the day's sessions); a demo
+    shorter than three weeks has the first plan only."""
+    before = len(write.entries)
+    for share, exercise, fields in PLAN_STEPS:
+        if share and days < 21:
+            continue
+        day = first + timedelta(days=int(days * share))
+        evening = datetime.combine(day, time(18, 0), tzinfo=UTC)  # after the visit
+        prescribed = {name: None for name in ("sets", "reps", "tempo", "hold_s", "band")}
+        prescribed |= {"minutes": None, "resistance": None}
+        note = PLAN_NOTE if exercise == "lunge" else None
+        write.add("plan", evening, note, exercise=exercise, **{**prescribed, **fields})
+    write.entries[:] = write.entries[before:] + write.entries[:before]

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Literal, Protocol, TypedDict
 
 from tracker import stats
-from tracker.analysis import METRIC_INFO
+from tracker.analysis import METRIC_INFO, PLAN_KIND
 from tracker.numbers import one_decimal
 from tracker.numbers import signed_one_decimal as signed
 from tracker.records import (
@@ -159,6 +159,7 @@ class Diary:
         self.checkins: dict[date, Entry] = {}
         self.exercises: dict[date, list[Entry]] = {}
         self._kinds: dict[date, set[str]] = {}
+        self.start: date | None = None  # the programme's start: the first plan's date
         parsed: dict[str, date] = {}  # five entries a day share a date: parse it once
         for entry in entries:
             text = entry["date"]
@@ -173,7 +174,14 @@ class Diary:
             elif kind in exercise_kinds:
                 self.exercises.setdefault(day, []).append(entry)
                 self._kinds.setdefault(day, set()).add(kind)
-        self.first_checkin = min(self.checkins, default=None)
+            elif kind == PLAN_KIND and (self.start is None or day < self.start):
+                self.start = day
+        # Progress measures from the first check-in on or after the programme's start (the
+        # first plan's date), or from the first check-in when no plan is recorded.
+        self.first_checkin = min(
+            (day for day in self.checkins if self.start is None or day >= self.start),
+            default=None,
+        )
 
     def values(self, metric: str, start: date, end: date) -> list[float]:
         """The metric's check-in values from ``start`` to ``end`` inclusive, oldest first."""
@@ -526,29 +534,70 @@ def days_needed(until: date, days: int = DEFAULT_DAYS) -> tuple[date, date]:
 
 
 def read_with_start(source: EntrySource, start: date, end: date) -> list[Entry]:
-    """The entries dated ``start`` to ``end`` and, before them, those of the diary's first two
-    weeks (the first check-in and the 13 days after it, up to the day before ``start``): all
-    that a comparison with the start of the diary needs, in the order of ``entries()``.
+    """The entries dated ``start`` to ``end`` and, before them, the first plan entry and the
+    diary's first two weeks (the first check-in, on or after the first plan when there is one,
+    and the 13 days after it, up to the day before ``start``): all that a comparison with the
+    start of the programme needs, in the order of ``entries()``.
 
-    The months before ``start`` are read oldest first only until one holds a check-in
-    (usually the first); the months between the first two weeks and ``start`` are not read.
+    The months before ``start`` are read oldest first until one holds a plan: a plan dated
+    after the first check-in moves the start, so without a plan every month before ``start``
+    is read (a plan is a handful of entries, and no index knows kinds). The first two weeks
+    are then read from the months already seen.
     """
+    from tracker.store.files import DataFileError
+
     window = source.entries_of_days(start, end)
     day_before = start - timedelta(days=1)
+    first_plan: Entry | None = None
+    checkin_days: list[date] = []  # the first check-in of each month read, oldest first
     for month in source.months():
         first_day = date.fromisoformat(f"{month}-01")
         if first_day > day_before:
             break
         last_day = min(_last_of_month(first_day), day_before)
-        checkins = (
-            e for e in source.entries_of_days(first_day, last_day) if e["kind"] == "checkin"
-        )
+        try:
+            entries = source.entries_of_days(first_day, last_day)
+        except DataFileError:
+            if not checkin_days:
+                raise  # it may hold the first check-in: as before plans, say so
+            # Read only to look for a plan: a damaged month, which `list` and `doctor` name,
+            # does not stop insights that never needed it before plans existed.
+            continue
+        plan = next((e for e in entries if e["kind"] == PLAN_KIND), None)
+        if plan is not None:
+            first_plan = plan
+            break
+        found = next((e for e in entries if e["kind"] == "checkin"), None)
+        if found is not None:
+            checkin_days.append(date.fromisoformat(found["date"]))
+    if first_plan is None:
+        plans = [e for e in window if e["kind"] == PLAN_KIND]
+        if plans:
+            return window  # the programme starts inside the window: it holds the baseline
+        if not checkin_days:
+            return window
+        first = checkin_days[0]
+        baseline_end = min(first + timedelta(days=SPAN_DAYS - 1), day_before)
+        return source.entries_of_days(first, baseline_end) + window
+    # The first check-in on or after the first plan, in the months from the plan's on.
+    plan_day = date.fromisoformat(first_plan["date"])
+    extra = [first_plan]
+    for month in source.months():
+        first_day = date.fromisoformat(f"{month}-01")
+        if first_day > day_before:
+            break
+        if _last_of_month(first_day) < plan_day:
+            continue
+        low = max(first_day, plan_day)
+        last_day = min(_last_of_month(first_day), day_before)
+        checkins = (e for e in source.entries_of_days(low, last_day) if e["kind"] == "checkin")
         found = next(checkins, None)
         if found is not None:
             first = date.fromisoformat(found["date"])
             baseline_end = min(first + timedelta(days=SPAN_DAYS - 1), day_before)
-            return source.entries_of_days(first, baseline_end) + window
-    return window
+            chosen = source.entries_of_days(first, baseline_end)
+            return [e for e in extra if e not in chosen] + chosen + window
+    return extra + window
 
 
 def read_for_insights(source: EntrySource, *, until: date, days: int = DEFAULT_DAYS) -> list[Entry]:

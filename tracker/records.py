@@ -417,7 +417,11 @@ def build_fields(kind: str, values: Mapping[str, object]) -> Entry:
     """Validate the kind-specific fields of ``values`` and return them in stored order."""
     if not isinstance(kind, str) or kind not in FIELDS:
         raise ValidationError("kind", "one of " + ", ".join(KINDS), kind)
-    return {spec.name: coerce(spec, values.get(spec.name)) for spec in FIELDS[kind]}
+    fields = {spec.name: coerce(spec, values.get(spec.name)) for spec in FIELDS[kind]}
+    check = kind_of(kind).check
+    if check is not None:
+        check(fields)
+    return fields
 
 
 def new_entry(

@@ -3,7 +3,7 @@ the questionnaires."""
 
 import importlib
 
-BUILTIN_MODULES = ("lunge", "cycling", "rotation", "checkin", "koos", "rmdq", "odi", "pgic")
+BUILTIN_MODULES = ("lunge", "cycling", "rotation", "checkin", "plan", "koos", "rmdq", "odi", "pgic")
 
 for _module in BUILTIN_MODULES:
     importlib.import_module(f"tracker.kinds.{_module}")

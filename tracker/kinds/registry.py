@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from tracker.records import Field
 
 # The kinds tracker ships with; a registered kind may have any other name.
-BuiltinKindName = Literal["lunge", "cycling", "rotation", "checkin", "koos", "rmdq", "odi", "pgic"]
+BuiltinKindName = Literal[
+    "lunge", "cycling", "rotation", "checkin", "plan", "koos", "rmdq", "odi", "pgic"
+]
 
 
 class Figure(NamedTuple):
@@ -50,8 +52,12 @@ class Kind(NamedTuple):
     volume_title: str = ""  # the volume chart's panel title, e.g. "Lunges: time under tension"
     # Words after "after ...": "after tempo lunges" in insight sentences.
     after_words: str = ""
-    # Kept now and then, not each day (a questionnaire): Today never lists it as missing.
+    # Logged now and then, not every day (the plan, a questionnaire): Today neither asks for
+    # it ("not logged yet") nor counts it as exercise; its key, if any, still opens its form.
     occasional: bool = False
+    # Rules between fields, run after each field is valid on its own (a plan's fields must
+    # fit its exercise): raises records.ValidationError naming the field at fault.
+    check: Callable[[Mapping[str, Any]], None] | None = None
 
     @property
     def is_exercise(self) -> bool:

@@ -76,14 +76,54 @@ def open_new(app: TrackerApp, kind: str, day: date) -> AwaitMount:
         existing = store.checkin_on(day)
         if existing is not None:
             return app.push_screen(EntryForm(kind, day=day, entry=existing, replacing=True))
+    if kind == "plan":
+        return open_plan(app, day)
     template = store.last_of_kind(kind) if kind_of(kind).is_exercise else None
+    if template is not None or kind_of(kind).is_exercise:
+        template = with_plan(store.entries(), kind, day, template)
     return app.push_screen(EntryForm(kind, day=day, template=template))
+
+
+def with_plan(entries: list[Entry], kind: str, day: date, last: Entry | None) -> Entry | None:
+    """An exercise form's starting values: the plan in force on ``day`` for what it sets (sets,
+    reps, tempo ...), the last entry of the kind for the rest (side, exercise name ...)."""
+    from tracker import analysis
+    from tracker.kinds.plan import PLANNED
+
+    plan = analysis.plans_in_force(entries, day).get(kind)
+    if plan is None:
+        return last
+    base: Entry = dict(last) if last is not None else {"date": plan["date"]}
+    for name in PLANNED.get(kind, ()):
+        if plan[name] is not None:
+            base[name] = plan[name]
+    return base
+
+
+def open_plan(app: TrackerApp, day: date, entry: Entry | None = None) -> AwaitMount:
+    """``p``: which exercise, then its plan form, prefilled from the plan in force on ``day``."""
+    from tracker import analysis
+    from tracker.tui.screens.plan_form import PlanChooser, PlanForm
+
+    if entry is not None:
+        form = PlanForm(entry["exercise"], day=date.fromisoformat(entry["date"]), entry=entry)
+        return app.push_screen(form)
+
+    def chosen(exercise: str | None) -> None:
+        if exercise is None:
+            return
+        template = analysis.plans_in_force(app.store.entries(), day).get(exercise)
+        app.push_screen(PlanForm(exercise, day=day, template=template))
+
+    return app.push_screen(PlanChooser(), chosen)
 
 
 def open_edit(app: TrackerApp, entry: Entry) -> AwaitMount:
     """The form of ``entry``; awaiting it keeps the keys typed after ``e`` for the form."""
     from tracker.tui.screens.forms import EntryForm
 
+    if entry["kind"] == "plan":
+        return open_plan(app, date.fromisoformat(entry["date"]), entry)
     return app.push_screen(
         EntryForm(entry["kind"], day=date.fromisoformat(entry["date"]), entry=entry)
     )

@@ -48,7 +48,13 @@ def kind_binding(kind: Kind) -> Binding:
     it they reach Today, or the form's Date field, before the form is ready.
     """
     return Binding(
-        kind.key, f"new('{kind.name}')", kind.short_label, id=f"log-{kind.name}", priority=True
+        kind.key,
+        f"new('{kind.name}')",
+        kind.short_label,
+        id=f"log-{kind.name}",
+        priority=True,
+        # One logged now and then (the plan) is in help and the palette, not the footer.
+        show=not kind.occasional,
     )
 
 
@@ -80,10 +86,10 @@ def with_kind_keys(bindings: BindingsMap, kinds: Iterable[Kind], taken: Bindings
 
 def day_order() -> list[Kind]:
     """The registered kinds as Today shows them: the daily ones (the check-in) first, then the
-    exercises, each in the order they were registered. An occasional kind (a questionnaire) is
-    not one of them: Today never asks for it each day."""
-    kinds = [kind for kind in all_kinds() if not kind.occasional]
-    return sorted(kinds, key=lambda kind: kind.is_exercise)
+    exercises, then those logged now and then that have a key (the plan), each in the order
+    registered. A questionnaire (no key) is not among them: Today never asks for it."""
+    kinds = [kind for kind in all_kinds() if not kind.occasional or kind.key]
+    return sorted(kinds, key=lambda kind: (kind.occasional, kind.is_exercise))
 
 
 def all_logged(exercises: int) -> str:
@@ -106,7 +112,7 @@ def words_list(words: list[str], last: str = "or") -> str:
 def nothing_logged(day: date, today: date, kinds: list[Kind]) -> str:
     """What an empty day says instead of a blank box: what to press, in the kinds' words."""
     when = "today" if day == today else f"on {short_date(day)}"
-    daily = [kind for kind in kinds if not kind.is_exercise]
+    daily = [kind for kind in kinds if not kind.is_exercise and not kind.occasional]
     exercises = [kind for kind in kinds if kind.is_exercise]
     sentences = [f"Nothing logged {when} yet."]
     if daily:
@@ -249,7 +255,7 @@ class TodayScreen(TrackerScreen[None]):
             )
         # A kind that is not an exercise (the check-in) is logged once a day: a line says so.
         for kind in kinds:
-            if kind.is_exercise or kind.name in logged:
+            if kind.is_exercise or kind.occasional or kind.name in logged:
                 continue
             if options:
                 options.append(None)  # a rule between lines
@@ -262,6 +268,11 @@ class TodayScreen(TrackerScreen[None]):
                     disabled=True,
                 )
             )
+        plan = self._plan_lines()
+        if plan is not None:
+            if options:
+                options.append(None)
+            options.append(Option(plan, disabled=True))
         if not entries:
             if options:
                 options.append(None)
@@ -298,6 +309,27 @@ class TodayScreen(TrackerScreen[None]):
         from tracker.questionnaires import due
 
         return due(self.tracker.store.entries(), today)
+
+    def _plan_lines(self) -> Content | None:
+        """What the plan in force on the day asks, per exercise, beside what is done that week:
+        "Tempo lunges: plan 3 × 10 at 5-0-3-0, 5 days a week; done 2 of 5 this week"."""
+        from tracker import analysis
+        from tracker.kinds.plan import plan_words
+
+        everything = self.tracker.store.entries()
+        in_force = analysis.plans_in_force(analysis.plan_entries(everything), self.day)
+        if not in_force:
+            return None
+        week_start = self.tracker.settings.week_start_index
+        first = analysis.week_starts(self.day, self.day, week_start)[0]
+        week = analysis.select(everything, first, self.day)
+        lines = []
+        for exercise, plan in in_force.items():
+            done = len({e["date"] for e in week if e["kind"] == exercise})
+            days = plan["days_per_week"]
+            label = kind_of(exercise).label
+            lines.append(f"{label}: plan {plan_words(plan)}; done {done} of {days} this week")
+        return Content("\n".join(lines))
 
     @property
     def selected(self) -> Entry | None:
