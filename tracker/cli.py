@@ -118,6 +118,8 @@ def field_metavar(spec: records.Field) -> str:
         return "yes|no"
     if spec.type == "tempo":
         return "E-B-C[-T]"
+    if spec.type == "date":
+        return "DATE"
     return "N" if spec.type in ("int", "number") else spec.name.upper()
 
 
@@ -465,6 +467,16 @@ def with_typed_date(values: dict[str, object], *, latest: date, empty_is_today: 
     values["date"] = typed_day("--date", text, latest=latest).isoformat()
 
 
+def with_typed_days(values: dict[str, object], kind: str) -> None:
+    """A day field's value (``--end yesterday``) -> ISO, as the core stores it; refused
+    naming its flag. Its day is not after today (the core checks it against the entry's
+    date); ``""`` (clear it) stays."""
+    for spec in FIELDS[kind]:
+        text = values.get(spec.name)
+        if spec.type == "date" and isinstance(text, str) and text.strip():
+            values[spec.name] = typed_day(spec.flag, text, latest=today()).isoformat()
+
+
 def field_values(args: argparse.Namespace, kind: str) -> dict[str, object]:
     """The field values given on the command line (flags left out are absent)."""
     names = [spec.name for spec in FIELDS[kind]] + ["date", "notes"]
@@ -600,6 +612,7 @@ def cmd_log(args: argparse.Namespace, store: Store) -> int:
     kind = args.kind
     values = field_values(args, kind)
     with_typed_date(values, latest=today(), empty_is_today=True)
+    with_typed_days(values, kind)
     with refusals_named_by_flag(kind):
         entry = store.add(kind, values, replace=getattr(args, "replace", False))
     print(entry["id"])
@@ -666,6 +679,7 @@ def cmd_edit(args: argparse.Namespace, rest: list[str], store: Store) -> int:
     # An entry dated tomorrow by a device in a time zone ahead keeps its date (issue 7).
     latest = max(today(), date.fromisoformat(entry["date"]))
     with_typed_date(changes, latest=latest, empty_is_today=False)
+    with_typed_days(changes, kind)
     with refusals_named_by_flag(kind):
         updated = store.edit(entry["id"], changes, replace=options.replace)
     print(updated["id"])

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from tracker.records import Field
 
 # The kinds tracker ships with; a registered kind may have any other name.
-BuiltinKindName = Literal["lunge", "cycling", "rotation", "checkin"]
+BuiltinKindName = Literal["lunge", "cycling", "rotation", "checkin", "event"]
 
 
 class Figure(NamedTuple):
@@ -50,10 +50,20 @@ class Kind(NamedTuple):
     volume_title: str = ""  # the volume chart's panel title, e.g. "Lunges: time under tension"
     # Words after "after ...": "after tempo lunges" in insight sentences.
     after_words: str = ""
+    # A record of something that happened now and then (an event), neither an exercise nor a
+    # daily record: Today shows it on its day but never asks for it.
+    occasional: bool = False
+    # Rules between fields (an end date only for a flare): raises ValidationError.
+    check: Callable[[Mapping[str, Any]], None] | None = None
 
     @property
     def is_exercise(self) -> bool:
         return self.volume is not None
+
+    @property
+    def is_daily(self) -> bool:
+        """A record Today asks for once a day (the check-in): neither exercise nor occasional."""
+        return not self.is_exercise and not self.occasional
 
 
 _REGISTRY: Registry[Kind] = Registry("kind")
