@@ -45,7 +45,7 @@ class Diary:
             day = date.fromisoformat(entry["date"])
             if entry["kind"] == "checkin":
                 self.checkins[day] = entry
-            else:
+            elif entry["kind"] in records.EXERCISE_KINDS:
                 self.kinds[day].add(entry["kind"])
 
     def knee(self, day: date) -> int | None:

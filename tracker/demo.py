@@ -417,4 +417,61 @@ def demo_entries(days: int, seed: int, today: date) -> list[Entry]:
                 ),
             )
         lapse_before = today_plan.lapse
+    entries = write.entries + demo_events(plan, seed, today)
+    return sorted(entries, key=lambda e: (e["date"], e["created_at"]))
+
+
+PHYSIO_EVERY = 21  # days between physio visits
+PHYSIO_NOTES = (
+    "First physio visit: programme set up",
+    "Physio checked the lunges in the mirror",
+    "Physio: keep the tempo slow, add a set",
+    "Physio visit: hips stronger, band up",
+)
+FLARE_TEXT = "Knee swollen after a long walk"
+INJECTION_TEXT = "Injection in the knee at the clinic"
+
+
+def demo_events(plan: list[Day], seed: int, today: date) -> list[Entry]:
+    """Events (issue 11): each knee flare from its first day, with its end once it is over;
+    a physio visit every three weeks; one injection a little after the middle, on a calm day.
+
+    A random generator of its own, so the other entries stay as they were for each seed."""
+    rng = random.Random(f"tracker demo events {seed}")
+    write = _Writer(rng)
+    write.orders["event"] = field_order("event")
+
+    def at(day: date) -> datetime:
+        # The evening, as every demo entry: noted after the day's check-in.
+        return datetime.combine(day, time(22, 0), tzinfo=UTC) + timedelta(minutes=rng.randrange(60))
+
+    for index, day_plan in enumerate(plan):
+        if day_plan.flare and (index == 0 or not plan[index - 1].flare):
+            end = index
+            while end + 1 < len(plan) and plan[end + 1].flare:
+                end += 1
+            over = end + 1 < len(plan) and plan[end].day < today
+            write.add(
+                "event",
+                at(day_plan.day),
+                None,
+                type="flare",
+                text=FLARE_TEXT,
+                end_date=plan[end].day.isoformat() if over else None,
+            )
+        if index % PHYSIO_EVERY == 0:
+            visit = index // PHYSIO_EVERY
+            write.add(
+                "event",
+                at(day_plan.day),
+                None,
+                type="physio",
+                text=PHYSIO_NOTES[min(visit, len(PHYSIO_NOTES) - 1)],
+                end_date=None,
+            )
+    calm = [d for d in plan[len(plan) * 3 // 5 :] if not d.flare]
+    if calm:
+        write.add(
+            "event", at(calm[0].day), None, type="injection", text=INJECTION_TEXT, end_date=None
+        )
     return write.entries
