@@ -323,6 +323,17 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     )
     insights.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
 
+    events_cmd = commands.add_parser(
+        "events",
+        help="flares, injections, physio visits ...: each with pain 4 weeks before and after",
+    )
+    _add_data_option(events_cmd, top=False)
+    events_cmd.add_argument(
+        "--from", dest="start", metavar="DATE", help=f"first day{date_forms(order)}"
+    )
+    events_cmd.add_argument("--to", dest="end", metavar="DATE", help="last day (the same forms)")
+    events_cmd.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
+
     report = commands.add_parser(
         "report", help="a progress report for your physiotherapist (Markdown, or HTML to print)"
     )
@@ -1178,6 +1189,38 @@ def cmd_insights(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+def cmd_events(args: argparse.Namespace, store: Store) -> int:
+    """The events, each with knee and back pain 4 weeks before against 4 weeks after."""
+    from tracker import events
+
+    start = flag_date("--from", args.start)
+    end = flag_date("--to", args.end)
+    until = today()
+    if start is None:
+        entries = store.entries()
+    else:  # only the months the events and their comparisons need
+        entries = events.read_for_events(store, start, end or until, until)
+    result = events.events_result(entries, start=start, end=end, until=until)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not result["events"]:
+        print('No events. Note one with `tracker log event --type flare --text "..."`.')
+        return EXIT_OK
+    ids = shown_ids(
+        ids_to_tell_apart(store, [e for e in entries if e["kind"] == "event"], whole=start is None)
+    )
+    for row in result["events"]:
+        print(
+            f"{row['date']}  {ids.get(row['id'], row['id'][:SHOWN_ID_MIN])}  {events.headline(row)}"
+        )
+        for line in row["before_after"]:
+            print(f"  {events.before_after_sentence(line)}")
+    print()
+    print(events.CAVEAT)
+    return EXIT_OK
+
+
 # Weeks of the report start on Monday until settings say otherwise (0 = Monday .. 6 = Sunday).
 def cmd_report(args: argparse.Namespace, store: Store) -> int:
     from tracker import report
@@ -1244,13 +1287,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
     "demo": cmd_demo,
     "chart": cmd_chart,
     "insights": cmd_insights,
+    "events": cmd_events,
     "report": cmd_report,
 }
 
 
 # Flags whose value is free text, or a date typed as days ago ("--date -3", "--from -7"): a
 # value starting with "-" ("--notes -sore") is the value, not another option.
-TEXT_FLAGS = frozenset({"--notes", "--exercise", "--tempo", "--date", "--from", "--to", "--until"})
+TEXT_FLAGS = frozenset(
+    {"--notes", "--exercise", "--tempo", "--date", "--from", "--to", "--until", "--text", "--end"}
+)
 
 
 def glue_text_values(argv: Sequence[str]) -> list[str]:

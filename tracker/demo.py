@@ -423,13 +423,14 @@ def demo_entries(days: int, seed: int, today: date) -> list[Entry]:
 
 PHYSIO_EVERY = 21  # days between physio visits
 PHYSIO_NOTES = (
-    "First physio visit: programme set up",
-    "Physio checked the lunges in the mirror",
-    "Physio: keep the tempo slow, add a set",
-    "Physio visit: hips stronger, band up",
+    "Programme set up: lunges, bike, clamshells",
+    "Checked the lunges in the mirror",
+    "Keep the tempo slow, add a set",
+    "Hips stronger, next band up",
+    "Knee stays over the toes now, keep going",
 )
 FLARE_TEXT = "Knee swollen after a long walk"
-INJECTION_TEXT = "Injection in the knee at the clinic"
+INJECTION_TEXT = "Left knee, at the clinic"
 
 
 def demo_events(plan: list[Day], seed: int, today: date) -> list[Entry]:
@@ -466,7 +467,7 @@ def demo_events(plan: list[Day], seed: int, today: date) -> list[Entry]:
                 at(day_plan.day),
                 None,
                 type="physio",
-                text=PHYSIO_NOTES[min(visit, len(PHYSIO_NOTES) - 1)],
+                text=PHYSIO_NOTES[visit % len(PHYSIO_NOTES)],
                 end_date=None,
             )
     calm = [d for d in plan[len(plan) * 3 // 5 :] if not d.flare]
