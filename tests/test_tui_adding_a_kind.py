@@ -24,6 +24,7 @@ from test_tui_app import (
 )
 from textual.widgets import Input, OptionList, Static
 
+from tracker import records
 from tracker.kinds import Figure, Kind, register, unregister
 from tracker.kinds.common import effort, how_it_felt, pain_during
 from tracker.records import Field
@@ -203,8 +204,9 @@ async def test_it_is_listed_filtered_edited_and_deleted_in_history(
         assert "Bridges" in row and "2x12, bed, effort 4" in row
         kinds = screen.query_one("#filter-kind", ChoicePicker)
         assert ("bridge", "Bridges") in kinds.choices
-        # all kinds, then in the registry's order: lunges, cycling, rotation, check-in, bridges
-        await press(pilot, "k", "k", "k", "k", "k")
+        # all kinds, then in the registry's order: lunges, cycling, rotation, check-in, event,
+        # bridges
+        await press(pilot, *["k"] * (list(records.KINDS).index("bridge") + 1))
         assert kinds.value == "bridge"
         assert table.row_count == 1
         assert "1 of 2 entries" in str(screen.query_one("#filter-count", Static).render())
@@ -220,7 +222,8 @@ async def test_it_is_listed_filtered_edited_and_deleted_in_history(
 
 async def test_its_key_is_in_the_footer_help_and_palette(bridge: Kind, tmp_path: Path) -> None:
     async with running(tmp_path) as (app, pilot):
-        assert "r Rotation g Bridges e Edit" in footer_row(app)
+        # Exercises, then what happens now and then (events), then Edit.
+        assert "r Rotation g Bridges v Event e Edit" in footer_row(app)
         titles = {command.title: command.help for command in app.get_system_commands(app.screen)}
         assert titles.get("Bridges") == "Key: g"
         await press(pilot, "question_mark")
