@@ -16,6 +16,7 @@ from tracker.charts import render
 from tracker.charts.common import Mark, rules
 from tracker.demo import demo_entries
 from tracker.insights import Diary
+from tracker.kinds import kind_of
 from tracker.records import Entry, ValidationError
 from tracker.report import build_report
 from tracker.report.content import report_content
@@ -55,7 +56,7 @@ def diary(first: date, last: date, knee: Any, back: Any = lambda _d: 3) -> list[
 
 
 def test_an_event_is_neither_exercise_nor_daily() -> None:
-    kind = records.kind_of("event")
+    kind = kind_of("event")
     assert not kind.is_exercise and not kind.is_daily and kind.occasional
     assert "event" in records.KINDS and "event" not in records.EXERCISE_KINDS
     assert kind.key == "v"
