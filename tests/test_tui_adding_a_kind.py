@@ -222,6 +222,8 @@ async def test_it_is_listed_filtered_edited_and_deleted_in_history(
 
 async def test_its_key_is_in_the_footer_help_and_palette(bridge: Kind, tmp_path: Path) -> None:
     async with running(tmp_path) as (app, pilot):
+        # The exercises, then Edit (what is logged now and then, the plan p and events v, is
+        # in help and the palette: the footer keeps the everyday keys at 80 columns).
         assert "r Rotation g Bridges e Edit" in footer_row(app)
         titles = {command.title: command.help for command in app.get_system_commands(app.screen)}
         assert titles.get("Bridges") == "Key: g"

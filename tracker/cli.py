@@ -120,6 +120,8 @@ def field_metavar(spec: records.Field) -> str:
         return "E-B-C[-T]"
     if spec.type == "multi":
         return "WORD[,WORD...]"
+    if spec.type == "date":
+        return "DATE"
     return "N" if spec.type in ("int", "number") else spec.name.upper()
 
 
@@ -382,6 +384,17 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     )
     questionnaires.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
 
+    events_cmd = commands.add_parser(
+        "events",
+        help="flares, injections, physio visits ...: each with pain 4 weeks before and after",
+    )
+    _add_data_option(events_cmd, top=False)
+    events_cmd.add_argument(
+        "--from", dest="start", metavar="DATE", help=f"first day{date_forms(order)}"
+    )
+    events_cmd.add_argument("--to", dest="end", metavar="DATE", help="last day (the same forms)")
+    events_cmd.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
+
     report = commands.add_parser(
         "report", help="a progress report for your physiotherapist (Markdown, or HTML to print)"
     )
@@ -526,6 +539,16 @@ def with_typed_date(values: dict[str, object], *, latest: date, empty_is_today: 
     values["date"] = typed_day("--date", text, latest=latest).isoformat()
 
 
+def with_typed_days(values: dict[str, object], kind: str) -> None:
+    """A day field's value (``--end yesterday``) -> ISO, as the core stores it; refused
+    naming its flag. Its day is not after today (the core checks it against the entry's
+    date); ``""`` (clear it) stays."""
+    for spec in FIELDS[kind]:
+        text = values.get(spec.name)
+        if spec.type == "date" and isinstance(text, str) and text.strip():
+            values[spec.name] = typed_day(spec.flag, text, latest=today()).isoformat()
+
+
 def field_values(args: argparse.Namespace, kind: str) -> dict[str, object]:
     """The field values given on the command line (flags left out are absent)."""
     names = [spec.name for spec in FIELDS[kind]] + ["date", "notes"]
@@ -664,6 +687,7 @@ def cmd_log(args: argparse.Namespace, store: Store) -> int:
     kind = args.kind
     values = field_values(args, kind)
     with_typed_date(values, latest=today(), empty_is_today=True)
+    with_typed_days(values, kind)
     with refusals_named_by_flag(kind):
         entry = store.add(kind, values, replace=getattr(args, "replace", False))
     print(entry["id"])
@@ -782,6 +806,7 @@ def cmd_edit(args: argparse.Namespace, rest: list[str], store: Store) -> int:
     # An entry dated tomorrow by a device in a time zone ahead keeps its date (issue 7).
     latest = max(today(), date.fromisoformat(entry["date"]))
     with_typed_date(changes, latest=latest, empty_is_today=False)
+    with_typed_days(changes, kind)
     with refusals_named_by_flag(kind):
         updated = store.edit(entry["id"], changes, replace=options.replace)
     print(updated["id"])
@@ -1295,6 +1320,38 @@ def cmd_questionnaires(args: argparse.Namespace, store: Store) -> int:
     return EXIT_OK
 
 
+def cmd_events(args: argparse.Namespace, store: Store) -> int:
+    """The events, each with knee and back pain 4 weeks before against 4 weeks after."""
+    from tracker import events
+
+    start = flag_date("--from", args.start)
+    end = flag_date("--to", args.end)
+    until = today()
+    if start is None:
+        entries = store.entries()
+    else:  # only the months the events and their comparisons need
+        entries = events.read_for_events(store, start, end or until, until)
+    result = events.events_result(entries, start=start, end=end, until=until)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not result["events"]:
+        print('No events. Note one with `tracker log event --type flare --text "..."`.')
+        return EXIT_OK
+    ids = shown_ids(
+        ids_to_tell_apart(store, [e for e in entries if e["kind"] == "event"], whole=start is None)
+    )
+    for row in result["events"]:
+        print(
+            f"{row['date']}  {ids.get(row['id'], row['id'][:SHOWN_ID_MIN])}  {events.headline(row)}"
+        )
+        for line in row["before_after"]:
+            print(f"  {events.before_after_sentence(line)}")
+    print()
+    print(events.CAVEAT)
+    return EXIT_OK
+
+
 # Weeks of the report start on Monday until settings say otherwise (0 = Monday .. 6 = Sunday).
 def cmd_report(args: argparse.Namespace, store: Store) -> int:
     from tracker import report
@@ -1363,13 +1420,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
     "chart": cmd_chart,
     "insights": cmd_insights,
     "questionnaires": cmd_questionnaires,
+    "events": cmd_events,
     "report": cmd_report,
 }
 
 
 # Flags whose value is free text, or a date typed as days ago ("--date -3", "--from -7"): a
 # value starting with "-" ("--notes -sore") is the value, not another option.
-TEXT_FLAGS = frozenset({"--notes", "--exercise", "--tempo", "--date", "--from", "--to", "--until"})
+TEXT_FLAGS = frozenset(
+    {"--notes", "--exercise", "--tempo", "--date", "--from", "--to", "--until", "--text", "--end"}
+)
 
 
 def glue_text_values(argv: Sequence[str]) -> list[str]:

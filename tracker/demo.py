@@ -431,7 +431,10 @@ def demo_entries(days: int, seed: int, today: date) -> list[Entry]:
     _add_plans(write, plan[0].day, days)
     _mirror_and_clicks(write.entries, seed)
     # Merged in the diary's order (date, then time logged), as the store lists them.
-    return sorted([*write.entries, *_questionnaires(plan, pain, seed)], key=sort_key)
+    return sorted(
+        [*write.entries, *_questionnaires(plan, pain, seed), *demo_events(plan, seed, today)],
+        key=sort_key,
+    )
 
 
 # The first questionnaires on the diary's 14th day, then every 3 weeks (domain.md).
@@ -478,6 +481,63 @@ def _questionnaires(plan: list[Day], pain: list[tuple[float, float]], seed: int)
             better = first_knee - knee
             answer = 4 - (better >= 0.7) - (better >= 1.6) - (better >= 2.8) + (better <= -0.7)
             write.add("pgic", moment + timedelta(minutes=15), None, change=answer)
+    return write.entries
+
+
+PHYSIO_EVERY = 21  # days between physio visits
+PHYSIO_NOTES = (
+    "Programme set up: lunges, bike, clamshells",
+    "Checked the lunges in the mirror",
+    "Keep the tempo slow, add a set",
+    "Hips stronger, next band up",
+    "Knee stays over the toes now, keep going",
+)
+FLARE_TEXT = "Knee swollen after a long walk"
+INJECTION_TEXT = "Left knee, at the clinic"
+
+
+def demo_events(plan: list[Day], seed: int, today: date) -> list[Entry]:
+    """Events (issue 11): each knee flare from its first day, with its end once it is over;
+    a physio visit every three weeks; one injection a little after the middle, on a calm day.
+
+    A random generator of its own, so the other entries stay as they were for each seed."""
+    rng = random.Random(f"tracker demo events {seed}")
+    write = _Writer(rng)
+    write.orders["event"] = field_order("event")
+
+    def at(day: date) -> datetime:
+        # The evening, as every demo entry: noted after the day's check-in.
+        return datetime.combine(day, time(22, 0), tzinfo=UTC) + timedelta(minutes=rng.randrange(60))
+
+    for index, day_plan in enumerate(plan):
+        if day_plan.flare and (index == 0 or not plan[index - 1].flare):
+            end = index
+            while end + 1 < len(plan) and plan[end + 1].flare:
+                end += 1
+            over = end + 1 < len(plan) and plan[end].day < today
+            write.add(
+                "event",
+                at(day_plan.day),
+                None,
+                type="flare",
+                text=FLARE_TEXT,
+                end_date=plan[end].day.isoformat() if over else None,
+            )
+        if index % PHYSIO_EVERY == 0:
+            visit = index // PHYSIO_EVERY
+            write.add(
+                "event",
+                at(day_plan.day),
+                None,
+                type="physio",
+                text=PHYSIO_NOTES[visit % len(PHYSIO_NOTES)],
+                end_date=None,
+            )
+    calm = [d for d in plan[len(plan) * 3 // 5 :] if not d.flare]
+    if calm:
+        write.add(
+            "event", at(calm[0].day), None, type="injection", text=INJECTION_TEXT, end_date=None
+        )
     return write.entries
 
 

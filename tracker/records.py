@@ -81,7 +81,7 @@ STORED_DATE_SLACK = timedelta(days=1)
 NOTES_MAX = 1000
 CUSTOM_EXERCISE_MAX = 60
 
-FieldType = Literal["int", "number", "tempo", "choice", "exercise", "bool", "text", "multi"]
+FieldType = Literal["int", "number", "tempo", "choice", "exercise", "bool", "text", "multi", "date"]
 
 
 class Field(NamedTuple):
@@ -101,7 +101,10 @@ class Field(NamedTuple):
     low_exclusive: bool = False
     choices: tuple[str, ...] = ()
     hint: str = ""
-    """What the field means in plain words, shown beside it in forms (tempo, effort ...)."""
+    """What the field means in plain words, shown beside it in forms (tempo, effort ...).
+
+    A ``text`` field's ``high`` is its most characters (notes: ``NOTES_MAX``); a ``date``
+    field holds a day on or after the entry's own date, not after today (an event's end)."""
 
     @property
     def allowed(self) -> str:
@@ -126,7 +129,17 @@ class Field(NamedTuple):
             )
         if self.type == "bool":
             return "yes or no"
-        return f"text of at most {NOTES_MAX} characters"
+        if self.type == "date":
+            return DAY_FIELD_ALLOWED
+        return f"text of at most {text_limit(self)} characters"
+
+
+DAY_FIELD_ALLOWED = "a day as --date takes it, not before the entry's date nor after today"
+
+
+def text_limit(spec: Field) -> int:
+    """The most characters a ``text`` field holds: its ``high``, else ``NOTES_MAX``."""
+    return NOTES_MAX if spec.high is None else int(spec.high)
 
 
 TEMPO_ALLOWED = "a tempo E-B-C-T (or E-B-C), each 0 to 30 seconds or X, e.g. 4-1-4-0"
@@ -231,6 +244,8 @@ def coerce(spec: Field, value: object) -> Any:
         return _coerce_exercise(spec, value)
     if spec.type == "bool":
         return _coerce_bool(spec, value)
+    if spec.type == "date":
+        return parse_date(value, field=spec.name).isoformat()
     return _coerce_text(spec, value)
 
 
@@ -315,7 +330,7 @@ def _coerce_bool(spec: Field, value: object) -> bool:
 
 
 def _coerce_text(spec: Field, value: object) -> str:
-    if not isinstance(value, str) or len(value) > NOTES_MAX:
+    if not isinstance(value, str) or len(value) > text_limit(spec):
         raise ValidationError(spec.name, spec.allowed, value)
     if not is_encodable(value):
         # A lone surrogate: a byte that was not UTF-8 on the command line, or "\ud800" in JSON.
@@ -413,14 +428,32 @@ def new_id() -> str:
 # ---------------------------------------------------------------- whole entries
 
 
+def check_between_fields(
+    entry: Mapping[str, Any], *, today: date | None = None, slack: bool = False
+) -> None:
+    """The rules between an entry's fields: the kind's own ``check`` (an end date only for a
+    flare), then a ``date`` field's day is not before the entry's date nor after ``today``
+    (+ 1 day with ``slack``, as stored dates). Raises ValidationError naming the field."""
+    kind = kind_of(entry["kind"])
+    if kind.check is not None:
+        kind.check(entry)
+    for spec in kind.fields:
+        if spec.type != "date" or entry.get(spec.name) is None:
+            continue
+        value = entry[spec.name]
+        latest = None if today is None else today + (STORED_DATE_SLACK if slack else timedelta())
+        if value < entry["date"] or (latest is not None and value > latest.isoformat()):
+            allowed = f"a date on or after the entry's date ({entry['date']})"
+            if latest is not None:
+                allowed += f" and not after {latest.isoformat()}"
+            raise ValidationError(spec.name, allowed, value)
+
+
 def build_fields(kind: str, values: Mapping[str, object]) -> Entry:
     """Validate the kind-specific fields of ``values`` and return them in stored order."""
     if not isinstance(kind, str) or kind not in FIELDS:
         raise ValidationError("kind", "one of " + ", ".join(KINDS), kind)
     fields = {spec.name: coerce(spec, values.get(spec.name)) for spec in FIELDS[kind]}
-    check = kind_of(kind).check
-    if check is not None:
-        check(fields)
     return fields
 
 
@@ -440,6 +473,7 @@ def new_entry(
     entry["notes"] = coerce(NOTES_FIELD, values.get("notes"))
     entry["created_at"] = stamp
     entry["updated_at"] = stamp
+    check_between_fields(entry, today=today)
     return entry
 
 
@@ -469,6 +503,7 @@ def apply_changes(
     updated["notes"] = coerce(NOTES_FIELD, merged.get("notes"))
     updated["created_at"] = entry["created_at"]
     updated["updated_at"] = now or now_utc()
+    check_between_fields(updated, today=today, slack=True)
     return updated
 
 
@@ -514,6 +549,7 @@ def validate_entry(raw: object, *, today: date | None = None, complete: bool = T
                     f"a time no later than now + 1 day ({limit:%Y-%m-%d %H:%M} UTC)",
                     raw.get(name),
                 )
+    check_between_fields(entry, today=today, slack=True)
     return entry
 
 
@@ -547,6 +583,13 @@ def _stored_checks(kind: str) -> tuple[frozenset[str], tuple[tuple[str, Any], ..
                 and len(v) > 0
                 and all(w in choices for w in v)
                 and v == sorted(set(v))
+            )
+        elif spec.type == "date":
+            test = lambda v: type(v) is str and _ISO_DAY.fullmatch(v) is not None  # noqa: E731
+        elif spec.type == "text":
+            most = text_limit(spec)
+            test = lambda v, most=most: (  # noqa: E731
+                type(v) is str and len(v) <= most and is_encodable(v)
             )
         else:
             test = lambda v: (  # noqa: E731
@@ -608,7 +651,7 @@ def check_stored_entry(raw: object) -> None:
                     if moment.utcoffset() != _ZERO:
                         break
                 else:
-                    if day >= EARLIEST_DATE:
+                    if day >= EARLIEST_DATE and _fields_agree(raw):
                         return
             except ValueError:
                 pass
@@ -629,6 +672,21 @@ def _fill_missing_optional(raw: object) -> None:
 
 
 _ZERO = timedelta(0)
+
+
+def _fields_agree(raw: dict[str, Any]) -> bool:
+    """The rules between fields, on the fast path (a refusal goes round for its message)."""
+    try:
+        kind = kind_of(raw["kind"])
+        if kind.check is None and not any(spec.type == "date" for spec in kind.fields):
+            return True
+        for spec in kind.fields:
+            if spec.type == "date" and raw[spec.name] is not None:
+                date.fromisoformat(raw[spec.name])
+        check_between_fields(raw)
+    except (ValidationError, ValueError):
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- derived figures

@@ -48,6 +48,14 @@ def period(start: date, end: date) -> str:
     return f"{start.day} {start:%b %Y} - {end.day} {end:%b %Y}"
 
 
+class Mark(NamedTuple):
+    """A day to mark with a labelled vertical rule (an event on the pain chart)."""
+
+    day: date
+    label: str
+    rank: int = 0  # labels of a lower rank are written first (a flare before a physio visit)
+
+
 @dataclass(frozen=True)
 class ChartData:
     """The day-by-day figures of one chart over one range, before any grouping.
@@ -63,6 +71,7 @@ class ChartData:
     rows: tuple[AssociationRow, ...] = ()
     message: str | None = None
     week_start: int = 0  # the first day of a week: 0 = Monday .. 6 = Sunday
+    marks: tuple[Mark, ...] = ()
 
     @property
     def first(self) -> date:
@@ -151,8 +160,9 @@ class Span:
         self,
         daily: dict[str, list[float | None]] | None = None,
         rows: tuple[AssociationRow, ...] = (),
+        marks: tuple[Mark, ...] = (),
     ) -> ChartData:
-        """The chart's data: daily lists by name, or the response chart's rows."""
+        """The chart's data: daily lists by name, or the response chart's rows; days marked."""
         return ChartData(
             self.name,
             self.start,
@@ -160,6 +170,7 @@ class Span:
             daily=daily or {},
             rows=rows,
             week_start=self.week_start,
+            marks=marks,
         )
 
     def nothing(self, message: str) -> ChartData:
@@ -210,6 +221,16 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A vertical rule across the plot at ``x``, with ``label`` (may be empty) written right
+    of it at height ``y`` (below the legend's rows)."""
+
+    x: float
+    label: str
+    y: float = 0.0
+
+
+@dataclass(frozen=True)
 class Panel:
     """One plot. An empty ``xlabel`` and ``ylabel`` and no x ticks leave out their rows (the
     upper panels of a stack share the dates of the bottom one); ``frame`` False draws only the
@@ -228,6 +249,7 @@ class Panel:
     height: int | None = None
     frame: bool = True
     short_title: str | None = None  # used when ``title`` does not fit the width
+    rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -420,6 +442,35 @@ def per_week(
         days = (last - first).days + 1
         out.append(total if days <= 7 else total / days * 7)
     return out
+
+
+def rules(
+    marks: Sequence[Mark],
+    bounds: Sequence[tuple[date, date]],
+    columns: int,
+    labelled: bool,
+    label_y: float = 0.0,
+) -> tuple[Rule, ...]:
+    """A rule per marked bucket, its label written right of it when ``labelled`` and when it
+    does not run into another label (several events in a few days: the lowest ``rank``, then
+    the earliest, is named)."""
+    if not bounds:
+        return ()
+    per_x = columns / max(len(bounds), 1)  # canvas columns per plot position
+    firsts = [first for first, _ in bounds]
+    shown = [m for m in marks if bounds[0][0] <= m.day <= bounds[-1][1]]
+    labels: dict[float, str] = {}
+    taken: list[tuple[float, float]] = []  # the columns each label written covers
+    for mark in sorted(shown, key=lambda m: (m.rank, m.day)):
+        x = float(bisect_right(firsts, mark.day) - 1)
+        left = (x + 0.5) * per_x
+        right = left + len(mark.label) + 1
+        clear = all(right < start or left > end for start, end in taken)
+        if labelled and x not in labels and clear and right <= columns:
+            labels[x] = mark.label
+            taken.append((left, right))
+    xs = sorted({float(bisect_right(firsts, m.day) - 1) for m in shown})
+    return tuple(Rule(x, labels.get(x, ""), label_y) for x in xs)
 
 
 # ---------------------------------------------------------------- the y axis

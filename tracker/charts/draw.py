@@ -80,6 +80,12 @@ def _draw_panel(plt: Any, panel: Panel, palette: Sequence[Color]) -> None:
                     plt.plot([series.x[0]], [0], marker=series.marker, color=color, label=label)
             case _:
                 assert_never(series.style)
+    for rule in panel.rules:
+        # A dimmed rule under the data, its label at the top just right of it (plotext's
+        # vline and text; issue 11: events on the pain chart).
+        plt.vline(rule.x, color="gray")
+        if rule.label:
+            plt.text(printable(rule.label), rule.x, rule.y, color="default", alignment="left")
     for note in panel.notes:
         # "default": the terminal's (or theme's) own text colour, the most legible one.
         plt.text(printable(note.text), note.x, note.y, color="default", alignment="center")

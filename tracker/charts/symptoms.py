@@ -21,6 +21,7 @@ from tracker.charts.common import (
     Bucket,
     ChartData,
     ChartSpec,
+    Mark,
     Panel,
     Series,
     Span,
@@ -31,6 +32,7 @@ from tracker.charts.common import (
     headroom,
     nice_ticks,
     panel_rows,
+    rules,
     xlabel,
     xticks,
 )
@@ -50,6 +52,7 @@ class Symptom(NamedTuple):
     top: float  # the scale's top
     split_rows: int
     yticks: Callable[[int], Ticks]  # the y ticks for a panel of that many canvas rows
+    marks_events: bool = False  # a rule at each event (the pain chart)
 
     def prepare(self, span: Span) -> ChartData:
         if not span.any_shown(lambda e: e["kind"] == "checkin"):
@@ -62,7 +65,23 @@ class Symptom(NamedTuple):
             for e in checkins:
                 series[index[e["date"]]] = float(e[metric])
             daily[metric] = series
-        return span.data(daily)
+        return span.data(daily, marks=self._marks(span) if self.marks_events else ())
+
+    @staticmethod
+    def _marks(span: Span) -> tuple[Mark, ...]:
+        """The events from the range's first day on, named in a word ("flare")."""
+        from tracker.kinds.event import EVENT_MARKS
+
+        shown_from = span.start.isoformat()
+        return tuple(
+            Mark(
+                date.fromisoformat(e["date"]),
+                EVENT_MARKS.get(e["type"], "event"),
+                0 if e["type"] == "flare" else 1 if e["type"] == "injection" else 2,
+            )
+            for e in span.entries
+            if e["kind"] == "event" and e["date"] >= shown_from
+        )
 
     def layout(self, data: ChartData, window: Window) -> ChartSpec:
         """One panel per measure when each gets enough rows, else one for both."""
@@ -95,6 +114,8 @@ class Symptom(NamedTuple):
                     yticks=yticks,
                     xlim=(-0.5, len(bounds) - 0.5),
                     ylim=(0.0, headroom(self.top, rows, parts)),
+                    # Labels on the top row of the scale, below the legend's rows.
+                    rules=rules(data.marks, bounds, columns, not panels, self.top),
                 )
             )
         return ChartSpec(data.name, tuple(panels), bucket, columns)
@@ -197,6 +218,7 @@ PAIN = Symptom(
     top=10.0,
     split_rows=12,
     yticks=_pain_ticks,
+    marks_events=True,
 )
 CLICKING = Symptom(
     metrics=CLICKING_METRICS,

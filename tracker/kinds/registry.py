@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # The kinds tracker ships with; a registered kind may have any other name.
 BuiltinKindName = Literal[
-    "lunge", "cycling", "rotation", "checkin", "plan", "koos", "rmdq", "odi", "pgic"
+    "lunge", "cycling", "rotation", "checkin", "plan", "event", "koos", "rmdq", "odi", "pgic"
 ]
 
 
@@ -52,16 +52,21 @@ class Kind(NamedTuple):
     volume_title: str = ""  # the volume chart's panel title, e.g. "Lunges: time under tension"
     # Words after "after ...": "after tempo lunges" in insight sentences.
     after_words: str = ""
-    # Logged now and then, not every day (the plan, a questionnaire): Today neither asks for
-    # it ("not logged yet") nor counts it as exercise; its key, if any, still opens its form.
+    # Logged now and then, not every day (the plan, an event, a questionnaire): Today neither
+    # asks for it ("not logged yet") nor counts it as exercise; its key, if any, opens its form.
     occasional: bool = False
     # Rules between fields, run after each field is valid on its own (a plan's fields must
-    # fit its exercise): raises records.ValidationError naming the field at fault.
+    # fit its exercise; an end date only for a flare): raises records.ValidationError.
     check: Callable[[Mapping[str, Any]], None] | None = None
 
     @property
     def is_exercise(self) -> bool:
         return self.volume is not None
+
+    @property
+    def is_daily(self) -> bool:
+        """A record Today asks for once a day (the check-in): neither exercise nor occasional."""
+        return not self.is_exercise and not self.occasional
 
 
 _REGISTRY: Registry[Kind] = Registry("kind")

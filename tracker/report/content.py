@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker import analysis, charts, insights
+from tracker import analysis, charts, events, insights
 from tracker.analysis import METRIC_INFO, PAIN_METRICS
 from tracker.charts.common import LEAD_DAYS
 from tracker.insights import (
@@ -221,6 +221,7 @@ def report_content(
         _monitoring(result["monitoring"], days),
         _associations(result["associations"], days),
         _volume_section(calendar, volume),
+        _events(everything, start, until),
         Section("notes", "Notes from the diary", (notes,) if notes.rows else (_NO_NOTES,)),
         Section("safety", "Safety", (Paragraph(insights.SAFETY_NOTE),)),
     )
@@ -292,7 +293,8 @@ def days_needed(*, weeks: int = 4, until: date) -> tuple[date, date]:
     days = max(weeks, 1) * 7
     start = until - timedelta(days=days - 1)
     insights_start, _ = insights.days_needed(until, days)
-    return min(start - timedelta(days=LEAD_DAYS), insights_start), until
+    events_start = start - timedelta(days=events.LEAD_DAYS)  # the events' 4 weeks before, r1
+    return min(start - timedelta(days=LEAD_DAYS), insights_start, events_start), until
 
 
 def read_for_report(source: insights.EntrySource, *, weeks: int = 4, until: date) -> list[Entry]:
@@ -747,6 +749,51 @@ def _volume_section(calendar: Sequence[Week], volume: Sequence[analysis.WeekVolu
             ),
         ),
     )
+
+
+def _events(everything: Sequence[Entry], start: date, until: date) -> Section:
+    """The period's events, each with knee and back pain 4 weeks before against 4 weeks after
+    (domain.md, "Events"), and the caveat: after is not because of."""
+    result = events.events_result(everything, start=start, end=until, until=until)
+    if not result["events"]:
+        return Section("events", "Events", (Paragraph("No events noted in this period."),))
+    rows: list[tuple[str, ...]] = []
+    for event in result["events"]:
+        for row in event["before_after"]:
+            status = row["status"]
+            verdict = _verdict(row["change"], row["beyond_variation"])
+            if status == "too_early":
+                verdict = "too early: the 4 weeks after are not over"
+            elif status == "too_few_checkins":
+                verdict = f"too few check-ins ({events.MIN_CHECKINS} each are needed)"
+            rows.append(
+                (
+                    event["date"],
+                    events.headline(event),
+                    METRIC_INFO[row["metric"]].label,
+                    _span_cell(row["before"]),
+                    _span_cell(row["after"]),
+                    _cell(row["change"], signed_one_decimal),
+                    _interval_cell(row["ci"]),
+                    verdict,
+                )
+            )
+    header = (
+        "Date",
+        "Event",
+        "Pain",
+        "4 weeks before",
+        "4 weeks after",
+        "Change",
+        "95 % CI",
+        "Reading",
+    )
+    explain = (
+        "Each event: the mean pain of the check-ins in the 4 weeks before its day against the "
+        "4 weeks after it (after a flare's end, when it has one), with the days counted. "
+        + events.CAVEAT
+    )
+    return Section("events", "Events", (Table(header, tuple(rows)), Paragraph(explain)))
 
 
 def _notes(shown: Sequence[Entry]) -> Notes:

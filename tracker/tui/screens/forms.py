@@ -66,7 +66,7 @@ DISTANCE = "distance_km"
 """The one stored field in km: shown and typed in the user's unit (settings), stored in km."""
 # Fields typed as text; a form's cursor starts in the first of these (the check-in's knee pain,
 # a lunge's sets), never in Date.
-TYPED = frozenset({"int", "number", "tempo", "text"})
+TYPED = frozenset({"int", "number", "tempo", "text", "date"})
 # How to score a field, said once at the top of a new entry's form that has it (the check-in's).
 PAIN_SCALE = "Pain over the past 24 hours: 0 = none, 10 = worst imaginable."
 CLICKING_SCALE = "Clicking today: 0 Never, 1 Rarely, 2 Sometimes, 3 Often, 4 Always."
@@ -118,7 +118,9 @@ def _type_hint(spec: Field) -> str:
         case "bool":
             return "y yes · n no"
         case "text":
-            return f"up to {records.NOTES_MAX} characters"
+            return f"up to {records.text_limit(spec)} characters"
+        case "date":
+            return "a day, e.g. -3, mon, 24 Nov"
         case _:
             assert_never(spec.type)
 
@@ -312,7 +314,7 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                 return "" if value is None else ("yes" if value else "no")
             case "multi":
                 return ",".join(sorted(value)) if isinstance(value, list) else ""
-            case "int" | "number" | "tempo" | "text":
+            case "int" | "number" | "tempo" | "text" | "date":
                 return _text(value)
             case _:
                 assert_never(spec.type)
@@ -362,7 +364,7 @@ class EntryForm(TrackerModalScreen[Entry | None]):
                     value=shown,
                     id=widget_id,
                 )
-            case "int" | "number" | "tempo" | "text":
+            case "int" | "number" | "tempo" | "text" | "date":
                 return Input(value=shown, id=widget_id, select_on_focus=True, compact=True)
             case _:
                 assert_never(spec.type)
@@ -614,6 +616,9 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         in km (unchanged, to the last digit, when the user left it alone)."""
         stored = dict(values)
         stored["date"] = self._parse_date(values["date"]).isoformat()
+        for spec in self.specs:  # a day field (an event's end) typed as people type days
+            if spec.type == "date" and values.get(spec.name, "").strip():
+                stored[spec.name] = self._parse_date(values[spec.name]).isoformat()
         distance = values.get(DISTANCE, "").strip()
         if DISTANCE in values and self.unit != "km" and distance:
             if values[DISTANCE] == self._opened.get(DISTANCE) and self._km_opened is not None:
@@ -632,9 +637,20 @@ class EntryForm(TrackerModalScreen[Entry | None]):
             errors["date"] = error
         for spec in (*self.specs, NOTES_FIELD):
             try:
-                records.coerce(spec, values[spec.name])
+                if spec.type == "date" and values[spec.name].strip():
+                    self._parse_date(values[spec.name])
+                else:
+                    records.coerce(spec, values[spec.name])
             except ValidationError as error:
-                errors[spec.name] = error
+                errors[spec.name] = ValidationError(spec.name, error.allowed, error.got)
+        if not errors:  # the rules between fields (an end date only for a flare)
+            stored = self._for_store(values)
+            entry = {"kind": self.kind, "date": stored["date"]}
+            entry.update(records.build_fields(self.kind, stored))
+            try:
+                records.check_between_fields(entry, today=self.tracker.today)
+            except ValidationError as error:
+                errors[error.field] = error
         return errors
 
     def _rule(self, spec: Field, error: ValidationError, empty: bool) -> str:

@@ -54,11 +54,7 @@ def field_date(day: date) -> str:
 def nothing_logged() -> str:
     """A fresh History: where entries come from, in the kinds' keys."""
     kinds = all_kinds()
-    daily = [
-        f"{kind.key} for the {kind.label.lower()}"
-        for kind in kinds
-        if not kind.is_exercise and not kind.occasional
-    ]
+    daily = [f"{kind.key} for the {kind.label.lower()}" for kind in kinds if kind.is_daily]
     exercises = [kind.key for kind in kinds if kind.is_exercise]
     keys = ", ".join(daily)
     if exercises:

@@ -84,12 +84,17 @@ def with_kind_keys(bindings: BindingsMap, kinds: Iterable[Kind], taken: Bindings
     return BindingsMap.from_keys({**ordered, **new})  # after the rest if there is no edit key
 
 
+def day_rank(kind: Kind) -> int:
+    """Where Today shows a kind: the daily ones (the check-in), the exercises, then what
+    happens now and then (events)."""
+    return 2 if kind.occasional else 1 if kind.is_exercise else 0
+
+
 def day_order() -> list[Kind]:
-    """The registered kinds as Today shows them: the daily ones (the check-in) first, then the
-    exercises, then those logged now and then that have a key (the plan), each in the order
-    registered. A questionnaire (no key) is not among them: Today never asks for it."""
-    kinds = [kind for kind in all_kinds() if not kind.occasional or kind.key]
-    return sorted(kinds, key=lambda kind: (kind.occasional, kind.is_exercise))
+    """The registered kinds as Today shows them (``day_rank``), each rank in the order they
+    were registered. A kind without a key (a questionnaire) is not among them: Today never
+    asks for it, and it has no key to open its form."""
+    return sorted((kind for kind in all_kinds() if kind.key), key=day_rank)
 
 
 def all_logged(exercises: int) -> str:
@@ -112,8 +117,9 @@ def words_list(words: list[str], last: str = "or") -> str:
 def nothing_logged(day: date, today: date, kinds: list[Kind]) -> str:
     """What an empty day says instead of a blank box: what to press, in the kinds' words."""
     when = "today" if day == today else f"on {short_date(day)}"
-    daily = [kind for kind in kinds if not kind.is_exercise and not kind.occasional]
+    daily = [kind for kind in kinds if kind.is_daily]
     exercises = [kind for kind in kinds if kind.is_exercise]
+    occasional = [kind for kind in kinds if kind.occasional]
     sentences = [f"Nothing logged {when} yet."]
     if daily:
         keys = words_list([f"{kind.key} for the {kind.label.lower()}" for kind in daily])
@@ -122,6 +128,10 @@ def nothing_logged(day: date, today: date, kinds: list[Kind]) -> str:
         keys = words_list([kind.key for kind in exercises])
         names = words_list([kind.label.lower() for kind in exercises])
         sentences.append(f"After a session, press {keys} to log {names}.")
+    for kind in occasional:
+        label = kind.label.lower()
+        article = "an" if label[:1] in "aeiou" else "a"
+        sentences.append(f"Press {kind.key} to note {article} {label} when one happens.")
     return " ".join(sentences)
 
 
@@ -220,11 +230,12 @@ class TodayScreen(TrackerScreen[None]):
         self.query_one("#day-today", ActionLink).display = self.day != today
 
     def _day_entries(self) -> list[Entry]:
-        """The entries of the day shown: the daily ones (the check-in) first, then exercises."""
+        """The entries of the day shown: the daily ones (the check-in) first, then exercises,
+        then events."""
         if not self.tracker.loaded:
             return []
         entries = self.tracker.store.entries_between(self.day, self.day)
-        return sorted(entries, key=lambda entry: kind_of(entry["kind"]).is_exercise)
+        return sorted(entries, key=lambda entry: day_rank(kind_of(entry["kind"])))
 
     def show_entries(self) -> None:
         """Draw the day's cards (and what is still to log) from the store."""
@@ -255,7 +266,7 @@ class TodayScreen(TrackerScreen[None]):
             )
         # A kind that is not an exercise (the check-in) is logged once a day: a line says so.
         for kind in kinds:
-            if kind.is_exercise or kind.occasional or kind.name in logged:
+            if not kind.is_daily or kind.name in logged:
                 continue
             if options:
                 options.append(None)  # a rule between lines

@@ -48,7 +48,7 @@ def text(words: str | Content) -> tuple[str, Content]:
 def paragraphs(data_dir: Path, settings_file: Path) -> list[tuple[str, Content]]:
     """The welcome's text as (class, paragraph); the paths shown as text, escaped."""
     kinds = all_kinds()
-    checkin = next((kind for kind in kinds if not kind.is_exercise), None)
+    checkin = next((kind for kind in kinds if kind.is_daily), None)
     exercises = [kind for kind in kinds if kind.is_exercise]
     keys = [f"{kind.key} ({kind.short_label.lower()})" for kind in exercises]
     log_keys = ", ".join(keys[:-1]) + f" or {keys[-1]}" if len(keys) > 1 else "".join(keys)
