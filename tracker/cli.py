@@ -304,6 +304,11 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     chart.add_argument(
         "--height", metavar="H", help="rows, 8 to 500 (default the terminal's, else 24)"
     )
+    chart.add_argument(
+        "--kind",
+        metavar="K",
+        help="progression only: one exercise, lunge, cycling or rotation (default all that fit)",
+    )
 
     insights = commands.add_parser(
         "insights",
@@ -1137,9 +1142,12 @@ def cmd_chart(args: argparse.Namespace, store: Store) -> int:
     size = os.get_terminal_size(sys.stdout.fileno()) if sys.stdout.isatty() else None
     width = args.width and whole_number("--width", args.width, 20, 1000)
     height = args.height and whole_number("--height", args.height, 8, 500)
+    entries = store.entries_of_days(*charts.days_needed(until, days))
+    if args.kind is not None:
+        entries = _of_kind(args.name, args.kind, entries)
     text = charts.render(
         args.name,
-        store.entries_of_days(*charts.days_needed(until, days)),
+        entries,
         until=until,
         days=days,
         width=width or (size.columns if size else 80),
@@ -1149,6 +1157,18 @@ def cmd_chart(args: argparse.Namespace, store: Store) -> int:
     )
     write_output(text, None)
     return EXIT_OK
+
+
+def _of_kind(chart: str, kind: str, entries: list[Entry]) -> list[Entry]:
+    """``chart progression --kind K``: K's entries and the check-ins (its flags need them)."""
+    from tracker.charts.progression import progression_kinds
+
+    kinds = progression_kinds()
+    if chart != "progression":
+        raise UsageError(f"--kind is for the progression chart only, not {chart}")
+    if kind not in kinds:
+        raise UsageError(f"--kind must be one of {', '.join(kinds)}, got {kind!r}")
+    return [e for e in entries if e["kind"] in (kind, "checkin")]
 
 
 def cmd_insights(args: argparse.Namespace, store: Store) -> int:
