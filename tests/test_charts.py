@@ -571,3 +571,34 @@ def test_a_chart_is_drawn_the_same_in_every_run(cli: Cli, data_dir: Path) -> Non
     assert len(drawn) == 1
     ticks = [line for line in next(iter(drawn)).splitlines() if "Nov" in line and "Oct" in line]
     assert ticks and all("  " in line for line in ticks)
+
+
+def test_progression_marks_flagged_days_and_shows_alignment_only_when_logged() -> None:
+    until = date(2026, 3, 10)
+    entries = [
+        add(
+            "checkin",
+            until - timedelta(days=i),
+            knee_pain=2,
+            back_pain=1,
+            clicking_left=0,
+            clicking_right=0,
+        )
+        for i in range(12)
+    ]
+    entries.append(add("lunge", date(2026, 3, 5), sets=3, reps=10, tempo="3-1-3", pain_during=7))
+    data = charts.prepare("progression", entries, until=until, days=7)
+    spec = charts.layout(data, 120, 30)
+    did, felt = spec.panels
+    assert len(did.series) == 4  # seconds per rep, reps, sets, time under tension
+    assert "alignment" not in did.title
+    # 5 Mar is the 2nd day of the 7 (4-10 Mar): its "!" stands at the top of the 0-10 axis.
+    flags = [s for s in felt.series if s.marker == "!"]
+    assert [(s.x, s.y) for s in flags] == [([1.0], [10.0])]
+    assert "knee pain during 7" in felt.title and "! 1 day flagged" in felt.title
+    aligned = [
+        *entries,
+        {**add("lunge", date(2026, 3, 6), sets=3, reps=10, tempo="3-1-3"), "alignment": "most"},
+    ]
+    data = charts.prepare("progression", aligned, until=until, days=7)
+    assert "alignment (3 = all reps) 2" in charts.layout(data, 160, 30).panels[0].title

@@ -1221,3 +1221,27 @@ def test_undo_on_a_terminal_refuses_when_the_history_changed_while_it_asked(
     assert snapshot(data_dir) != before_answer  # the other tracker's undo only
     monkeypatch.setattr("builtins.input", lambda prompt="": "n")
     assert cli("undo").out == "Nothing undone.\n"  # the cycling entry is still there, asked
+
+
+def test_chart_progression_shows_each_step_and_kind_picks_one_exercise(cli: Cli) -> None:
+    # Lunges stepped from 8 to 12 reps on 20 Nov; knee pain during 6/10 that day is a flag.
+    logged(cli, "lunge", {"--reps": "8"}, date="2026-11-18")
+    logged(cli, "lunge", {"--reps": "12", "--pain-during": "6"}, date="2026-11-20")
+    logged(cli, "cycling", date="2026-11-21")
+    chart = cli("chart", "progression", "--days", "14", "--width", "100", "--height", "16")
+    assert chart.code == 0, chart.err
+    assert "Lunges: • seconds per rep" in chart.out and "x reps 8→12" in chart.out
+    assert "knee pain during" in chart.out and "! 1 day flagged" in chart.out
+    assert "Also cycling: --kind cycling." in chart.out  # 16 rows hold one exercise
+    both = cli("chart", "progression", "--days", "14", "--width", "100", "--height", "24")
+    assert "Lunges: •" in both.out and "Cycling: • minutes 30" in both.out
+    cycling = cli("chart", "progression", "--kind", "cycling", "--width", "100", "--height", "24")
+    assert cycling.code == 0, cycling.err
+    assert "Cycling: • minutes 30" in cycling.out
+    assert "Lunges" not in cycling.out and "Also" not in cycling.out
+
+
+def test_chart_kind_is_refused_in_one_line(cli: Cli) -> None:
+    logged(cli, "lunge")
+    assert_refused(cli("chart", "progression", "--kind", "walking"), "--kind", "lunge, cycling")
+    assert_refused(cli("chart", "pain", "--kind", "lunge"), "--kind", "progression")

@@ -293,3 +293,24 @@ def test_a_hostile_event_text_stays_text_in_the_report(tmp_path: Path) -> None:
     entries.append(event(DAY - timedelta(days=3), "other", "<b>|x|</b> \x1b]0;t\x07"))
     markdown = build_report(entries, weeks=4, until=DAY)
     assert "<b>" not in markdown and "\x1b" not in markdown and "\\|x\\|" in markdown
+
+
+def test_report_since_visit_covers_the_weeks_since_the_last_visit_before_today(
+    cli: Cli, data_dir: Path
+) -> None:
+    """Issue 11 part 7: --since-visit starts at the last physio visit before --until (the
+    report for today's visit covers the time since the one before)."""
+    for day, text in (("2026-10-07", "first visit"), ("2026-11-04", "second visit")):
+        result = cli("log", "event", "--type", "physio", "--text", text, "--date", day)
+        assert result.code == 0, result.err
+    cli("log", "event", "--type", "physio", "--text", "today's visit", "--date", "2026-11-25")
+    result = cli("report", "--since-visit")
+    assert result.code == 0, result.err
+    # 4 Nov to 25 Nov is 21 days: 4 weeks ending today hold the visit's day.
+    assert "Since the physio visit of Wed 4 Nov 2026: 4 weeks." in result.err
+    assert result.out == cli("report", "--weeks", "4").out
+
+
+def test_report_since_visit_without_a_visit_says_what_to_do(cli: Cli, data_dir: Path) -> None:
+    result = cli("report", "--since-visit")
+    assert result.code == 2 and "--since-visit" in result.err and "--weeks" in result.err

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent
 
 from tracker import charts
+from tracker.demo import demo_entries
 from tracker.records import Entry, new_entry
 from tracker.store import Store
 from tracker.tui.app import TrackerApp, create_app
@@ -297,6 +298,36 @@ class TestTrendsSnapshot:
             await pilot.pause()
 
         assert snap_compare(app, run_before=run_before, terminal_size=(120, 34))
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+    def test_progression_chart_with_demo_data(
+        self, snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+    ) -> None:
+        Store(tmp_path, today=lambda: TODAY).import_entries(demo_entries(120, 1, TODAY))
+        app = create_app(tmp_path, today=TODAY)
+
+        async def run_before(pilot: Pilot[int]) -> None:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("3", "o")
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+async def test_o_shows_the_progression_of_each_exercise_in_turn(tmp_path: Path) -> None:
+    """The 80x24 screen has room for one exercise: m shows the next, the last line says so."""
+    async with trends(seeded(tmp_path), size=(80, 24)) as (_app, pilot, screen):
+        await pilot.press("o")
+        await pilot.pause()
+        text = chart_text(screen, "progression")
+        # 3 x 10 reps at 3-1-3-0, both legs: 3 x 10 x 7 s x 2 = 7 minutes under tension.
+        assert "Lunges: • seconds per rep 7 · x reps 10 · + sets 3 · o min under tension 7" in text
+        assert "knee pain during 2" in text and "no day flagged" in text
+        assert "1 of 3: press m for cycling." in text
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Cycling: • minutes 30" in chart_text(screen, "progression")
 
 
 async def test_R_saves_the_report_of_the_range_shown_and_says_where(

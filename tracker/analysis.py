@@ -24,12 +24,15 @@ from tracker.numbers import plain
 from tracker.records import (
     ALIGNMENT_SCORES,
     ALIGNMENTS,
+    BANDS,
     CLICK_MOVES,
     EXERCISE_KINDS,
     Entry,
     field_spec,
     session_load,
     sort_key,
+    tempo_seconds,
+    time_under_tension_s,
 )
 
 # ---------------------------------------------------------------- constants from domain.md
@@ -448,3 +451,136 @@ def plan_share(weeks: Iterable[Sequence[PlanWeek]]) -> tuple[int, int]:
             done += min(row.done, row.planned)
             planned += row.planned
     return done, planned
+
+
+# ---------------------------------------------------------------- progression
+
+
+class ProgressionMeasure(NamedTuple):
+    """One parameter of an exercise followed over time (the progression chart)."""
+
+    name: str  # a stored field, or a derived figure ("tempo_s", "tut_min")
+    label: str  # the chart's words: "reps"
+    total: bool = False  # a day's value is the total of its sessions, not the highest
+    short: str = ""  # fewer words for a narrow window ("s/rep"); empty: ``label``
+
+
+# What each exercise kind prescribes and progresses, in the order the chart names them
+# (docs/charts.md, "progression"). A kind registered later without an entry here has no
+# progression page.
+PROGRESSION_MEASURES: dict[str, tuple[ProgressionMeasure, ...]] = {
+    "lunge": (
+        ProgressionMeasure("tempo_s", "seconds per rep", short="s/rep"),
+        ProgressionMeasure("reps", "reps"),
+        ProgressionMeasure("sets", "sets"),
+        ProgressionMeasure("tut_min", "min under tension", total=True, short="min"),
+        # Optional: reps with the knee over the second toe, 3 = all .. 0 = few (issue 11).
+        ProgressionMeasure("alignment", "alignment (3 = all reps)", short="alignment"),
+    ),
+    "rotation": (
+        ProgressionMeasure("band_level", "band level", short="band"),
+        ProgressionMeasure("hold_s", "seconds held", short="s held"),
+        ProgressionMeasure("reps", "reps"),
+        ProgressionMeasure("sets", "sets"),
+    ),
+    "cycling": (
+        ProgressionMeasure("minutes", "minutes", total=True),
+        ProgressionMeasure("resistance", "resistance level", short="resistance"),
+    ),
+}
+# How the sessions felt, on every kind's page (0-10 each).
+FELT_MEASURES: tuple[ProgressionMeasure, ...] = (
+    ProgressionMeasure("effort", "effort"),
+    ProgressionMeasure("pain_during", "pain during"),
+)
+
+
+def _measure_value(entry: Mapping[str, Any], name: str) -> float | None:
+    if name == "tempo_s":
+        return float(tempo_seconds(entry["tempo"]))
+    if name == "tut_min":
+        return time_under_tension_s(entry) / 60
+    if name == "band_level":
+        band = entry.get("band")
+        return float(BANDS.index(band)) if band in BANDS else None
+    if name == "alignment":  # stored as a word; charted as domain.md's score, 3 all .. 0 few
+        word = entry.get("alignment")
+        return None if word is None else float(ALIGNMENT_SCORES[word])
+    value = entry.get(name)
+    return None if value is None or isinstance(value, bool) else float(value)
+
+
+def progression_days(
+    entries: Iterable[Entry], kind: str, *, start: date, end: date
+) -> dict[str, DailySeries]:
+    """Each measure of ``kind`` (``PROGRESSION_MEASURES``, then ``FELT_MEASURES``) on each day
+    from ``start`` to ``end``: None on a day without a session of the kind, or whose sessions
+    lack the field. A day with two sessions takes the highest value of a setting (tempo, reps,
+    band, effort, pain during ...) and the total of a volume (minutes, time under tension).
+
+    Only measures with at least one value in the range are returned (an optional field that
+    nobody filled in, such as lunge alignment, is left out), in the order of the tables.
+    """
+    days = days_between(start, end)
+    first = start
+    measures = (*PROGRESSION_MEASURES.get(kind, ()), *FELT_MEASURES)
+    values: dict[str, list[float | None]] = {m.name: [None] * len(days) for m in measures}
+    for entry in _in_range(entries, start, end):
+        if entry["kind"] != kind:
+            continue
+        i = (_day(entry) - first).days
+        for m in measures:
+            value = _measure_value(entry, m.name)
+            if value is None:
+                continue
+            old = values[m.name][i]
+            if old is None:
+                values[m.name][i] = value
+            else:
+                values[m.name][i] = old + value if m.total else max(old, value)
+    return {
+        m.name: list(zip(days, values[m.name], strict=True))
+        for m in measures
+        if any(v is not None for v in values[m.name])
+    }
+
+
+def flagged_days(
+    entries: Iterable[Entry], kind: str, *, start: date, end: date
+) -> dict[date, list[str]]:
+    """The days ``start``..``end`` with a session of ``kind`` that the pain-monitoring model
+    flags (domain.md, "the traffic light"), and why in words: this kind's pain during above
+    5/10, or knee or back pain not settled the next day (which names the day, so every kind
+    logged on it). Another kind's pain during flags its own page, not this one's.
+
+    ``entries`` should hold the 3 days before ``start`` (the next-day rule compares with them)
+    and run to ``end``; a next day after ``end`` cannot be assessed, as in the insights.
+    """
+    # insights builds on this module (METRIC_INFO), so it is imported where it is used.
+    from tracker import insights
+
+    diary = insights.Diary(entries, end)
+    result = insights.monitoring(diary, (end - start).days + 1, [])
+    flagged: dict[date, list[str]] = {}
+    for flag in result["flags"]:
+        if kind not in flag["exercises"]:
+            continue
+        reasons = [
+            insights.reason_words(reason)
+            for reason in flag["reasons"]
+            if reason["rule"] == "not_settled" or reason["kind"] == kind
+        ]
+        if reasons:
+            flagged[date.fromisoformat(flag["date"])] = reasons
+    return flagged
+
+
+def bucket_means(series: DailySeries, bounds: Sequence[tuple[date, date]]) -> list[float | None]:
+    """The mean of each bucket's known values (``bounds``: first and last day of each), None
+    for a bucket without one: a week's "seconds per rep" is the mean of its session days."""
+    values = {day: value for day, value in series if value is not None}
+    out: list[float | None] = []
+    for first, last in bounds:
+        got = [values[d] for d in days_between(first, last) if d in values]
+        out.append(sum(got) / len(got) if got else None)
+    return out

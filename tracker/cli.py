@@ -18,7 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -357,6 +357,11 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     chart.add_argument(
         "--height", metavar="H", help="rows, 8 to 500 (default the terminal's, else 24)"
     )
+    chart.add_argument(
+        "--kind",
+        metavar="K",
+        help="progression only: one exercise, lunge, cycling or rotation (default all that fit)",
+    )
 
     insights = commands.add_parser(
         "insights",
@@ -400,6 +405,11 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     )
     _add_data_option(report, top=False)
     report.add_argument("--weeks", default="4", metavar="N", help="weeks covered (default 4)")
+    report.add_argument(
+        "--since-visit",
+        action="store_true",
+        help="cover the weeks since the last physio visit (an event) before --until",
+    )
     report.add_argument(
         "--until", metavar="DATE", help=f"last day (default today){date_forms(order)}"
     )
@@ -1280,9 +1290,12 @@ def cmd_chart(args: argparse.Namespace, store: Store) -> int:
     size = os.get_terminal_size(sys.stdout.fileno()) if sys.stdout.isatty() else None
     width = args.width and whole_number("--width", args.width, 20, 1000)
     height = args.height and whole_number("--height", args.height, 8, 500)
+    entries = store.entries_of_days(*charts.days_needed(until, days))
+    if args.kind is not None:
+        entries = _of_kind(args.name, args.kind, entries)
     text = charts.render(
         args.name,
-        store.entries_of_days(*charts.days_needed(until, days)),
+        entries,
         until=until,
         days=days,
         width=width or (size.columns if size else 80),
@@ -1292,6 +1305,18 @@ def cmd_chart(args: argparse.Namespace, store: Store) -> int:
     )
     write_output(text, None)
     return EXIT_OK
+
+
+def _of_kind(chart: str, kind: str, entries: list[Entry]) -> list[Entry]:
+    """``chart progression --kind K``: K's entries and the check-ins (its flags need them)."""
+    from tracker.charts.progression import progression_kinds
+
+    kinds = progression_kinds()
+    if chart != "progression":
+        raise UsageError(f"--kind is for the progression chart only, not {chart}")
+    if kind not in kinds:
+        raise UsageError(f"--kind must be one of {', '.join(kinds)}, got {kind!r}")
+    return [e for e in entries if e["kind"] in (kind, "checkin")]
 
 
 def cmd_insights(args: argparse.Namespace, store: Store) -> int:
@@ -1353,12 +1378,39 @@ def cmd_events(args: argparse.Namespace, store: Store) -> int:
 
 
 # Weeks of the report start on Monday until settings say otherwise (0 = Monday .. 6 = Sunday).
+def last_physio_visit(store: Store, until: date) -> date | None:
+    """The last physio visit (an event) before ``until``: the report for today's visit covers
+    the time since the one before. Reads months from the newest back until it finds one."""
+    for month in reversed(store.months()):
+        if month > until.isoformat()[:7]:
+            continue
+        first = date.fromisoformat(f"{month}-01")
+        month_end = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        last = min(month_end, until - timedelta(days=1))
+        for entry in reversed(store.entries_of_days(first, last)):
+            if entry["kind"] == "event" and entry.get("type") == "physio":
+                return date.fromisoformat(entry["date"])
+    return None
+
+
 def cmd_report(args: argparse.Namespace, store: Store) -> int:
     from tracker import report
     from tracker.settings import load_settings
 
     until = flag_date("--until", args.until) or today()
     weeks = whole_number("--weeks", args.weeks, 1, 520)
+    if args.since_visit:
+        visit = last_physio_visit(store, until)
+        if visit is None:
+            raise UsageError(
+                "--since-visit: no physio visit before the report's last day: note one with "
+                '`tracker log event --type physio --text "..."`, or give --weeks'
+            )
+        weeks = min(520, (until - visit).days // 7 + 1)  # whole weeks, the visit's day in
+        print(
+            f"Since the physio visit of {records.short_date(visit)}: {weeks} weeks.",
+            file=sys.stderr,
+        )
     week_start = load_settings().week_start_index  # weeks start on the user's first day
     out = None if args.out is None else Path(args.out).expanduser()
     html = args.html or (out is not None and out.suffix.lower() in (".html", ".htm"))

@@ -201,7 +201,7 @@ class ChartCache:
 
 
 # The built-in charts register themselves as they load, in the order of the Trends tabs.
-BUILTIN_MODULES = ("symptoms", "volume", "adherence", "response", "questionnaires")
+BUILTIN_MODULES = ("symptoms", "volume", "adherence", "response", "progression", "questionnaires")
 
 for _module in BUILTIN_MODULES:
     importlib.import_module(f"tracker.charts.{_module}")
