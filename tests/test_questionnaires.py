@@ -199,3 +199,30 @@ async def test_not_today_hides_the_reminder_until_tomorrow(tmp_path: Path) -> No
         assert not isinstance(app.screen, QuestionnaireChooser)
         assert "press k" not in _today_text(app)
     assert load_settings().questionnaires_dismissed == TODAY.isoformat()
+
+
+def test_the_report_compares_with_the_first_questionnaire_even_months_before_its_period(
+    cli: Cli, data_dir: Path
+) -> None:
+    """Questionnaires begun months into the diary, or none in a short period: the report
+    reads only some months, yet its first and latest scores are those of the whole diary."""
+    from tracker import report
+    from tracker.store import Store
+
+    assert cli("demo", "--days", "240").code == 0
+    store = Store(data_dir)
+    early = [
+        e
+        for e in store.entries()
+        if e["kind"] in ("koos", "rmdq", "odi", "pgic") and e["date"] < "2026-06-01"
+    ]
+    assert early  # the demo fills them in from its third week
+    for entry in early:
+        store.delete(entry["id"])
+    store = Store(data_dir)
+    for weeks in (1, 4):
+        until = date(2026, 11, 25)
+        narrow = report.read_for_report(store, weeks=weeks, until=until)
+        assert report.build_report(narrow, weeks=weeks, until=until) == report.build_report(
+            store.entries(), weeks=weeks, until=until
+        )

@@ -300,7 +300,40 @@ def days_needed(*, weeks: int = 4, until: date) -> tuple[date, date]:
 def read_for_report(source: insights.EntrySource, *, weeks: int = 4, until: date) -> list[Entry]:
     """The entries the report of the ``weeks`` weeks ending on ``until`` needs, read month by
     month: the report made from these is the same as from every entry of the diary."""
-    return insights.read_with_start(source, *days_needed(weeks=weeks, until=until))
+    start, end = days_needed(weeks=weeks, until=until)
+    window = insights.read_with_start(source, start, end)
+    return _with_questionnaires_before(source, window, start)
+
+
+def _with_questionnaires_before(
+    source: insights.EntrySource, entries: list[Entry], start: date
+) -> list[Entry]:
+    """``entries`` with, for each questionnaire, its first and its latest before ``start``:
+    the questionnaires section compares the first time with the latest, which may both lie
+    outside the days read (questionnaires begun after the diary's first two weeks, or none in
+    a short period). Months are read oldest first, then newest first, each scan stopping when
+    every questionnaire has been found (within a month or two for one filled in every three
+    weeks)."""
+    from tracker.questionnaires import QUESTIONNAIRE_KINDS
+
+    months = [m for m in source.months() if date.fromisoformat(f"{m}-01") < start]
+    day_before = start - timedelta(days=1)
+    found: dict[str, Entry] = {}
+    for order in (months, months[::-1]):
+        wanted = set(QUESTIONNAIRE_KINDS)
+        for month in order:
+            first_day = date.fromisoformat(f"{month}-01")
+            last_day = min((first_day + timedelta(days=31)).replace(day=1), start)
+            held = source.entries_of_days(first_day, min(last_day - timedelta(days=1), day_before))
+            for entry in held if order is months else reversed(held):
+                if entry["kind"] in wanted:
+                    wanted.discard(entry["kind"])
+                    found[entry["id"]] = entry
+            if not wanted:
+                break
+    known = {entry["id"] for entry in entries}
+    extra = [entry for entry_id, entry in found.items() if entry_id not in known]
+    return sorted([*entries, *extra], key=sort_key) if extra else entries
 
 
 def calendar_weeks(start: date, end: date, week_start: int = 0) -> list[Week]:
