@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from factories import values
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -536,3 +537,19 @@ def test_wide_characters_take_two_cells() -> None:
 
     assert cell_width("膝の痛み") == 8
     assert cell_width(shorten("膝の痛み 少し楽になった", 7)) <= 7
+
+
+def test_an_entry_written_before_an_optional_field_existed_keeps_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Years of lunges stored before "alignment" existed: each is filled in (None) without
+    the full validation, which costs ten times more and would make 50 years load in seconds."""
+    entry = records.new_entry("lunge", values("lunge"), today=date(2026, 11, 25))
+    old = {k: v for k, v in entry.items() if k != "alignment"}
+    calls: list[object] = []
+    real = records.validate_entry
+    monkeypatch.setattr(
+        records, "validate_entry", lambda raw, **kw: calls.append(raw) or real(raw, **kw)
+    )
+    records.check_stored_entry(old)
+    assert calls == [] and old == entry and list(old) == list(entry)

@@ -627,6 +627,15 @@ def check_stored_entry(raw: object) -> None:
                 stored = _STORED[kind] = _stored_checks(kind)
         if (
             stored is not None
+            and raw.keys() < stored[0]
+            and all(not spec.required for spec in FIELDS[raw["kind"]] if spec.name not in raw)
+        ):
+            # Written before an optional field existed (every lunge before "alignment"):
+            # fill it in first, so that years of such entries keep the fast path (measured:
+            # 60 us an entry on the slow one, 5 s for 50 years).
+            _fill_missing_optional(raw)
+        if (
+            stored is not None
             and raw.keys() == stored[0]
             and all(test(raw[name]) for name, test in stored[1])
             and type(raw["id"]) is str
