@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from conftest import TODAY, Cli
@@ -115,3 +116,29 @@ def test_progress_measures_from_the_first_check_in_on_or_after_the_first_plan() 
     # A plan after the range's end changes nothing.
     later = insights.insights([*diary, plan(DAY)], until=DAY - timedelta(days=1))
     assert later == insights.insights(diary, until=DAY - timedelta(days=1))
+
+
+def test_insights_and_report_find_the_first_plan_through_the_stores_note(
+    cli: Cli, data_dir: Path
+) -> None:
+    """The store notes the months of plans and questionnaires (index/DEVICE.kinds.json), so
+    insights and the report read those months, not every month before their window; what
+    they say is what the whole diary says."""
+    from tracker import insights, report
+    from tracker.store import Store
+
+    assert cli("demo", "--days", "300").code == 0
+    store = Store(data_dir)
+    assert store.kind_months("plan") and store.kind_months("koos")
+    until = date(2026, 11, 25)
+    narrow = insights.read_for_insights(store, until=until)
+    assert insights.insights(narrow, until=until) == insights.insights(store.entries(), until=until)
+    for weeks in (2, 4):
+        assert report.build_report(
+            report.read_for_report(store, weeks=weeks, until=until), weeks=weeks, until=until
+        ) == report.build_report(store.entries(), weeks=weeks, until=until)
+    # A note lost (or a folder written before notes): doctor --repair writes it again.
+    (data_dir / "index" / "home.kinds.json").unlink()
+    assert Store(data_dir).kind_months("plan") == []
+    assert cli("doctor", "--repair").code == 0
+    assert Store(data_dir).kind_months("plan") == store.kind_months("plan")

@@ -533,6 +533,41 @@ def days_needed(until: date, days: int = DEFAULT_DAYS) -> tuple[date, date]:
     return until - timedelta(days=lead), until
 
 
+def kind_months_of(source: EntrySource, kind: str) -> list[str] | None:
+    """The months a source notes for a kind logged now and then (``Store.kind_months``), or
+    None when it keeps no such note (a test's source): then every month is searched."""
+    noted = getattr(source, "kind_months", None)
+    return None if noted is None else list(noted(kind))
+
+
+def _first_plan(source: EntrySource, months: list[str], day_before: date) -> Entry | None:
+    """The first plan dated up to ``day_before``, from the months noted to hold plans."""
+    for month in months:
+        first_day = date.fromisoformat(f"{month}-01")
+        last_day = min(_last_of_month(first_day), day_before)
+        for entry in source.entries_of_days(first_day, last_day):
+            if entry["kind"] == PLAN_KIND:
+                return entry
+    return None
+
+
+def _first_checkin_day(source: EntrySource, day_before: date) -> list[date]:
+    """[the day of the diary's first check-in before ``day_before``], or [] when none: months
+    read oldest first until one holds a check-in."""
+    for month in source.months():
+        first_day = date.fromisoformat(f"{month}-01")
+        if first_day > day_before:
+            break
+        last_day = min(_last_of_month(first_day), day_before)
+        found = next(
+            (e for e in source.entries_of_days(first_day, last_day) if e["kind"] == "checkin"),
+            None,
+        )
+        if found is not None:
+            return [date.fromisoformat(found["date"])]
+    return []
+
+
 def read_with_start(source: EntrySource, start: date, end: date) -> list[Entry]:
     """The entries dated ``start`` to ``end`` and, before them, the first plan entry and the
     diary's first two weeks (the first check-in, on or after the first plan when there is one,
@@ -550,7 +585,15 @@ def read_with_start(source: EntrySource, start: date, end: date) -> list[Entry]:
     day_before = start - timedelta(days=1)
     first_plan: Entry | None = None
     checkin_days: list[date] = []  # the first check-in of each month read, oldest first
-    for month in source.months():
+    noted = kind_months_of(source, PLAN_KIND)
+    if noted is not None:
+        # The store notes which months hold plans: read those, and the months up to the
+        # first check-in, instead of every month before the window.
+        before = [m for m in noted if f"{m}-01" <= day_before.isoformat()]
+        first_plan = _first_plan(source, before, day_before)
+        if first_plan is None:
+            checkin_days = _first_checkin_day(source, day_before)
+    for month in source.months() if noted is None else ():
         first_day = date.fromisoformat(f"{month}-01")
         if first_day > day_before:
             break

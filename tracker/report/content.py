@@ -316,7 +316,13 @@ def _with_questionnaires_before(
     weeks)."""
     from tracker.questionnaires import QUESTIONNAIRE_KINDS
 
-    months = [m for m in source.months() if date.fromisoformat(f"{m}-01") < start]
+    noted: set[str] | None = None
+    for kind in QUESTIONNAIRE_KINDS:  # the months the store notes for them, when it does
+        months_of_kind = insights.kind_months_of(source, kind)
+        if months_of_kind is not None:
+            noted = (noted or set()) | set(months_of_kind)
+    candidates = source.months() if noted is None else sorted(noted)
+    months = [m for m in candidates if date.fromisoformat(f"{m}-01") < start]
     day_before = start - timedelta(days=1)
     found: dict[str, Entry] = {}
     for order in (months, months[::-1]):

@@ -23,6 +23,7 @@ from tracker.store.layout import DEVICE_PATTERN, INDEX_FOLDER, index_file_name
 INDEX_TABLE = "months"
 SHOWN_PREFIX = 8  # what plain `tracker list` shows of an id (cli.md)
 SHARED_NAME = "shared-prefixes"  # index/DEVICE.shared-prefixes.json
+KINDS_NAME = "kinds"  # index/DEVICE.kinds.json: the months of the kinds logged now and then
 _MONTH = re.compile(r"\d{4}-\d{2}")
 _ID = re.compile(r"[0-9a-f]{32}")
 SHARD_FILE = re.compile(r"(?P<device>" + DEVICE_PATTERN + r")\.(?P<shard>[0-9a-f]{2})\.json")
@@ -159,6 +160,44 @@ class IdIndex:
             tables = empty_tables(INDEX_TABLE)
         documents = {**tables[INDEX_TABLE], **shared}
         data_file.save({**tables, INDEX_TABLE: dict(sorted(documents.items()))}, durable=False)
+
+    def record_kinds(self, places: Mapping[str, Iterable[str]]) -> None:
+        """Add months to this device's note of where the kinds logged now and then (a plan,
+        an event, a questionnaire) have entries, so that a command looking for the first plan
+        or the first questionnaire reads those months, not 600. Written with fsync: a plan
+        the note lost would move the programme's start."""
+        data_file = self._file(f"{self.device}.{KINDS_NAME}.json")
+        data_file.forget()
+        try:
+            tables = data_file.load()
+        except DataFileError:
+            tables = empty_tables(INDEX_TABLE)
+        documents = dict(tables[INDEX_TABLE])
+        changed = False
+        for kind, months in places.items():
+            known = documents.get(kind, [])
+            known = [str(m) for m in known] if isinstance(known, list) else []
+            merged = sorted(set(known) | set(months))
+            if merged != known:
+                documents[kind] = merged
+                changed = True
+        if changed:
+            self.folder.mkdir(mode=0o700, exist_ok=True)
+            data_file.save({**tables, INDEX_TABLE: dict(sorted(documents.items()))})
+
+    def kind_months(self, kind: str) -> set[str]:
+        """The months any device noted entries of ``kind`` in (a kind logged now and then)."""
+        months: set[str] = set()
+        for name in self._names():
+            if name.endswith(f".{KINDS_NAME}.json"):
+                try:
+                    documents = self._file(name).load()[INDEX_TABLE]
+                except DataFileError:
+                    continue
+                held = documents.get(kind)
+                if isinstance(held, list):
+                    months.update(str(m) for m in held)
+        return months
 
     def shared_prefixes(self) -> dict[str, set[str]]:
         """Shown prefixes (8 digits) that several ids share, by every device's note of them."""

@@ -36,6 +36,7 @@ from tinydb.table import Table
 
 from tracker import records
 from tracker.errors import EXIT_USAGE, TrackerError
+from tracker.kinds import kind_of
 from tracker.records import Entry, ValidationError
 from tracker.store import merge
 from tracker.store.files import (
@@ -430,6 +431,13 @@ class Store:
             )
         return matches[0]
 
+    def kind_months(self, kind: str) -> list[str]:
+        """The months that may hold entries of ``kind``, a kind logged now and then (the plan,
+        events, questionnaires), by the index's note of them: what a search for the first plan
+        reads instead of every month. Kinds logged every day are not noted."""
+        present = set(self.months())
+        return sorted(self.index.kind_months(kind) & present)
+
     def ids_sharing_shown_prefixes(self, ids: Iterable[str]) -> set[str]:
         """The stored ids whose first 8 digits are those of one of ``ids`` and of another id,
         as the index noted them when they were written: what ``list`` needs to show prefixes
@@ -768,6 +776,11 @@ class Store:
             known = self.index.known_ids()
             missing = {e["id"]: {month_of(e)} for e in self.entries() if e["id"] not in known}
             self.index.record(missing)
+            occasional: dict[str, set[str]] = {}
+            for entry in self.entries():
+                if kind_of(entry["kind"]).occasional:
+                    occasional.setdefault(entry["kind"], set()).add(month_of(entry))
+            self.index.record_kinds(occasional)
         return RepairResult(folded, len(missing))
 
     # ------------------------------------------------------------------ internals
@@ -982,6 +995,12 @@ class Store:
             for entry_id in touched:
                 places.setdefault(entry_id, set()).add(month)
         self.index.record(places)
+        occasional: dict[str, set[str]] = {}
+        for state in (s for pair in steps for s in pair if s is not None):
+            if kind_of(state["kind"]).occasional:
+                occasional.setdefault(state["kind"], set()).add(month_of(state))
+        if occasional:
+            self.index.record_kinds(occasional)
         # Receiving months first: a crash between two files leaves a duplicate, never a loss.
         receiving = {month_of(s) for s in final.values() if s is not None}
         for month in sorted(writes, key=lambda m: (m not in receiving, m)):
