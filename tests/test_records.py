@@ -548,8 +548,11 @@ def test_an_entry_written_before_an_optional_field_existed_keeps_the_fast_path(
     old = {k: v for k, v in entry.items() if k != "alignment"}
     calls: list[object] = []
     real = records.validate_entry
-    monkeypatch.setattr(
-        records, "validate_entry", lambda raw, **kw: calls.append(raw) or real(raw, **kw)
-    )
+
+    def spy(raw: object, **how: Any) -> records.Entry:
+        calls.append(raw)
+        return real(raw, **how)
+
+    monkeypatch.setattr(records, "validate_entry", spy)
     records.check_stored_entry(old)
     assert calls == [] and old == entry and list(old) == list(entry)

@@ -537,7 +537,8 @@ def kind_months_of(source: EntrySource, kind: str) -> list[str] | None:
     """The months a source notes for a kind logged now and then (``Store.kind_months``), or
     None when it keeps no such note (a test's source): then every month is searched."""
     noted = getattr(source, "kind_months", None)
-    return None if noted is None else list(noted(kind))
+    months = None if noted is None else noted(kind)
+    return None if months is None else list(months)
 
 
 def _first_plan(source: EntrySource, months: list[str], day_before: date) -> Entry | None:

@@ -167,13 +167,16 @@ class IdIndex:
         or the first questionnaire reads those months, not 600. Written with fsync: a plan
         the note lost would move the programme's start."""
         data_file = self._file(f"{self.device}.{KINDS_NAME}.json")
+        if not places and data_file.path.exists():
+            return
         data_file.forget()
         try:
             tables = data_file.load()
         except DataFileError:
             tables = empty_tables(INDEX_TABLE)
         documents = dict(tables[INDEX_TABLE])
-        changed = False
+        # The file's existence says "this device notes its kinds": written even when empty.
+        changed = not data_file.path.exists()
         for kind, months in places.items():
             known = documents.get(kind, [])
             known = [str(m) for m in known] if isinstance(known, list) else []
@@ -185,11 +188,14 @@ class IdIndex:
             self.folder.mkdir(mode=0o700, exist_ok=True)
             data_file.save({**tables, INDEX_TABLE: dict(sorted(documents.items()))})
 
-    def kind_months(self, kind: str) -> set[str]:
-        """The months any device noted entries of ``kind`` in (a kind logged now and then)."""
-        months: set[str] = set()
+    def kind_months(self, kind: str) -> set[str] | None:
+        """The months any device noted entries of ``kind`` in (a kind logged now and then);
+        None when no device keeps the note yet (a folder no write of this version has
+        touched): then nobody knows, and a search must read every month."""
+        months: set[str] | None = None
         for name in self._names():
             if name.endswith(f".{KINDS_NAME}.json"):
+                months = months if months is not None else set()
                 try:
                     documents = self._file(name).load()[INDEX_TABLE]
                 except DataFileError:

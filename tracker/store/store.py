@@ -431,12 +431,13 @@ class Store:
             )
         return matches[0]
 
-    def kind_months(self, kind: str) -> list[str]:
+    def kind_months(self, kind: str) -> list[str] | None:
         """The months that may hold entries of ``kind``, a kind logged now and then (the plan,
         events, questionnaires), by the index's note of them: what a search for the first plan
-        reads instead of every month. Kinds logged every day are not noted."""
-        present = set(self.months())
-        return sorted(self.index.kind_months(kind) & present)
+        reads instead of every month. None when the folder has no note yet (no write of this
+        version): search every month. Kinds logged every day are not noted."""
+        noted = self.index.kind_months(kind)
+        return None if noted is None else sorted(noted & set(self.months()))
 
     def ids_sharing_shown_prefixes(self, ids: Iterable[str]) -> set[str]:
         """The stored ids whose first 8 digits are those of one of ``ids`` and of another id,
@@ -999,8 +1000,7 @@ class Store:
         for state in (s for pair in steps for s in pair if s is not None):
             if kind_of(state["kind"]).occasional:
                 occasional.setdefault(state["kind"], set()).add(month_of(state))
-        if occasional:
-            self.index.record_kinds(occasional)
+        self.index.record_kinds(occasional)  # creates the (empty) note on a first write
         # Receiving months first: a crash between two files leaves a duplicate, never a loss.
         receiving = {month_of(s) for s in final.values() if s is not None}
         for month in sorted(writes, key=lambda m: (m not in receiving, m)):
