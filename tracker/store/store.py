@@ -48,7 +48,7 @@ from tracker.store.files import (
     fsync_folder,
     meta_document,
 )
-from tracker.store.index import IdIndex
+from tracker.store.index import SHOWN_PREFIX, IdIndex
 from tracker.store.layout import (
     ARCHIVE_FOLDER,
     INDEX_FOLDER,
@@ -446,7 +446,7 @@ class Store:
         shared = self.index.shared_prefixes()
         found: set[str] = set()
         for entry_id in ids:
-            found.update(shared.get(entry_id[:8], ()))
+            found.update(shared.get(entry_id[:SHOWN_PREFIX], ()))
         return found
 
     def checkin_on(self, day: date) -> Entry | None:
