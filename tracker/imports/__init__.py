@@ -1,0 +1,1 @@
+"""Importers of other apps' files (rides and gym diaries): see ``source``."""
