@@ -30,7 +30,8 @@ from textual.widgets import SelectionList, Static
 from tracker import analysis, records
 from tracker.records import ValidationError
 from tracker.report import build_report
-from tracker.report.content import Table, report_content
+from tracker.report.content import report_content
+from tracker.report.model import Table
 from tracker.store import Store
 from tracker.tui.screens.forms import EntryForm
 from tracker.tui.screens.today import TodayScreen

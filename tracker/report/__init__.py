@@ -21,7 +21,6 @@ from pathlib import Path
 from tracker.private_files import write_private_file
 from tracker.records import Entry
 from tracker.report.content import (
-    Report,
     calendar_weeks,
     days_needed,
     read_for_report,
@@ -29,6 +28,7 @@ from tracker.report.content import (
 )
 from tracker.report.html import render_html
 from tracker.report.markdown import markdown_cell, markdown_table, render_markdown
+from tracker.report.model import Report
 
 __all__ = [
     "FORMATS",

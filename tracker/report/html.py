@@ -21,7 +21,7 @@ from datetime import date
 from html import escape
 
 from tracker.analysis import METRIC_INFO
-from tracker.report.content import (
+from tracker.report.model import (
     BarChart,
     Block,
     Notes,

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from tracker import charts
-from tracker.report.content import (
+from tracker.report.model import (
     BarChart,
     Block,
     Notes,
