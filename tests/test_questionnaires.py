@@ -146,7 +146,14 @@ def test_the_report_opens_with_the_questionnaires() -> None:
         entry("pgic", "2026-11-20", change=2),
     ]
     text = build_report(entries, weeks=4, until=date(2026, 11, 25))
-    assert text.index("Questionnaires") < text.index("In short")
+    # The first words under "In short" are the questionnaires'; their section comes before
+    # the pain diary's progress.
+    in_short = text.split("## In short\n\n", 1)[1]
+    assert in_short.startswith(
+        "Questionnaires (latest 2026-11-20): Roland-Morris improved by at least the "
+        "important-change figure since the first time."
+    )
+    assert text.index("## Questionnaires") < text.index("## Progress since the start")
     assert "reached (5 points or 30 %)" in text
     assert "much improved (2 of 1-7)" in text
 

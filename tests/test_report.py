@@ -141,8 +141,12 @@ def test_a_table_cell_stays_one_cell_on_one_line() -> None:
 
 def test_hostile_notes_and_exercise_names_never_reach_the_report_raw() -> None:
     entries = fortnight()
-    clean = build_report(entries, weeks=2, until=UNTIL)
     day = UNTIL - timedelta(days=1)
+    quiet = [
+        add("rotation", day, exercise="my band row", sets=3, reps=10),
+        add("cycling", day, minutes=20),
+    ]
+    clean = build_report([*entries, *quiet], weeks=2, until=UNTIL)
     entries.append(add("rotation", day, exercise="my|band row", sets=3, reps=10, notes=HOSTILE))
     entries.append(add("cycling", day, minutes=20, notes=HOSTILE))
     # As a file from an older version could hold it: a custom name with an escape sequence.
@@ -153,7 +157,8 @@ def test_hostile_notes_and_exercise_names_never_reach_the_report_raw() -> None:
     text = build_report(entries, weeks=2, until=UNTIL)
     assert "\x1b" not in text and "\x07" not in text and "\r" not in text
     # Each note is one row of the notes table, whatever it holds: the same lines as before
-    # (7 lunges, all with a note), and 2 rows more for the rotation and cycling notes.
+    # (7 lunges, all with a note), and 2 rows more for the rotation and cycling notes, than
+    # a report of the same entries whose rotation and cycling have no note.
     assert len(text.splitlines()) == len(clean.splitlines()) + 2
     notes = text.split("## Notes from the diary\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert len(notes) == 2 + 7 + 2  # header, rule, the rows

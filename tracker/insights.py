@@ -552,6 +552,21 @@ def _first_plan(source: EntrySource, months: list[str], day_before: date) -> Ent
     return None
 
 
+def entries_of_kind_before(source: EntrySource, kind: str, day_before: date) -> list[Entry]:
+    """Every entry of ``kind`` dated up to ``day_before``, oldest first: read from the months
+    the store notes for the kind (a handful for plans), else from every month before it."""
+    noted = kind_months_of(source, kind)
+    months = source.months() if noted is None else noted
+    found: list[Entry] = []
+    for month in months:
+        first_day = date.fromisoformat(f"{month}-01")
+        if first_day > day_before:
+            break
+        last_day = min(_last_of_month(first_day), day_before)
+        found.extend(e for e in source.entries_of_days(first_day, last_day) if e["kind"] == kind)
+    return found
+
+
 def _first_checkin_day(source: EntrySource, day_before: date) -> list[date]:
     """[the day of the diary's first check-in before ``day_before``], or [] when none: months
     read oldest first until one holds a check-in."""

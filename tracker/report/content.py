@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 from tracker import analysis, charts, events, insights
-from tracker.analysis import METRIC_INFO, PAIN_METRICS
+from tracker.analysis import METRIC_INFO, PAIN_METRICS, PLAN_KIND
 from tracker.charts.common import LEAD_DAYS
 from tracker.insights import (
     AssociationRow,
@@ -45,6 +45,7 @@ from tracker.records import (
     sort_key,
     summary,
 )
+from tracker.report import programme
 from tracker.report.model import (
     BarChart,
     BarSeries,
@@ -94,9 +95,25 @@ def report_content(
         "CI: confidence interval, the range the true change most likely lies in."
     )
     notes = _notes(shown)
+    plan_done = programme.plan_share_in(everything, start=start, end=until, week_start=week_start)
+    # The visit page (issue 11): what is prescribed and done, how it was progressed, the
+    # questionnaires, progress, the pain-monitoring days, events, clicking; then the detail.
     sections = (
+        _summary(
+            result,
+            adherence,
+            days,
+            len(notes.rows),
+            plan_done=plan_done,
+            questionnaires=_questionnaires_sentence(everything, until),
+        ),
+        programme.plan_section(
+            everything, start=start, until=until, week_start=week_start, calendar=calendar
+        ),
+        programme.progression_section(everything, start=start, until=until, calendar=calendar),
         questionnaires_section(everything, until),
-        _summary(result, adherence, days, len(notes.rows)),
+        _progress(result["progress"]),
+        _week(result["week"]),
         Section(
             "charts",
             "Charts",
@@ -106,16 +123,14 @@ def report_content(
                 _adherence_chart(calendar, adherence),
             ),
         ),
-        _diary(calendar, adherence, days),
-        _progress(result["progress"]),
-        _week(result["week"]),
+        _monitoring(result["monitoring"], days),
+        _events(everything, start, until),
         _clicking(result["clicking"]),
         _click_moves(shown, start, until),
         _alignment(shown, start, until, week_start, calendar),
-        _monitoring(result["monitoring"], days),
+        _diary(calendar, adherence, days),
         _associations(result["associations"], days),
         _volume_section(calendar, volume),
-        _events(everything, start, until),
         Section("notes", "Notes from the diary", (notes,) if notes.rows else (_NO_NOTES,)),
         Section("safety", "Safety", (Paragraph(insights.SAFETY_NOTE),)),
     )
@@ -179,6 +194,36 @@ def questionnaires_section(entries: Iterable[Entry], until: date) -> Section:
     return Section("questionnaires", "Questionnaires", tuple(blocks))
 
 
+def _questionnaires_sentence(entries: Sequence[Entry], until: date) -> str | None:
+    """ "Questionnaires (latest 2026-11-13): KOOS-12 pain and KOOS-12 function improved by at
+    least the important-change figure since the first time; Roland-Morris did not." """
+    from tracker import questionnaires as q
+
+    rows = [row for row in q.score_rows(entries, until) if row["count"] > 1]
+    if not rows:
+        return None
+    latest = max(row["latest"]["date"] for row in rows)
+    reached = [row["label"] for row in rows if row["important"]]
+    others = [row["label"] for row in rows if not row["important"]]
+    parts = []
+    if reached:
+        parts.append(
+            f"{_and(reached)} improved by at least the important-change figure since the first time"
+        )
+    if others:
+        parts.append(
+            f"{_and(others)} did not"
+            if reached
+            else f"no score ({_and(others)}) "
+            "improved by its important-change figure since the first time"
+        )
+    return f"Questionnaires (latest {latest}): {'; '.join(parts)}."
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def days_needed(*, weeks: int = 4, until: date) -> tuple[date, date]:
     """The days whose entries the report of the ``weeks`` weeks ending on ``until`` reads,
     besides the diary's first two weeks (``insights.read_with_start`` adds those): the
@@ -196,6 +241,12 @@ def read_for_report(source: insights.EntrySource, *, weeks: int = 4, until: date
     month: the report made from these is the same as from every entry of the diary."""
     start, end = days_needed(weeks=weeks, until=until)
     window = insights.read_with_start(source, start, end)
+    # The plan section names the plan each change replaced: every plan before the period.
+    known = {entry["id"] for entry in window}
+    plans = insights.entries_of_kind_before(source, PLAN_KIND, start - timedelta(days=1))
+    extra = [plan for plan in plans if plan["id"] not in known]
+    if extra:
+        window = sorted([*window, *extra], key=sort_key)
     return _with_questionnaires_before(source, window, start)
 
 
@@ -284,6 +335,9 @@ def _summary(
     adherence: Sequence[analysis.WeekAdherence],
     days: int,
     notes: int,
+    *,
+    plan_done: tuple[int, int] | None,
+    questionnaires: str | None,
 ) -> Section:
     checkin_days = sum(w.checkin_days for w in adherence)
     exercise_days = sum(w.exercise_days for w in adherence)
@@ -305,12 +359,18 @@ def _summary(
         "summary",
         "In short",
         (
+            *((Paragraph(questionnaires),) if questionnaires else ()),
             *(Paragraph(insights.progress_sentence(row)) for row in result["progress"]),
             Paragraph(insights.START_CAVEAT),
             Paragraph(
                 f"Diary: check-ins on {checkin_days} of {days} days "
                 f"({round(100 * checkin_days / days)} %); exercise on {exercise_days} of "
                 f"{days} days; {said} in the period."
+            ),
+            *(
+                (Paragraph(f"Plan: planned sessions done {programme.share_words(*plan_done)}."),)
+                if plan_done is not None
+                else ()
             ),
             Paragraph(pain),
         ),

@@ -16,6 +16,7 @@ typed, never read as markup.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import date
 from html import escape
@@ -150,9 +151,17 @@ def _day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+_NUMBER = r"[+-]?\d+(?:\.\d+)?"
+# "5.7 (25 d)", "14 of 22 (64 %)", "-4.4 to 0.3", "3 / 3 / 8", "48/100 (2026-09-11)": figures,
+# set right-aligned; "3 × 12 at 5-0-3-0" or "31 Oct: Physio visit" are words.
+_NUMBER_CELL = re.compile(
+    rf"{_NUMBER}(?:/{_NUMBER})?(?: (?:of|to|/) {_NUMBER})*(?: (?:%|days?|min))?"
+)
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
 def _is_number(cell: str) -> bool:
-    head = cell.split(" ", 1)[0]
-    return head not in ("", "-") and head.lstrip("+-").replace(".", "", 1).isdigit()
+    return _NUMBER_CELL.fullmatch(_ASIDE.sub("", cell)) is not None
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
