@@ -147,3 +147,22 @@ def test_in_the_web_page_settings_and_events_are_words_not_right_aligned_figures
     assert re.search(r'<td class="num">1 of 12 \(8 %\)</td>', page)
     markdown = build_report(entries, weeks=2, until=UNTIL)
     assert markdown.index("## Plan and adherence") < markdown.index("## Progression")
+
+
+def test_the_web_page_pain_chart_marks_each_event_with_a_labelled_rule() -> None:
+    entries = [checkin(d) for d in days(date(2026, 11, 5), UNTIL)]
+    entries.append(entry("event", date(2026, 11, 20), type="injection", text="Knee <b>PRP</b>"))
+    entries.append(entry("event", date(2026, 11, 21), type="flare", text="Swollen"))
+    entries.append(entry("event", date(2026, 11, 24), type="physio", text="Checked"))
+    page = build_html(entries, weeks=2, until=UNTIL)
+    chart = page.split("<svg", 2)[1]  # the pain chart is the page's first SVG
+    assert chart.count('stroke-dasharray="4 3"/>') == 3
+    labels = re.findall(r'paint-order="stroke">([^<]*)</text>', chart)
+    assert labels == ["injection", "flare", "physio"]
+    # "injection" is wider than a day: the flare's label the day after goes one line lower;
+    # the physio visit, days later, has room on the first line again.
+    heights = re.findall(r'y="([\d.]+)" font-size="11" text-anchor="start"', chart)
+    assert heights[0] == heights[2] != heights[1]
+    assert "<b>" not in page  # the event's own text is in the Events table, escaped
+    without = build_html([checkin(UNTIL)], weeks=2, until=UNTIL)
+    assert "an event (the Events section lists them)" not in without

@@ -825,7 +825,8 @@ def _pain_chart(
         rolling = analysis.rolling_mean(list(zip(every_day, values, strict=True)))
         daily[metric] = tuple(values[lead:])
         means[metric] = tuple(v for _, v in rolling[lead:])
-    return PainChart(title, days, daily, means, tuple(calendar), None, recent, until)
+    events = tuple((mark.day, mark.label) for mark in data.marks if start <= mark.day <= until)
+    return PainChart(title, days, daily, means, tuple(calendar), None, recent, until, events)
 
 
 def _bar_number(value: float, biggest: float) -> str:

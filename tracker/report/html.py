@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from html import escape
 
@@ -268,6 +268,7 @@ def _pain_chart(chart: PainChart) -> str:
         f'height="{_n(bottom_y - top_y)}" fill="none" stroke="#000" stroke-width="1"/>'
     )
     out.append(_svg_text((LEFT + right) / 2, bottom_y + 36, _x_title(chart.weeks)))
+    out += _event_rules(chart, index, x, top_y, bottom_y)
     for n, metric in enumerate(chart.daily):
         colour = COLOURS[n % 2]
         dash = f' stroke-dasharray="{DASHES[n % 2]}"' if DASHES[n % 2] else ""
@@ -294,6 +295,8 @@ def _pain_chart(chart: PainChart) -> str:
             f"<li>{_swatch_marker(n)} {text(name)}: each day's rating</li>"
             f"<li>{_swatch_line(n)} {text(name)}: 7-day mean (needs 4 rated days)</li>"
         )
+    if chart.events:
+        legend.append(f"<li>{_swatch_rule()} an event (the Events section lists them)</li>")
     return (
         f"<figure>{caption}\n"
         + "\n".join(out)
@@ -301,6 +304,41 @@ def _pain_chart(chart: PainChart) -> str:
         + "".join(legend)
         + ("</ul></figure>")
     )
+
+
+EVENT_RULE = "#555"
+
+
+def _event_rules(
+    chart: PainChart,
+    index: dict[date, int],
+    x: Callable[[int], float],
+    top_y: float,
+    bottom_y: float,
+) -> list[str]:
+    """A dashed vertical rule on each event's day, labelled in a word ("flare") at the top;
+    a label that would touch the one before it goes one line lower."""
+    out: list[str] = []
+    last_right: list[float] = []  # per label line, where its last label ends
+    for day, label in sorted(chart.events):
+        if day not in index:
+            continue
+        at = x(index[day])
+        out.append(
+            f'<line x1="{_n(at)}" y1="{_n(top_y)}" x2="{_n(at)}" y2="{_n(bottom_y)}" '
+            f'stroke="{EVENT_RULE}" stroke-width="1" stroke-dasharray="4 3"/>'
+        )
+        width = 0.6 * (FONT - 2) * len(label)
+        line = next((i for i, end in enumerate(last_right) if end < at), len(last_right))
+        if line == len(last_right):
+            last_right.append(0.0)
+        last_right[line] = at + width + 6
+        out.append(
+            f'<text x="{_n(at + 3)}" y="{_n(top_y + 12 + 12 * line)}" font-size="{FONT - 2}" '
+            f'text-anchor="start" fill="{EVENT_RULE}" stroke="#fff" stroke-width="3" '
+            f'paint-order="stroke">{text(label)}</text>'
+        )
+    return out
 
 
 def _x_title(weeks: Sequence[Week]) -> str:
@@ -348,6 +386,14 @@ def _swatch_line(n: int) -> str:
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 10" aria-hidden="true">'
         f'<line x1="0" y1="5" x2="24" y2="5" stroke="{COLOURS[n % 2]}" stroke-width="2.2"'
         f"{dash}/></svg>"
+    )
+
+
+def _swatch_rule() -> str:
+    return (
+        '<svg width="22" height="12" aria-hidden="true">'
+        f'<line x1="11" y1="0" x2="11" y2="12" stroke="{EVENT_RULE}" stroke-width="1" '
+        'stroke-dasharray="4 3"/></svg>'
     )
 
 

@@ -67,6 +67,8 @@ class PainChart:
     # What the plotext chart of the Markdown form is drawn from.
     entries: list[Entry] = field(compare=False, repr=False)
     until: date = field(compare=False)
+    # The events of the period, as the terminal chart marks them: (day, "flare") ...
+    events: tuple[tuple[date, str], ...] = ()
 
 
 @dataclass(frozen=True)
