@@ -147,3 +147,29 @@ def test_insights_and_report_find_the_first_plan_through_the_stores_note(
     )
     assert cli("doctor", "--repair").code == 0
     assert Store(data_dir).kind_months("plan") == store.kind_months("plan")
+
+
+def test_the_days_logged_chart_says_the_share_of_the_plan_done(cli: Cli) -> None:
+    # A plan from months before the chart's range still counts: the command reads it.
+    assert cli("plan", "lunge", "--reps", "10", "--days", "2", "--from", "2026-03-02").code == 0
+    for day in ("-1", "-2", "-3"):
+        assert (
+            cli(
+                "log", "lunge", "--sets", "3", "--reps", "10", "--tempo", "5-0-3", "--date", day
+            ).code
+            == 0
+        )
+    chart = cli("chart", "adherence", "--days", "14", "--width", "80", "--height", "24").out
+    # 12-25 Nov: week of 9 Nov (12-15 Nov, plan 2 of its 4 days), of 16 Nov (2), of 23 Nov
+    # (23-25 Nov: 2); 3 lunges on 22, 23 and 24 Nov: 1 in the week of 16 Nov, 2 of 23 Nov.
+    assert chart.splitlines()[-1] == (
+        "Plan: 3 of 6 planned sessions done (50 %), 12 Nov - 25 Nov 2026"
+    )
+    narrow = cli("chart", "adherence", "--days", "14", "--width", "50").out
+    assert narrow.splitlines()[-1] == "Plan: 3 of 6 planned sessions done (50 %)"
+
+
+def test_without_a_plan_the_days_logged_chart_has_no_plan_line(cli: Cli) -> None:
+    assert cli("log", "lunge", "--sets", "3", "--reps", "10", "--tempo", "5-0-3").code == 0
+    chart = cli("chart", "adherence", "--days", "14", "--width", "80", "--height", "24").out
+    assert "Plan" not in chart

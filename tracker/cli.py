@@ -1290,7 +1290,12 @@ def cmd_chart(args: argparse.Namespace, store: Store) -> int:
     size = os.get_terminal_size(sys.stdout.fileno()) if sys.stdout.isatty() else None
     width = args.width and whole_number("--width", args.width, 20, 1000)
     height = args.height and whole_number("--height", args.height, 8, 500)
-    entries = store.entries_of_days(*charts.days_needed(until, days))
+    first, last = charts.days_needed(until, days)
+    entries = store.entries_of_days(first, last)
+    if charts.chart_def(args.name).reads_plans:  # a plan in force may be years old
+        from tracker.insights import entries_of_kind_before
+
+        entries = entries_of_kind_before(store, "plan", first - timedelta(days=1)) + entries
     if args.kind is not None:
         entries = _of_kind(args.name, args.kind, entries)
     text = charts.render(

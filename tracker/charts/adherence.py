@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker import analysis
 from tracker.charts.common import (
     ChartData,
     ChartSpec,
@@ -34,7 +35,26 @@ def prepare(span: Span) -> ChartData:
             checked[index[e["date"]]] = 1.0
         elif e["kind"] in exercise_kinds:
             exercised[index[e["date"]]] = 1.0
-    return span.data({"checkin": checked, "exercise": exercised})
+    return span.data({"checkin": checked, "exercise": exercised}, note=_plan_note(span))
+
+
+def _plan_note(span: Span) -> str | None:
+    """ "Plan: 38 of 60 planned sessions done (63 %), 30 Oct - 26 Nov 2026" over the range
+    (its own days: the bars may show whole weeks only), when a plan was in force in it
+    (domain.md, "Adherence against the plan")."""
+    if not span.plans:
+        return None
+    first = span.start.isoformat()
+    done = [e for e in span.entries if e["kind"] != "plan" and e["date"] >= first]
+    weeks = analysis.plan_adherence(
+        [*span.plans, *done], start=span.start, end=span.end, week_start=span.week_start
+    )
+    if not any(weeks):
+        return None
+    sessions, planned = analysis.plan_share(weeks)
+    share = round(100 * sessions / planned)
+    # The period last: a narrow window drops it (``fit``), keeping the share.
+    return f"Plan: {sessions} of {planned} planned sessions done ({share} %), {span.period}"
 
 
 def layout(data: ChartData, window: Window) -> ChartSpec:
@@ -56,7 +76,7 @@ def layout(data: ChartData, window: Window) -> ChartSpec:
         xlim=(-0.5, len(bounds) - 0.5),
         ylim=(0.0, headroom(7, rows, 2)),
     )
-    return ChartSpec(data.name, (panel,), bucket, columns)
+    return ChartSpec(data.name, (panel,), bucket, columns, footnote=data.note)
 
 
 register(
@@ -67,5 +87,6 @@ register(
         description="Days-logged chart",
         prepare=prepare,
         layout=layout,
+        reads_plans=True,
     )
 )

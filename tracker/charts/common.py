@@ -72,6 +72,7 @@ class ChartData:
     message: str | None = None
     week_start: int = 0  # the first day of a week: 0 = Monday .. 6 = Sunday
     marks: tuple[Mark, ...] = ()
+    note: str | None = None  # a line below the chart (the plan's share of the days logged)
 
     @property
     def first(self) -> date:
@@ -103,6 +104,9 @@ class Span:
     end: date
     entries: list[Entry]
     week_start: int = 0
+    # Every plan entry up to ``end``, for a chart that reads the plan (``ChartDef.reads_plans``):
+    # a plan in force may date from long before the range.
+    plans: tuple[Entry, ...] = ()
 
     @classmethod
     def of(
@@ -113,6 +117,7 @@ class Span:
         until: date,
         days: int | None,
         week_start: int = 0,
+        plans: tuple[Entry, ...] = (),
     ) -> Span:
         """The ``days`` ending on ``until`` (None: from the first entry on).
 
@@ -135,7 +140,7 @@ class Span:
             kept = entries[bisect_left(dates, low) : bisect_right(dates, high)]
         else:
             kept = [e for e, day in zip(entries, dates, strict=True) if low <= day <= high]
-        return cls(name, start, until, kept, week_start)
+        return cls(name, start, until, kept, week_start, plans)
 
     @property
     def period(self) -> str:
@@ -161,6 +166,7 @@ class Span:
         daily: dict[str, list[float | None]] | None = None,
         rows: tuple[AssociationRow, ...] = (),
         marks: tuple[Mark, ...] = (),
+        note: str | None = None,
     ) -> ChartData:
         """The chart's data: daily lists by name, or the response chart's rows; days marked."""
         return ChartData(
@@ -171,6 +177,7 @@ class Span:
             rows=rows,
             week_start=self.week_start,
             marks=marks,
+            note=note,
         )
 
     def nothing(self, message: str) -> ChartData:

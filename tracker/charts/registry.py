@@ -32,6 +32,9 @@ class ChartDef(NamedTuple):
     layout: Callable[[ChartData, Window], ChartSpec]
     # A short window shows one panel at a time (``Window.part``) and says how to see the next.
     paged: bool = False
+    # ``prepare`` gets every plan entry up to the range's end (``Span.plans``), not only the
+    # range's: the command line reads them for it (``cmd_chart``).
+    reads_plans: bool = False
 
 
 _REGISTRY: Registry[ChartDef] = Registry("chart")
@@ -63,7 +66,13 @@ def prepare(
     chart = _REGISTRY.get(name)
     if chart is None:
         raise ValueError(f"chart must be one of {', '.join(CHART_NAMES)}, got {name!r}")
-    return chart.prepare(Span.of(name, entries, until=until, days=days, week_start=week_start))
+    plans: tuple[Entry, ...] = ()
+    if chart.reads_plans:
+        entries = entries if isinstance(entries, list) else list(entries)
+        last = until.isoformat()
+        plans = tuple(e for e in entries if e["kind"] == "plan" and e["date"] <= last)
+    span = Span.of(name, entries, until=until, days=days, week_start=week_start, plans=plans)
+    return chart.prepare(span)
 
 
 def layout(
