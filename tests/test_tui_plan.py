@@ -77,3 +77,37 @@ async def test_escape_on_the_chooser_opens_nothing(tmp_path: Any) -> None:
         await press(pilot, "p", "escape")
         assert isinstance(app.screen, TodayScreen)
     assert stored(tmp_path) == []
+
+
+async def test_editing_a_plan_from_history_opens_the_plan_form_and_keeps_one_entry(
+    tmp_path: Any,
+) -> None:
+    from textual.widgets import Input, Label
+
+    from tracker.tui.screens.history import HistoryScreen
+    from tracker.tui.widgets.entry_table import EntryTable
+
+    seed(tmp_path, ("plan", {**PLAN, "date": YESTERDAY.isoformat()}))
+    async with running(tmp_path) as (app, pilot):
+        await press(pilot, "2")
+        assert isinstance(app.screen, HistoryScreen)
+        table = app.screen.query_one(EntryTable)
+        assert table.selected is not None and table.selected["kind"] == "plan"
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, PlanForm)
+        # The plan's own fields only, its date named for what it is: the day it applies from.
+        assert [spec.name for spec in form.specs] == ["sets", "reps", "tempo", "days_per_week"]
+        labels = [str(label.render()) for label in form.query(Label)]
+        assert any(text.strip().startswith("From") for text in labels)
+        assert not any(text.strip() == "Date" for text in labels)
+        assert form.query_one("#field-date", Input).value == YESTERDAY.isoformat()
+        assert form.query_one("#field-reps", Input).value == "12"
+        reps = form.query_one("#field-reps", Input)
+        reps.focus()
+        reps.value = ""
+        await type_text(pilot, "15")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, HistoryScreen)
+    [plan] = stored(tmp_path)  # an edit changes the entry; it adds no second plan
+    assert (plan["date"], plan["reps"], plan["tempo"]) == (YESTERDAY.isoformat(), 15, "5-0-3-0")

@@ -224,6 +224,9 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         ("left / right", "Next / previous choice of a choice field"),
     )
 
+    # The date row's field: the entry's day ("Date"); a plan names it "From".
+    date_spec: ClassVar[Field] = DATE_FIELD
+
     def __init__(
         self,
         kind: str,
@@ -243,7 +246,7 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         self.unit: DistanceUnit = settings.distance
         self.date_order: DateOrder = settings.date_order
         self.specs: tuple[Field, ...] = tuple(self._in_unit(spec) for spec in FIELDS[kind])
-        self.all_specs: tuple[Field, ...] = (DATE_FIELD, *self.specs, NOTES_FIELD)
+        self.all_specs: tuple[Field, ...] = (self.date_spec, *self.specs, NOTES_FIELD)
         self._custom_exercise = ""
         self._opened: dict[str, str] = {}
         self._km_opened: object = None
@@ -456,7 +459,9 @@ class EntryForm(TrackerModalScreen[Entry | None]):
         with VerticalScroll(id="form-box", can_focus=False) as box:
             box.border_title = self._title(initial.get("date") or self.day)
             yield Static(Content(self._intro()), id="form-intro")
-            yield from self._rows(DATE_FIELD, self._control(DATE_FIELD, initial.get("date")))
+            yield from self._rows(
+                self.date_spec, self._control(self.date_spec, initial.get("date"))
+            )
             for spec in self.specs:
                 control = self._control(spec, initial.get(spec.name))
                 control.set_class(spec is first, "first-field")

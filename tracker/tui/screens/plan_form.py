@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from tracker.kinds import kind_of
 from tracker.kinds.plan import PLANNED, fields_for
-from tracker.records import DATE_FIELD, NOTES_FIELD, Entry, short_date
+from tracker.records import DATE_FIELD, NOTES_FIELD, Entry, Field, short_date
 from tracker.tui.screens.forms import EntryForm
 
 
@@ -67,6 +67,9 @@ class PlanChooser(ModalScreen[str | None]):
 class PlanForm(EntryForm):
     """A plan entry for one exercise: only its fields; ``exercise`` is fixed by the chooser."""
 
+    # A plan's date is the day it applies from: the row says so.
+    date_spec: ClassVar[Field] = DATE_FIELD._replace(label="From")
+
     def __init__(
         self,
         exercise: str,
@@ -78,7 +81,7 @@ class PlanForm(EntryForm):
         super().__init__("plan", day=day, entry=entry, template=template)
         self.exercise = exercise
         self.specs = fields_for(exercise)
-        self.all_specs = (DATE_FIELD, *self.specs, NOTES_FIELD)
+        self.all_specs = (self.date_spec, *self.specs, NOTES_FIELD)
 
     def _title(self, day: date | str) -> str:
         what = kind_of(self.exercise).label.lower()
