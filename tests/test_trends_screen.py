@@ -314,6 +314,36 @@ class TestTrendsSnapshot:
 
         assert snap_compare(app, run_before=run_before, terminal_size=size)
 
+    @pytest.mark.parametrize(
+        "keys",
+        [("3", "s"), ("3", "d"), ("k",), ("p", "l"), ("v",)],
+        ids=[
+            "questionnaires_chart",
+            "days_logged_with_plan",
+            "questionnaire_chooser",
+            "plan_form",
+            "event_form",
+        ],
+    )
+    def test_demo_data_at_80x24(
+        self, snap_compare: Any, tmp_path: Path, keys: tuple[str, ...]
+    ) -> None:
+        """The questionnaires' chart, the Days-logged chart with the plan's share below it,
+        Today's questionnaire chooser, the plan form and the event form, as a patient sees them
+        in the usual terminal (the user guide shows copies)."""
+        Store(tmp_path, today=lambda: TODAY).import_entries(demo_entries(120, 1, TODAY))
+        app = create_app(tmp_path, today=TODAY)
+
+        async def run_before(pilot: Pilot[int]) -> None:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(key)
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+
+        assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
 
 async def test_o_shows_the_progression_of_each_exercise_in_turn(tmp_path: Path) -> None:
     """The 80x24 screen has room for one exercise: m shows the next, the last line says so."""
