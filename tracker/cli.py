@@ -1385,13 +1385,13 @@ def cmd_events(args: argparse.Namespace, store: Store) -> int:
 # Weeks of the report start on Monday until settings say otherwise (0 = Monday .. 6 = Sunday).
 def last_physio_visit(store: Store, until: date) -> date | None:
     """The last physio visit (an event) before ``until``: the report for today's visit covers
-    the time since the one before. Reads months from the newest back until it finds one."""
-    for month in reversed(store.months()):
-        if month > until.isoformat()[:7]:
-            continue
-        first = date.fromisoformat(f"{month}-01")
-        month_end = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
-        last = min(month_end, until - timedelta(days=1))
+    the time since the one before. Reads the months the store notes for events (else every
+    month), from the newest back, until it finds one."""
+    from tracker.insights import month_days
+
+    noted = store.kind_months("event")
+    months = reversed(store.months() if noted is None else noted)
+    for first, last in month_days(months, until - timedelta(days=1)):
         for entry in reversed(store.entries_of_days(first, last)):
             if entry["kind"] == "event" and entry.get("type") == "physio":
                 return date.fromisoformat(entry["date"])

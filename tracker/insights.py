@@ -10,7 +10,7 @@ Pure functions over entries (the plain dicts of ``records``): no I/O, no Textual
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import Literal, Protocol, TypedDict
 
@@ -541,11 +541,19 @@ def kind_months_of(source: EntrySource, kind: str) -> list[str] | None:
     return None if months is None else list(months)
 
 
-def _first_plan(source: EntrySource, months: list[str], day_before: date) -> Entry | None:
-    """The first plan dated up to ``day_before``, from the months noted to hold plans."""
+def month_days(months: Iterable[str], day_before: date) -> Iterator[tuple[date, date]]:
+    """Each of ``months`` ("YYYY-MM", in the order given) that begins on or before
+    ``day_before``, as its first day and its last day up to ``day_before``: the spans a reader
+    walking the diary month by month asks ``entries_of_days`` for."""
     for month in months:
         first_day = date.fromisoformat(f"{month}-01")
-        last_day = min(_last_of_month(first_day), day_before)
+        if first_day <= day_before:
+            yield first_day, min(_last_of_month(first_day), day_before)
+
+
+def _first_plan(source: EntrySource, months: list[str], day_before: date) -> Entry | None:
+    """The first plan dated up to ``day_before``, from the months noted to hold plans."""
+    for first_day, last_day in month_days(months, day_before):
         for entry in source.entries_of_days(first_day, last_day):
             if entry["kind"] == PLAN_KIND:
                 return entry
@@ -558,11 +566,7 @@ def entries_of_kind_before(source: EntrySource, kind: str, day_before: date) -> 
     noted = kind_months_of(source, kind)
     months = source.months() if noted is None else noted
     found: list[Entry] = []
-    for month in months:
-        first_day = date.fromisoformat(f"{month}-01")
-        if first_day > day_before:
-            break
-        last_day = min(_last_of_month(first_day), day_before)
+    for first_day, last_day in month_days(months, day_before):
         found.extend(e for e in source.entries_of_days(first_day, last_day) if e["kind"] == kind)
     return found
 
@@ -570,11 +574,7 @@ def entries_of_kind_before(source: EntrySource, kind: str, day_before: date) -> 
 def _first_checkin_day(source: EntrySource, day_before: date) -> list[date]:
     """[the day of the diary's first check-in before ``day_before``], or [] when none: months
     read oldest first until one holds a check-in."""
-    for month in source.months():
-        first_day = date.fromisoformat(f"{month}-01")
-        if first_day > day_before:
-            break
-        last_day = min(_last_of_month(first_day), day_before)
+    for first_day, last_day in month_days(source.months(), day_before):
         found = next(
             (e for e in source.entries_of_days(first_day, last_day) if e["kind"] == "checkin"),
             None,
@@ -609,11 +609,7 @@ def read_with_start(source: EntrySource, start: date, end: date) -> list[Entry]:
         first_plan = _first_plan(source, before, day_before)
         if first_plan is None:
             checkin_days = _first_checkin_day(source, day_before)
-    for month in source.months() if noted is None else ():
-        first_day = date.fromisoformat(f"{month}-01")
-        if first_day > day_before:
-            break
-        last_day = min(_last_of_month(first_day), day_before)
+    for first_day, last_day in month_days(source.months() if noted is None else (), day_before):
         try:
             entries = source.entries_of_days(first_day, last_day)
         except DataFileError:
@@ -641,14 +637,10 @@ def read_with_start(source: EntrySource, start: date, end: date) -> list[Entry]:
     # The first check-in on or after the first plan, in the months from the plan's on.
     plan_day = date.fromisoformat(first_plan["date"])
     extra = [first_plan]
-    for month in source.months():
-        first_day = date.fromisoformat(f"{month}-01")
-        if first_day > day_before:
-            break
+    for first_day, last_day in month_days(source.months(), day_before):
         if _last_of_month(first_day) < plan_day:
             continue
         low = max(first_day, plan_day)
-        last_day = min(_last_of_month(first_day), day_before)
         checkins = (e for e in source.entries_of_days(low, last_day) if e["kind"] == "checkin")
         found = next(checkins, None)
         if found is not None:

@@ -267,15 +267,12 @@ def _with_questionnaires_before(
         if months_of_kind is not None:
             noted = (noted or set()) | set(months_of_kind)
     candidates = source.months() if noted is None else sorted(noted)
-    months = [m for m in candidates if date.fromisoformat(f"{m}-01") < start]
-    day_before = start - timedelta(days=1)
+    months = list(insights.month_days(candidates, start - timedelta(days=1)))
     found: dict[str, Entry] = {}
     for order in (months, months[::-1]):
         wanted = set(QUESTIONNAIRE_KINDS)
-        for month in order:
-            first_day = date.fromisoformat(f"{month}-01")
-            last_day = min((first_day + timedelta(days=31)).replace(day=1), start)
-            held = source.entries_of_days(first_day, min(last_day - timedelta(days=1), day_before))
+        for first_day, last_day in order:
+            held = source.entries_of_days(first_day, last_day)
             for entry in held if order is months else reversed(held):
                 if entry["kind"] in wanted:
                     wanted.discard(entry["kind"])
