@@ -777,11 +777,7 @@ class Store:
             known = self.index.known_ids()
             missing = {e["id"]: {month_of(e)} for e in self.entries() if e["id"] not in known}
             self.index.record(missing)
-            occasional: dict[str, set[str]] = {}
-            for entry in self.entries():
-                if kind_of(entry["kind"]).occasional:
-                    occasional.setdefault(entry["kind"], set()).add(month_of(entry))
-            self.index.record_kinds(occasional)
+            self.index.record_kinds(_occasional_months(self.entries()))
         return RepairResult(folded, len(missing))
 
     # ------------------------------------------------------------------ internals
@@ -996,11 +992,8 @@ class Store:
             for entry_id in touched:
                 places.setdefault(entry_id, set()).add(month)
         self.index.record(places)
-        occasional: dict[str, set[str]] = {}
-        for state in (s for pair in steps for s in pair if s is not None):
-            if kind_of(state["kind"]).occasional:
-                occasional.setdefault(state["kind"], set()).add(month_of(state))
-        self.index.record_kinds(occasional)  # creates the (empty) note on a first write
+        states = (s for pair in steps for s in pair if s is not None)
+        self.index.record_kinds(_occasional_months(states))  # created (empty) on a first write
         # Receiving months first: a crash between two files leaves a duplicate, never a loss.
         receiving = {month_of(s) for s in final.values() if s is not None}
         for month in sorted(writes, key=lambda m: (m not in receiving, m)):
@@ -1245,3 +1238,13 @@ def _final_states(steps: list[tuple[Entry | None, Entry | None]]) -> dict[str, E
         if source is not None:
             final[source["id"]] = after
     return final
+
+
+def _occasional_months(entries: Iterable[Entry]) -> dict[str, set[str]]:
+    """Per kind logged now and then (``Kind.occasional``: plans, events, questionnaires), the
+    months of ``entries`` that hold one: what the index's kinds note records."""
+    months: dict[str, set[str]] = {}
+    for entry in entries:
+        if kind_of(entry["kind"]).occasional:
+            months.setdefault(entry["kind"], set()).add(month_of(entry))
+    return months
