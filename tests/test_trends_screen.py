@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Static, TabbedContent
+from textual.widgets import Input, Static, TabbedContent
 
 from tracker import charts
 from tracker.demo import demo_entries
@@ -331,16 +331,16 @@ class TestTrendsSnapshot:
         """The questionnaires' chart, the Days-logged chart with the plan's share below it,
         Today's questionnaire chooser, the plan form and the event form, as a patient sees them
         in the usual terminal (the user guide shows copies)."""
+        from test_contrast import shown
+
         Store(tmp_path, today=lambda: TODAY).import_entries(demo_entries(120, 1, TODAY))
         app = create_app(tmp_path, today=TODAY)
 
         async def run_before(pilot: Pilot[int]) -> None:
-            await pilot.app.workers.wait_for_complete()
+            await shown(pilot, *keys)
+            for field in pilot.app.screen.query(Input):  # a blinking cursor: a flaky picture
+                field.cursor_blink = False
             await pilot.pause()
-            for key in keys:
-                await pilot.press(key)
-                await pilot.app.workers.wait_for_complete()
-                await pilot.pause()
 
         assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
 

@@ -862,13 +862,10 @@ def _adherence_chart(
 ) -> BarChart:
     checkins = tuple(float(w.checkin_days) for w in adherence)
     exercise = tuple(float(w.exercise_days) for w in adherence)
-    return BarChart(
-        title="Days logged per week",
-        ylabel="days",
-        weeks=tuple(calendar),
-        series=(
-            BarSeries("days with a check-in", checkins, tuple(plain(v) for v in checkins)),
-            BarSeries("days with exercise", exercise, tuple(plain(v) for v in exercise)),
-        ),
+    return BarChart.of_counts(
+        "Days logged per week",
+        "days",
+        calendar,
+        [("days with a check-in", checkins), ("days with exercise", exercise)],
         top=7.0,
     )

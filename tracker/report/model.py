@@ -3,9 +3,11 @@ renderers write out. Plain data; ``content`` and ``programme`` build it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.numbers import plain
 from tracker.records import Entry
 
 
@@ -88,6 +90,27 @@ class BarChart:
     weeks: tuple[Week, ...]
     series: tuple[BarSeries, ...]
     top: float | None = None  # a fixed top of the y axis (7 days), else from the values
+
+    @classmethod
+    def of_counts(
+        cls,
+        title: str,
+        ylabel: str,
+        weeks: Sequence[Week],
+        series: Sequence[tuple[str, Sequence[float]]],
+        top: float | None = None,
+    ) -> BarChart:
+        """Bars of whole counts (days, sessions), each written as a plain number above it."""
+        return cls(
+            title,
+            ylabel,
+            tuple(weeks),
+            tuple(
+                BarSeries(label, tuple(values), tuple(plain(v) for v in values))
+                for label, values in series
+            ),
+            top,
+        )
 
 
 @dataclass(frozen=True)

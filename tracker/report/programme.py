@@ -21,9 +21,8 @@ from tracker import analysis
 from tracker.events import headline as event_headline
 from tracker.kinds import kind_of
 from tracker.kinds.plan import plan_words, prescription
-from tracker.numbers import plain
 from tracker.records import EXERCISE_KINDS, Entry, exercise_label, sort_key
-from tracker.report.model import BarChart, BarSeries, Block, Paragraph, Section, Table, Week
+from tracker.report.model import BarChart, Block, Paragraph, Section, Table, Week
 
 # What is progressed per exercise kind, in the words the changes table uses (domain.md,
 # "Progression"). Minutes of cycling vary from ride to ride and are in the weekly volume;
@@ -157,14 +156,11 @@ def _plan_changes(everything: Sequence[Entry], start: date, until: date) -> list
 def _plan_chart(calendar: Sequence[Week], weeks: Sequence[Sequence[analysis.PlanWeek]]) -> BarChart:
     planned = tuple(float(sum(r.planned for r in rows)) for rows in weeks)
     done = tuple(float(sum(min(r.done, r.planned) for r in rows)) for rows in weeks)
-    return BarChart(
-        title="Planned sessions per week: planned and done",
-        ylabel="sessions",
-        weeks=tuple(calendar),
-        series=(
-            BarSeries("planned", planned, tuple(plain(v) for v in planned)),
-            BarSeries("done (up to the plan)", done, tuple(plain(v) for v in done)),
-        ),
+    return BarChart.of_counts(
+        "Planned sessions per week: planned and done",
+        "sessions",
+        calendar,
+        [("planned", planned), ("done (up to the plan)", done)],
     )
 
 
