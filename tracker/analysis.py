@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -171,9 +171,10 @@ def week_days(week: date, start: date, end: date) -> tuple[date, date]:
 # ---------------------------------------------------------------- volume, load, adherence
 
 
-def entry_volume(entry: Mapping[str, Any]) -> float:
+def entry_volume(entry: Mapping[str, Any]) -> float | None:
     """An exercise entry's volume in its kind's unit (tempo lunges: time under tension in
-    minutes; cycling: minutes; external rotation: sets)."""
+    minutes; cycling: minutes; external rotation: sets). None when it is unknown: a lunge
+    imported without its tempo (domain.md), which totals leave out rather than count as 0."""
     volume = kind_of(entry["kind"]).volume
     return 0.0 if volume is None else volume(entry)
 
@@ -190,6 +191,9 @@ class WeekVolume:
     cycling_load: float  # effort x minutes ("effort-minutes"), sessions with effort only
     sessions: Mapping[str, int]
     days: int = WINDOW_DAYS
+    # Per exercise kind, the sessions counted in ``sessions`` whose volume is unknown (lunges
+    # imported without a tempo): they are not in ``volumes``, neither as 0 nor guessed.
+    unknown: Mapping[str, int] = field(default_factory=dict)
 
     def volume(self, kind: str) -> float:
         return self.volumes.get(kind, 0.0)
@@ -221,12 +225,17 @@ def weekly_volume(
     totals = [dict.fromkeys(kinds, 0.0) for _ in starts]
     loads = [0.0 for _ in starts]
     sessions = [dict.fromkeys(kinds, 0) for _ in starts]
+    unknown = [dict.fromkeys(kinds, 0) for _ in starts]
     for entry in _in_range(entries, start, end):
         kind = entry["kind"]
         if kind not in EXERCISE_KINDS:
             continue
         week = (_day(entry) - first).days // WINDOW_DAYS
-        totals[week][kind] += entry_volume(entry)
+        volume = entry_volume(entry)
+        if volume is None:
+            unknown[week][kind] += 1
+        else:
+            totals[week][kind] += volume
         sessions[week][kind] += 1
         load = session_load(entry)
         if load is not None:
@@ -238,8 +247,11 @@ def weekly_volume(
             cycling_load=round(load, 1),
             sessions=count,
             days=_days_in(week_days(week_start_day, start, end)),
+            unknown={kind: n for kind, n in missing.items() if n},
         )
-        for week_start_day, total, load, count in zip(starts, totals, loads, sessions, strict=True)
+        for week_start_day, total, load, count, missing in zip(
+            starts, totals, loads, sessions, unknown, strict=True
+        )
     ]
 
 
@@ -496,10 +508,11 @@ FELT_MEASURES: tuple[ProgressionMeasure, ...] = (
 
 
 def _measure_value(entry: Mapping[str, Any], name: str) -> float | None:
-    if name == "tempo_s":
-        return float(tempo_seconds(entry["tempo"]))
+    if name == "tempo_s":  # not recorded (an imported lunge): no point, not 0
+        return None if entry["tempo"] is None else float(tempo_seconds(entry["tempo"]))
     if name == "tut_min":
-        return time_under_tension_s(entry) / 60
+        seconds = time_under_tension_s(entry)
+        return None if seconds is None else seconds / 60
     if name == "band_level":
         band = entry.get("band")
         return float(BANDS.index(band)) if band in BANDS else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, NamedTuple
 
@@ -105,6 +105,11 @@ class Field(NamedTuple):
 
     A ``text`` field's ``high`` is its most characters (notes: ``NOTES_MAX``); a ``date``
     field holds a day on or after the entry's own date, not after today (an event's end)."""
+    may_be_unknown: bool = False
+    """A required field that a stored entry may still hold as None, "not recorded": a lunge
+    imported from a gym app has no tempo. A person logging or editing must give it
+    (``new_entry``, the forms); a stored or imported entry may leave it None, and an edit
+    keeps it None until a value is typed (domain.md, "tempo not recorded")."""
 
     @property
     def allowed(self) -> str:
@@ -449,11 +454,25 @@ def check_between_fields(
             raise ValidationError(spec.name, allowed, value)
 
 
-def build_fields(kind: str, values: Mapping[str, object]) -> Entry:
-    """Validate the kind-specific fields of ``values`` and return them in stored order."""
+def build_fields(
+    kind: str, values: Mapping[str, object], *, unknown: bool | Collection[str] = False
+) -> Entry:
+    """Validate the kind-specific fields of ``values`` and return them in stored order.
+
+    A field whose spec says ``may_be_unknown`` may be None ("not recorded") although it is
+    required when ``unknown`` is True (stored and imported entries) or names it (an edit of
+    an entry that had none); an empty text still may not (a person typed nothing).
+    """
     if not isinstance(kind, str) or kind not in FIELDS:
         raise ValidationError("kind", "one of " + ", ".join(KINDS), kind)
-    fields = {spec.name: coerce(spec, values.get(spec.name)) for spec in FIELDS[kind]}
+    fields: Entry = {}
+    for spec in FIELDS[kind]:
+        value = values.get(spec.name)
+        allowed = unknown is True or (not isinstance(unknown, bool) and spec.name in unknown)
+        if value is None and spec.may_be_unknown and allowed:
+            fields[spec.name] = None
+        else:
+            fields[spec.name] = coerce(spec, value)
     return fields
 
 
@@ -491,8 +510,10 @@ def apply_changes(
         if name not in allowed:
             raise ValidationError(name, f"a field of a {kind} entry: " + ", ".join(sorted(allowed)))
     merged = {**entry, **changes}
-    # An emptied optional field goes back to its default: None, or "both" for the side.
-    fields = build_fields(kind, merged)
+    # An emptied optional field goes back to its default: None, or "both" for the side. A
+    # field not recorded (an imported lunge's tempo) stays so until a value is typed.
+    unknown = {name for name, value in entry.items() if value is None and name not in changes}
+    fields = build_fields(kind, merged, unknown=unknown)
     day = parse_date(merged.get("date"))
     if day.isoformat() != entry["date"]:
         # Only a new date is checked against today: an entry dated tomorrow by a device in a
@@ -534,7 +555,7 @@ def validate_entry(raw: object, *, today: date | None = None, complete: bool = T
                 raise ValidationError(name, "present in every stored entry", None)
     entry: Entry = {"id": parse_id(raw.get("id")), "kind": kind}
     entry["date"] = parse_date(raw.get("date"), today=today, slack=True).isoformat()
-    entry.update(build_fields(kind, raw))
+    entry.update(build_fields(kind, raw, unknown=True))
     entry["notes"] = coerce(NOTES_FIELD, raw.get("notes"))
     stamp = None if complete else now_utc()
     created = raw.get("created_at", stamp)
@@ -595,7 +616,8 @@ def _stored_checks(kind: str) -> tuple[frozenset[str], tuple[tuple[str, Any], ..
             test = lambda v: (  # noqa: E731
                 type(v) is str and 1 <= len(v) <= CUSTOM_EXERCISE_MAX and is_encodable(v)
             )
-        checks.append((spec.name, test if spec.required else _optional(test)))
+        stored_optional = not spec.required or spec.may_be_unknown
+        checks.append((spec.name, _optional(test) if stored_optional else test))
     return frozenset(field_order(kind)), tuple(checks)
 
 
@@ -701,8 +723,13 @@ def _fields_agree(raw: dict[str, Any]) -> bool:
 # ---------------------------------------------------------------- derived figures
 
 
-def time_under_tension_s(entry: Mapping[str, Any]) -> int:
-    """Lunge time under tension: sets x reps x (E+B+C+T), doubled when both legs worked."""
+def time_under_tension_s(entry: Mapping[str, Any]) -> int | None:
+    """Lunge time under tension: sets x reps x (E+B+C+T), doubled when both legs worked.
+
+    None when the tempo was not recorded (a lunge imported from a gym app): the time is
+    unknown, which is not the same as none (domain.md)."""
+    if entry.get("tempo") is None:
+        return None
     legs = 2 if entry.get("side") == "both" else 1
     return int(entry["sets"]) * int(entry["reps"]) * tempo_seconds(entry["tempo"]) * legs
 

@@ -51,8 +51,11 @@ def prepare(span: Span) -> ChartData:
     for e in span.entries:
         kind = e["kind"]
         if kind in totals:
+            volume = analysis.entry_volume(e)
+            if volume is None:  # a lunge without a tempo: its time is unknown, not added
+                continue
             i = index[e["date"]]
-            totals[kind][i] = (totals[kind][i] or 0.0) + analysis.entry_volume(e)
+            totals[kind][i] = (totals[kind][i] or 0.0) + volume
     return span.data(totals)
 
 

@@ -46,8 +46,9 @@ class Kind(NamedTuple):
     fields: tuple[Field, ...]  # domain.md order; forms show them in this order
     # The figures of an entry, a list per line of a card (lists join every line in one).
     figures: Callable[[Mapping[str, Any]], list[list[Figure]]]
-    # Exercise kinds only: a session's volume in ``volume_unit`` (the volume chart's bars).
-    volume: Callable[[Mapping[str, Any]], float] | None = None
+    # Exercise kinds only: a session's volume in ``volume_unit`` (the volume chart's bars);
+    # None for a session whose volume is unknown (a lunge imported without its tempo).
+    volume: Callable[[Mapping[str, Any]], float | None] | None = None
     volume_unit: str = ""
     volume_title: str = ""  # the volume chart's panel title, e.g. "Lunges: time under tension"
     # Words after "after ...": "after tempo lunges" in insight sentences.

@@ -727,18 +727,26 @@ def _volume_section(calendar: Sequence[Week], volume: Sequence[analysis.WeekVolu
         )
         for week, w in zip(calendar, volume, strict=True)
     )
-    return Section(
-        "volume",
-        "Weekly exercise volume",
-        (
-            Table(header, rows),
-            Paragraph(
-                "Lunge time under tension is sets x reps x (E+B+C+T) seconds, both legs "
-                "together when both were worked (each knee carries half of it). Effort-minutes "
-                "are effort (0-10) x minutes of cycling."
-            ),
+    explained: list[Block] = [
+        Table(header, rows),
+        Paragraph(
+            "Lunge time under tension is sets x reps x (E+B+C+T) seconds, both legs "
+            "together when both were worked (each knee carries half of it). Effort-minutes "
+            "are effort (0-10) x minutes of cycling."
         ),
-    )
+    ]
+    untimed = sum(w.unknown.get("lunge", 0) for w in volume)
+    if untimed:
+        # Imported from a gym app without a tempo: their time is unknown, not 0 (domain.md).
+        sessions = f"{untimed} lunge session{'s' if untimed != 1 else ''}"
+        explained.append(
+            Paragraph(
+                f"{sessions} with no tempo recorded (imported from a gym app) "
+                f"{'are' if untimed != 1 else 'is'} counted in the sessions but not in the "
+                "time under tension: without a tempo that time is unknown."
+            )
+        )
+    return Section("volume", "Weekly exercise volume", tuple(explained))
 
 
 def _events(everything: Sequence[Entry], start: date, until: date) -> Section:
