@@ -451,3 +451,14 @@ def test_the_progress_bar_draws_at_most_five_times_a_second_and_clears_itself(
     drawn = [part for part in err.split("\r") if part.startswith("Reading")]
     assert [part[-4:] for part in drawn] == [" 30%", " 50%"]
     assert err.endswith("\r")
+
+
+def test_notes_too_long_are_left_out_and_the_ride_kept() -> None:
+    from datetime import date
+
+    long_notes = ImportedEntry("cycling", date(2026, 1, 1), {"minutes": 5}, "ride:x", "x" * 1001)
+    plan = plan_batch(ImportBatch("test", [long_notes]), today=date(2026, 11, 25))
+    assert [e["notes"] for e in plan.entries] == [None]
+    assert list(plan.skipped) == [
+        "cycling: notes left out (must be text of at most 1000 characters)"
+    ]

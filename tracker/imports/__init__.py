@@ -184,13 +184,14 @@ def _checked(imported: ImportedEntry, today: date, skipped: Counter[str]) -> Ent
     stamp = values.pop("created_at", None)
     kind = imported.kind
     label = records.KIND_LABELS.get(kind, kind).lower()
+    notes = imported.notes
     while True:
         raw: dict[str, object] = {
             "id": imported.entry_id,
             "kind": kind,
             "date": imported.day.isoformat(),
             **values,
-            "notes": imported.notes,
+            "notes": notes,
         }
         if stamp is not None:
             raw["created_at"] = raw["updated_at"] = stamp
@@ -198,6 +199,10 @@ def _checked(imported: ImportedEntry, today: date, skipped: Counter[str]) -> Ent
             return records.validate_entry(raw, today=today, complete=False)
         except ValidationError as error:
             optional = _optional_field(kind, error.field)
+            if error.field == "notes" and notes is not None:
+                notes = None
+                skipped[f"{label}: notes left out (must be {error.allowed})"] += 1
+                continue
             if optional and error.field in values:
                 del values[error.field]
                 skipped[f"{label}: {error.field} left out (must be {error.allowed})"] += 1
