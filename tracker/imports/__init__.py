@@ -59,8 +59,9 @@ def formats_in_words() -> str:
 
 
 def is_tracker_export(head: bytes) -> bool:
-    """Whether a file's head looks like a tracker export: a JSON array."""
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+    """Whether a file's head looks like a tracker export: JSON (an array, or an object that
+    the export reader then refuses as not an array)."""
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"[", b"{"))
 
 
 def detect_format(path: Path) -> str | None:
@@ -71,7 +72,11 @@ def detect_format(path: Path) -> str | None:
     for name in FORMAT_MODULES:
         if format_module(name).detect(path, head):
             return name
-    return TRACKER_EXPORT if is_tracker_export(head) else None
+    # A ``.json`` file or one that starts like JSON is read as an export even when it is not
+    # one, so that its message says what is wrong with it ("not valid JSON", "not an array").
+    if is_tracker_export(head) or path.suffix.lower() == ".json":
+        return TRACKER_EXPORT
+    return None
 
 
 @dataclass(frozen=True)
