@@ -54,6 +54,21 @@ class ChartChoices:
         return name in CHART_NAMES
 
 
+class FormatChoices:
+    """``tracker import --format``'s choices: the import registry's names, read when argparse
+    checks or shows one, so that building the parser imports nothing of the importers."""
+
+    def __iter__(self) -> Iterator[str]:
+        from tracker.imports import format_names
+
+        return iter(format_names())
+
+    def __contains__(self, name: object) -> bool:
+        from tracker.imports import format_names
+
+        return name in format_names()
+
+
 class UsageError(TrackerError):
     """Bad usage or an invalid value: exit 2 with this one-line message."""
 
@@ -433,9 +448,48 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     )
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: print it)")
 
-    importing = commands.add_parser("import", help="merge a JSON array of entries by id")
+    importing = commands.add_parser(
+        "import",
+        help="bring in entries: a tracker export, or rides and workouts from other apps",
+        description="Import a tracker export (JSON), or rides and workouts that other apps "
+        "recorded; the format is found from the file. Importing a file twice changes nothing.",
+    )
     _add_data_option(importing, top=False)
-    importing.add_argument("file", help="a JSON array of entries, as `tracker export` writes")
+    importing.add_argument(
+        "file",
+        help="a tracker export, a FIT, GPX or TCX file (also .gz), Strava's activities.csv, "
+        "or a gym app's export",
+    )
+    importing.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what would be imported and what would be skipped; write nothing",
+    )
+    importing.add_argument(
+        "--format",
+        choices=FormatChoices(),
+        metavar="NAME",
+        help="read the file as NAME instead of finding its format: %(choices)s",
+    )
+    importing.add_argument(
+        "--map",
+        metavar="FILE",
+        help="gym apps: a file mapping your own exercise names to lunge or rotation",
+    )
+    importing.add_argument(
+        "--lunge",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="gym apps: an exercise name of yours that is a lunge (repeatable)",
+    )
+    importing.add_argument(
+        "--rotation",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="gym apps: an exercise name of yours that is a hip external rotation (repeatable)",
+    )
 
     demo = commands.add_parser("demo", help="fill an empty data folder with realistic data")
     _add_data_option(demo, top=False)
@@ -942,7 +996,85 @@ def read_import_file(path: Path, day: date) -> tuple[list[Entry], set[str]]:
 
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
     path = Path(args.file).expanduser()
+    from tracker import imports
+
+    name = args.format or imports.detect_format(path)
+    if name is None:
+        raise UsageError(
+            f"{path}: not a file tracker can import (it reads a tracker export, "
+            f"{imports.formats_in_words()})"
+        )
+    if name == imports.TRACKER_EXPORT:
+        return import_tracker_export(path, store, dry_run=args.dry_run)
+    from tracker.imports import progress
+    from tracker.imports.exercise_names import ExerciseNames
+
+    names = ExerciseNames.from_options(
+        Path(args.map).expanduser() if args.map else None, args.lunge, args.rotation
+    )
+    bar = ProgressBar(path.name) if sys.stderr.isatty() else None
+    try:
+        with progress.reporting(bar):
+            plan = imports.plan_import(path, names, today=today(), format_name=name)
+    finally:
+        if bar is not None:
+            bar.clear()
+    print(f"{printable(path.name)}: {plan.format}")
+    print("\n".join(plan.preview_lines()))
+    if args.dry_run:
+        print("Nothing written (dry run).")
+        return EXIT_OK
+    result = store.import_entries(plan.entries, unstamped=plan.unstamped)
+    there = len(plan.entries) - result.added
+    noun = "entry" if result.added == 1 else "entries"
+    print(f"Imported {result.added} {noun} ({there} already there).")
+    warn_if_not_undoable(store)
+    return EXIT_OK
+
+
+class ProgressBar:
+    """A one-line bar on standard error (only when it is a terminal), redrawn at most five
+    times a second and only once a read has taken longer than that: a small file shows none."""
+
+    WIDTH = 30
+    EVERY_S = 0.2
+
+    def __init__(self, name: str) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.name = printable(name if len(name) <= 30 else name[:29] + "…")
+        self.last = self.clock()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if now - self.last < self.EVERY_S or total <= 0:
+            return
+        self.last = now
+        share = min(max(done / total, 0.0), 1.0)
+        filled = round(share * self.WIDTH)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        sys.stderr.write(f"\rReading {self.name} [{bar}] {round(share * 100):3d}%")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 79 + "\r")
+            sys.stderr.flush()
+
+
+def import_tracker_export(path: Path, store: Store, *, dry_run: bool) -> int:
+    """A tracker export (JSON): all or nothing, merged by id with the later ``updated_at``."""
     entries, unstamped = read_import_file(path, today())
+    if dry_run:
+        from tracker.imports import ImportPlan
+
+        print(f"{printable(path.name)}: tracker export")
+        print("\n".join(ImportPlan("tracker export", entries).preview_lines()))
+        print("Nothing written (dry run).")
+        return EXIT_OK
     result = store.import_entries(entries, unstamped=unstamped)
     replaced, dropped, left_out = result.replaced, result.dropped, result.not_imported
     unchanged = len(entries) - result.added - len(replaced) - len(left_out)
