@@ -6,6 +6,8 @@ tests/test_serve_browser.py."""
 from __future__ import annotations
 
 import contextlib
+import io
+import json
 import os
 import queue
 import re
@@ -18,7 +20,9 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -39,8 +43,10 @@ from tracker.serve.server import (
     origin_of,
     token_matches,
 )
+from tracker.tui.app import TrackerApp, create_app
 
 TOKEN = "test-token-0123456789"
+CHECKIN = ("--knee-pain", "3", "--back-pain", "2", "--clicking-left", "1", "--clicking-right", "0")
 
 # A stand-in for the app process: textual-serve's prelude, one frame of screen, then it waits
 # for textual-serve's "quit" on standard input (as Textual's web driver does).
@@ -334,3 +340,87 @@ def test_on_this_machine_it_does_not_warn(tmp_path: Path) -> None:
         _, err = served.process.communicate(timeout=60)
         assert served.process.returncode == 0
     assert err == ""
+
+
+# ---------------------------------------------------------------- the app's files in a browser
+
+
+@dataclass
+class Delivered:
+    text: str
+    file_name: str | None
+    mime_type: str | None
+
+
+async def delivered_in_a_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, action: str
+) -> tuple[list[Delivered], list[str]]:
+    """Run ``action`` in the app as it runs under `tracker serve` (``is_web``): what it handed
+    to the browser, and what it said. Nothing may be written in the documents folder."""
+    monkeypatch.setattr(TrackerApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr("tracker.report.documents_folder", lambda: tmp_path / "documents")
+    sent: list[Delivered] = []
+
+    def deliver_text(self: TrackerApp, path_or_file: object, **options: Any) -> str | None:
+        assert isinstance(path_or_file, io.StringIO)
+        sent.append(
+            Delivered(path_or_file.getvalue(), options["save_filename"], options["mime_type"])
+        )
+        return "key"
+
+    monkeypatch.setattr(TrackerApp, "deliver_text", deliver_text)
+    app = create_app(tmp_path / "data", today=date(2026, 11, 25))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.run_action(action)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [str(note.message) for note in app._notifications]
+    assert not (tmp_path / "documents").exists()
+    return sent, said
+
+
+async def test_the_report_is_downloaded_in_a_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
+) -> None:
+    sent, said = await delivered_in_a_browser(tmp_path, monkeypatch, "report")
+    [report] = sent
+    assert report.file_name == "tracker-report-2026-11-25.html"
+    assert report.mime_type == "text/html"
+    assert report.text.lstrip().lower().startswith("<!doctype html")
+    assert any("Your browser is downloading tracker-report-2026-11-25.html" in s for s in said)
+
+
+async def test_the_export_is_downloaded_in_a_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
+) -> None:
+    logged = cli("log", "checkin", *CHECKIN, data=tmp_path / "data")
+    assert logged.code == 0, logged.err
+    sent, said = await delivered_in_a_browser(tmp_path, monkeypatch, "export")
+    [export] = sent
+    assert export.file_name == "tracker-export-2026-11-25.json"
+    assert export.mime_type == "application/json"
+    exported = cli("export", data=tmp_path / "data")
+    assert json.loads(export.text) == json.loads(exported.out)  # what `tracker export` writes
+    assert any("Your browser is downloading tracker-export-2026-11-25.json" in s for s in said)
+
+
+async def test_in_a_terminal_the_export_is_saved_beside_the_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
+) -> None:
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    monkeypatch.setattr("tracker.report.documents_folder", lambda: documents)
+    assert cli("log", "checkin", *CHECKIN, data=tmp_path / "data").code == 0
+    app = create_app(tmp_path / "data", today=date(2026, 11, 25))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        assert "Export" in {command.title for command in app.get_system_commands(app.screen)}
+        await app.run_action("export")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [str(note.message) for note in app._notifications]
+    saved = documents / "tracker-export-2026-11-25.json"
+    assert any(f"Saved 1 entry to {saved}" in s for s in said)
+    assert saved.stat().st_mode & 0o777 == 0o600
+    assert json.loads(saved.read_text()) == json.loads(cli("export", data=tmp_path / "data").out)
