@@ -53,10 +53,11 @@ COOKIE = "tracker_serve"
 # A reload closes the old tab's websocket while the new page opens its own: the new one waits
 # this long for the old session to end before it is told the diary is open elsewhere.
 SESSION_WAIT = 5.0
-# What a second tab shows, in its terminal (xterm needs \r\n).
+# What a second tab shows, in its terminal (xterm needs \r\n), in bright white: the terminal's
+# default grey is too faint to read on its dark background.
 ALREADY_OPEN = (
-    "\r\n  tracker is already open in another tab or window.\r\n\r\n"
-    "  Use that one, or close it and then reload this page.\r\n"
+    "\x1b[1;97m\r\n  tracker is already open in another tab or window.\x1b[0;97m\r\n\r\n"
+    "  Use that one, or close it and then reload this page.\x1b[0m\r\n"
 )
 FORBIDDEN_TOKEN = (
     "Wrong or missing token. Open the whole address that `tracker serve` printed, "
