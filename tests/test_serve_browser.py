@@ -203,6 +203,11 @@ def test_a_checkin_typed_in_the_browser_is_in_tracker_list(
     assert (checkin["knee_pain"], checkin["back_pain"]) == (3, 2)
     assert (checkin["clicking_left"], checkin["clicking_right"]) == (1, 0)
     save_screenshot(page, "serve-checkin.png")
+
+    # A reload closes the old session as the new one opens: it is not "another tab".
+    page.reload()
+    wait_for_screen(page, "3/10")
+    assert "already open" not in screen(page)
     page.context.close()
 
 
