@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-sync lint bench clean
+.PHONY: run test test-sync test-serve lint bench clean
 
 # The stamp files re-install only when pyproject.toml changes.
 $(BIN)/python:
@@ -32,6 +32,8 @@ test: lint
 		echo "*** WARNING: chromium or pdftotext missing: the report printing tests are SKIPPED ***"
 	@command -v syncthing >/dev/null || \
 		echo "*** WARNING: syncthing missing: the sync folder test is SKIPPED ***"
+	@test -x /usr/bin/chromium || \
+		echo "*** WARNING: /usr/bin/chromium missing: tracker serve's browser test is SKIPPED ***"
 	$(BIN)/python -m pytest
 
 # Only the sync folder tests: two real Syncthing instances on 127.0.0.1 (tests/syncthing.py).
@@ -39,6 +41,12 @@ test-sync: $(VENV)/.installed-test
 	@command -v syncthing >/dev/null || \
 		echo "*** WARNING: syncthing missing: the sync folder test is SKIPPED ***"
 	$(BIN)/python -m pytest -m syncthing tests/test_sync_syncthing.py
+
+# Only `tracker serve`: its unit tests, and Playwright driving Debian's chromium against it.
+test-serve: $(VENV)/.installed-test
+	@test -x /usr/bin/chromium || \
+		echo "*** WARNING: /usr/bin/chromium missing: tracker serve's browser test is SKIPPED ***"
+	$(BIN)/python -m pytest tests/test_serve.py tests/test_serve_browser.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run_all.py

@@ -502,6 +502,25 @@ def build_parser(order: DateOrder | None = None) -> Parser:
     _add_data_option(info, top=False)
     info.add_argument("--json", action="store_true", help="one JSON object (cli.md)")
 
+    serve = commands.add_parser(
+        "serve",
+        help="the app in a web browser, on this machine (needs: pip install 'tracker[serve]')",
+    )
+    _add_data_option(serve, top=False)
+    serve.add_argument("--port", default="8765", metavar="N", help="port (default 8765)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; another needs "
+        "--public-url)",
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address other machines open, such as http://192.168.1.20:8765 (prints a "
+        "warning: anyone with the address and its token can use your diary)",
+    )
+
     doctor = commands.add_parser(
         "doctor",
         help="check the data folder: devices, conflict copies, files that cannot be read",
@@ -1595,6 +1614,30 @@ def open_tui(folder: Path) -> int:
     return app.return_code or EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace, folder: Path) -> int:
+    """`tracker serve`: tracker/serve/server.py does the work; this checks the flags."""
+    port = whole_number("--port", args.port, 1, 65535)
+    try:
+        from tracker.serve.server import serve
+    except ImportError as error:
+        if error.name not in ("textual_serve", "aiohttp", "jinja2"):
+            raise
+        raise TrackerError(
+            "tracker serve needs textual-serve: pip install 'tracker[serve]'"
+        ) from None
+    from tracker.settings import load_settings
+
+    load_settings()  # a bad settings file: one line now, not a blank page in the browser
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    def warn(line: str) -> None:
+        print(printable(line), file=sys.stderr, flush=True)
+
+    return serve(folder, host=args.host, port=port, public_url=args.public_url, say=say, warn=warn)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
     "log": cmd_log,
     "plan": cmd_plan,
@@ -1688,6 +1731,8 @@ def run(argv: Sequence[str]) -> int:
         return cmd_info(args)  # lists the folder; never loads the entries
     if args.command == "doctor":
         return cmd_doctor(args)  # reads every file but refuses none
+    if args.command == "serve":
+        return cmd_serve(args, folder)  # each browser session's app loads the entries
     from tracker.store import Store
 
     store = Store(folder, today=today)

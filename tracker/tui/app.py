@@ -484,6 +484,12 @@ class TrackerApp(App[int]):
                 self.action_report,
             )
         yield SystemCommand(
+            "Export",
+            "Every entry as a JSON file (a backup that `tracker import` reads): saved in your "
+            "documents folder, or downloaded in a web browser",
+            self.action_export,
+        )
+        yield SystemCommand(
             "Welcome",
             "What the scales mean, and where your entries and settings are kept",
             self.action_welcome,
@@ -514,6 +520,11 @@ class TrackerApp(App[int]):
         from tracker.tui.report_action import make_report
 
         make_report(self)
+
+    def action_export(self) -> None:
+        from tracker.tui.export_action import export_entries
+
+        export_entries(self)
 
     async def _run_action_from_palette(self, action: str, node: DOMNode) -> None:
         await self.run_action(action, node)

@@ -3,11 +3,14 @@
 The entries the report needs (the months of its period and of the diary's first two weeks,
 ``report.read_for_report``) are taken from the store on the UI thread; building the HTML and
 writing it run in a thread, and a notification says where the file went ("Saved report to
-..."), or why it could not be written.
+..."), or why it could not be written. In a web browser (`tracker serve`) the page is not
+written on the machine that serves it but handed to the browser as a download
+(``App.deliver_text``), which is where its user is.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,8 +35,9 @@ def make_report(app: TrackerApp, weeks: int = DEFAULT_WEEKS) -> None:
     # long the diary), read here on the UI thread, which owns the store.
     entries = read_for_report(app.store, weeks=weeks, until=app.today)
     app.notify("Making the report…", markup=False, timeout=3)
+    work = _download if app.is_web else _save
     app.run_worker(
-        lambda: _save(app, entries, app.today, weeks),
+        lambda: work(app, entries, app.today, weeks),
         thread=True,
         group="report",
         exclusive=True,
@@ -56,6 +60,45 @@ def _save(app: TrackerApp, entries: list[Entry], today: date, weeks: int) -> Non
         )
         return
     app.call_from_thread(_say_saved, app, path)
+
+
+def _download(app: TrackerApp, entries: list[Entry], today: date, weeks: int) -> None:
+    from tracker import report
+
+    page = report.build_html(
+        entries, until=today, weeks=weeks, week_start=app.settings.week_start_index
+    )
+    name = report.default_report_path(today).name
+    app.call_from_thread(
+        deliver_download,
+        app,
+        page,
+        name,
+        mime_type="text/html",
+        title="Report for your physiotherapist",
+        after="open it from your browser's downloads to print it.",
+    )
+
+
+def deliver_download(
+    app: TrackerApp, text: str, file_name: str, *, mime_type: str, title: str, after: str
+) -> None:
+    """Hand ``text`` to the browser as the file ``file_name`` (``tracker serve``), and say so;
+    ``after`` ends the sentence: what to do with it."""
+    app.deliver_text(
+        io.StringIO(text),
+        save_filename=file_name,
+        mime_type=mime_type,
+        encoding="utf-8",
+        open_method="download",
+        name=title,
+    )
+    app.notify(
+        printable(f"Your browser is downloading {file_name}: {after}"),
+        title=title,
+        timeout=12,
+        markup=False,
+    )
 
 
 def _say_saved(app: TrackerApp, path: Path) -> None:
