@@ -199,6 +199,9 @@ COMMANDS = (
         f"list --from {FIRST_OF_MONTH}", False, False, _fixed("list", "--from", str(FIRST_OF_MONTH))
     ),
     Command("insights", False, False, _fixed("insights")),
+    # The visit page reads every plan and the questionnaires before its 4 weeks (issue 11).
+    Command("report", False, False, _fixed("report")),
+    Command("chart adherence", False, False, _fixed("chart", "adherence", "--width", "80")),
 )
 
 
