@@ -13,7 +13,15 @@ from datetime import date
 from pathlib import Path
 
 from tracker.imports.exercise_names import ExerciseNames
-from tracker.imports.gym import GymSet, head_line, header_names, number, read_table, to_batch, whole
+from tracker.imports.gym import (
+    GymSet,
+    head_line,
+    header_names,
+    read_table,
+    to_batch,
+    weight_of,
+    whole,
+)
 from tracker.imports.source import ImportBatch
 from tracker.text import printable
 
@@ -45,9 +53,6 @@ def read(path: Path, *, names: ExerciseNames) -> ImportBatch:
         except ValueError:
             problem = f"Date must be a date like 2024-01-15, got '{printable(text[:30])}'"
             raise table.fail(line, problem) from None
-        weight = None
-        if weight_column is not None:
-            weight = number(table, line, weight_column, row[weight_column])
         sets.append(
             GymSet(
                 line=line,
@@ -55,7 +60,7 @@ def read(path: Path, *, names: ExerciseNames) -> ImportBatch:
                 day=day,
                 exercise=row["Exercise"],
                 reps=whole(table, line, "Reps", row["Reps"]),
-                weight=weight,
+                weight=weight_of(table, line, row, weight_column),
                 unit=unit,
                 notes=[row.get("Comment", "")],
             )

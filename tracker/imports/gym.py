@@ -132,6 +132,11 @@ def number(table: Table, line: int, column: str, text: str) -> float | None:
     return float(value.replace(",", "."))
 
 
+def weight_of(table: Table, line: int, row: dict[str, str], column: str | None) -> float | None:
+    """The set's weight from the app's weight column, when the file has one."""
+    return None if column is None else number(table, line, column, row[column])
+
+
 def whole(table: Table, line: int, column: str, text: str) -> int | None:
     """A count (reps): ``10`` or ``10.0``; ``""`` for none."""
     value = number(table, line, column, text)

@@ -19,9 +19,9 @@ from tracker.imports.gym import (
     Table,
     head_line,
     header_names,
-    number,
     read_table,
     to_batch,
+    weight_of,
     whole,
 )
 from tracker.imports.source import ImportBatch
@@ -56,9 +56,6 @@ def read(path: Path, *, names: ExerciseNames) -> ImportBatch:
     sets: list[GymSet] = []
     for line, row in table.rows:
         start = start_time(table, line, row["start_time"])
-        weight = None
-        if weight_column is not None:
-            weight = number(table, line, weight_column, row[weight_column])
         sets.append(
             GymSet(
                 line=line,
@@ -67,7 +64,7 @@ def read(path: Path, *, names: ExerciseNames) -> ImportBatch:
                 exercise=row["exercise_title"],
                 reps=whole(table, line, "reps", row["reps"]),
                 warmup=row.get("set_type", "").strip().casefold() == "warmup",
-                weight=weight,
+                weight=weight_of(table, line, row, weight_column),
                 unit=unit,
                 notes=[row.get("exercise_notes", ""), row.get("description", "")],
             )

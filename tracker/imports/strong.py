@@ -28,9 +28,9 @@ from tracker.imports.gym import (
     Table,
     head_line,
     header_names,
-    number,
     read_table,
     to_batch,
+    weight_of,
     whole,
 )
 from tracker.imports.source import ImportBatch
@@ -86,9 +86,6 @@ def read(path: Path, *, names: ExerciseNames) -> ImportBatch:
         unit = _WEIGHT_COLUMNS.get(weight_column or "", "")
         if "Weight Unit" in row:
             unit = _UNITS.get(row["Weight Unit"].strip().casefold(), unit)
-        weight = None
-        if weight_column is not None:
-            weight = number(table, line, weight_column, row[weight_column])
         sets.append(
             GymSet(
                 line=line,
@@ -97,7 +94,7 @@ def read(path: Path, *, names: ExerciseNames) -> ImportBatch:
                 exercise=row["Exercise Name"],
                 reps=whole(table, line, "Reps", row["Reps"]),
                 warmup=order.upper() == "W",
-                weight=weight,
+                weight=weight_of(table, line, row, weight_column),
                 unit=unit,
                 notes=[row.get("Notes", ""), row.get("Workout Notes", "")],
             )
