@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-sync test-serve lint bench clean
+.PHONY: run serve test test-sync test-serve lint bench clean
 
 # The stamp files re-install only when pyproject.toml changes.
 $(BIN)/python:
@@ -20,6 +20,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed-run
 	$(BIN)/tracker $(ARGS)
+
+# The app in a web browser (tracker serve): the same venv with the serve extra.
+$(VENV)/.installed-serve: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[serve]'
+	touch $@ $(VENV)/.installed-run
+
+serve: $(VENV)/.installed-serve
+	$(BIN)/tracker serve $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
