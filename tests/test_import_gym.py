@@ -484,3 +484,19 @@ def test_import_command_refuses_a_malformed_file(cli: Cli, list_json: Any, name:
     result = cli("import", str(FIXTURES / name))
     assert result.code == 2 and ", line " in result.err
     assert cli("list", "--json").out.strip() in ("", "[]")
+
+
+def test_the_preview_shows_a_hostile_exercise_name_inert(cli: Cli, tmp_path: Path) -> None:
+    # A name from a foreign file reaches the terminal in the "Skipped" lines: escaped there,
+    # as everywhere (an OSC sequence would retitle the terminal, a CSI one recolour it).
+    export = tmp_path / "strong.csv"
+    export.write_text(
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
+        "Notes,Workout Notes,RPE\n"
+        '2025-01-30 19:05:00,W,1h,"Evil\x1b]0;PWNED\x07 Press",1,10,10,0,0,,,\n',
+        encoding="utf-8",
+    )
+    result = cli("import", str(export), "--dry-run")
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.out and "\x07" not in result.out
+    assert "1 x Evil\\e]0;PWNED\\x07 Press: not a lunge or rotation exercise" in result.out

@@ -21,6 +21,7 @@ from tracker import records
 from tracker.imports.files import read_head
 from tracker.imports.source import ImportBatch, ImportedEntry, ImportFormatError
 from tracker.records import Entry, ValidationError
+from tracker.text import printable
 
 if TYPE_CHECKING:
     from tracker.imports.exercise_names import ExerciseNames
@@ -130,7 +131,9 @@ class ImportPlan:
         if self.skipped:
             lines.append(f"Skipped ({sum(self.skipped.values())}):")
             for reason, count in sorted(self.skipped.items(), key=lambda item: (-item[1], item[0])):
-                lines.append(f"  {count} x {reason}")
+                # A reason names what the file called it (an exercise, a sport): the file's
+                # text, shown with its control characters made visible.
+                lines.append(f"  {count} x {printable(reason)}")
         return lines
 
 
