@@ -1,4 +1,4 @@
-"""The response chart ("Next-day response"): mean knee and back pain the day after each
+"""The response chart (the "Next day" tab): mean knee and back pain the day after each
 exercise kind, against the day after other days, over the range (an association), and the
 adjusted difference with its interval of domain.md version 2 in the titles where they fit."""
 
@@ -170,7 +170,7 @@ def layout(data: ChartData, window: Window) -> ChartSpec:
 register(
     ChartDef(
         name="response",
-        title="Next-day response",
+        title="Next day",  # short: the seven tabs fit 80 columns
         key="n",
         description="Next-day chart",
         prepare=prepare,
