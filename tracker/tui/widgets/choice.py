@@ -29,26 +29,31 @@ from textual.widgets.option_list import Option
 Choice = tuple[str, str]  # (stored value, what the user reads)
 
 
-class ChoicePicker(Widget, can_focus=True):
-    """Shows the chosen item; single keys, the arrows and (optionally) a pop-up list change it."""
+class PickerField(Widget, can_focus=True):
+    """A one-line form field that shows what is picked (``ChoicePicker``, ``MultiPicker``):
+    its look, one place for both."""
 
     DEFAULT_CSS = """
-    ChoicePicker {
+    PickerField {
         width: 1fr;
         height: 1;
         padding: 0 1;
         background: $boost;
         color: $foreground;
     }
-    ChoicePicker:focus {
+    PickerField:focus {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
         text-style: bold;
     }
-    ChoicePicker.-empty {
+    PickerField.-empty {
         color: $text-muted;
     }
     """
+
+
+class ChoicePicker(PickerField):
+    """Shows the chosen item; single keys, the arrows and (optionally) a pop-up list change it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right", "move(1)", "Next choice", show=False),

@@ -24,8 +24,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widget import Widget
 from textual.widgets import SelectionList, Static
+
+from tracker.tui.widgets.choice import PickerField
 
 Choice = tuple[str, str]  # (stored word, what the user reads)
 NONE_NOTED = "none noted"
@@ -36,26 +37,8 @@ def joined(words: Sequence[str]) -> str:
     return ",".join(sorted(set(words)))
 
 
-class MultiPicker(Widget, can_focus=True):
+class MultiPicker(PickerField):
     """Shows the ticked choices; digits tick them in place, ``open_list`` shows them all."""
-
-    DEFAULT_CSS = """
-    MultiPicker {
-        width: 1fr;
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-        color: $foreground;
-    }
-    MultiPicker:focus {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: bold;
-    }
-    MultiPicker.-empty {
-        color: $text-muted;
-    }
-    """
 
     value: reactive[str] = reactive("", init=False)
 
