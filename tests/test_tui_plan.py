@@ -111,3 +111,48 @@ async def test_editing_a_plan_from_history_opens_the_plan_form_and_keeps_one_ent
         assert isinstance(app.screen, HistoryScreen)
     [plan] = stored(tmp_path)  # an edit changes the entry; it adds no second plan
     assert (plan["date"], plan["reps"], plan["tempo"]) == (YESTERDAY.isoformat(), 15, "5-0-3-0")
+
+
+async def test_at_80x24_the_plan_lines_above_the_first_card_stay_in_sight(
+    tmp_path: Any,
+) -> None:
+    from test_tui_app import CYCLING, ROTATION, running_at
+
+    from tracker.tui.screens.today import DayEntries
+
+    seed(
+        tmp_path,
+        ("plan", {**PLAN, "date": YESTERDAY.isoformat()}),
+        (
+            "plan",
+            {
+                "exercise": "cycling",
+                "minutes": 30,
+                "days_per_week": 4,
+                "date": YESTERDAY.isoformat(),
+            },
+        ),
+        (
+            "checkin",
+            {
+                "knee_pain": 4,
+                "back_pain": 2,
+                "clicking_left": 1,
+                "clicking_right": 2,
+                "date": TODAY.isoformat(),
+            },
+        ),
+        ("lunge", {**LUNGE, "date": TODAY.isoformat()}),
+        ("cycling", {**CYCLING, "date": TODAY.isoformat()}),
+        ("rotation", {**ROTATION, "date": TODAY.isoformat()}),
+        ("rotation", {**ROTATION, "date": TODAY.isoformat(), "exercise": "banded_side_step"}),
+    )
+    async with running_at(tmp_path, 80, 24) as (app, pilot):
+        await pilot.pause()
+        entries = app.screen.query_one("#day-entries", DayEntries)
+        highlighted = entries.highlighted_option
+        assert highlighted is not None and highlighted.id is not None  # the first card
+        assert entries.max_scroll_y > 0  # more than the box shows: it could scroll away
+        # Scrolled to the top: the plan's lines, above the card, are what the eye meets first.
+        assert entries.scroll_offset.y == 0
+        assert "Tempo lunges: plan 3 × 12" in today_text(app)

@@ -304,6 +304,10 @@ class TodayScreen(TrackerScreen[None]):
             option_list.highlighted = ids.index(previous_id)
         elif entries:
             option_list.highlighted = ids.index(entries[0]["id"])
+        if entries and option_list.highlighted == ids.index(entries[0]["id"]):
+            # On the first card, the lines above it (what is due, the plan and this week's
+            # sessions) stay in sight: scrolled to the card alone, 80x24 hid them.
+            self.call_after_refresh(option_list.scroll_home, animate=False)
         exercises = [kind for kind in kinds if kind.is_exercise]
         missing = [kind for kind in exercises if kind.name not in logged]
         if missing:
