@@ -1,12 +1,12 @@
 """The questionnaires chart: knee (KOOS-12), back (Roland-Morris, Oswestry), overall change (PGIC).
 
 Questionnaires are filled in every few weeks, so each score is a point joined to the next by a
-line (not a daily series with gaps). The knee and back panels carry a dotted line for the
+line (not a daily series with gaps). The knee and back panels carry a level line for the
 important-change figure (domain.md) measured from the first score of the range shown: KOOS-12
-pain 10 points above it, Oswestry 10 points below it. Roland-Morris is drawn on the back
-panel as a percentage of its top score (24), which its label says, so both back scores share
-one axis. PGIC answers are markers on a panel of their own: 1 very much improved, 7 very much
-worse.
+pain 10 points above it, Oswestry 10 points below it, drawn as a rule (─), not dots.
+Roland-Morris is drawn on the back panel as a percentage of its top score (24), which its label
+says, so both back scores share one axis. PGIC answers are markers on a panel of their own:
+1 very much improved, 7 very much worse.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from tracker.charts.common import (
-    LINE_MARKERS,
+    LINE_MARKER,
     POINT_MARKERS,
     ChartData,
     ChartSpec,
@@ -55,7 +55,7 @@ LABELS = {
     "rmdq": "Roland-Morris, % of 24",
     "pgic": "overall change",
 }
-THRESHOLD_MARKER = "·"
+THRESHOLD_MARKER = "─"  # a level to reach, not a score: no dot to mistake for one
 SCORE_MARKERS = (*POINT_MARKERS, "+")  # three KOOS-12 scores told apart without colour
 MIN_ROWS = 9  # canvas rows a panel needs for its legend and its scores
 FAMILY_NAMES = {"koos_pain": "the knee", "odi": "the back", "pgic": "overall change"}
@@ -102,7 +102,9 @@ def _scores(label: str, xs: list[float], ys: list[float], n: int) -> list[Series
     """A line through the scores (when there are two) and a point on each."""
     parts: list[Series] = []
     if len(xs) > 1:
-        parts.append(Series("", xs, ys, "line", n, LINE_MARKERS[n % 2]))
+        # Thin lines for every score: a half-block line ("hd") between scores weeks apart
+        # drew a bar of blocks; the points' markers and colours tell the scores apart.
+        parts.append(Series("", xs, ys, "line", n, LINE_MARKER))
     parts.append(Series(label, xs, ys, "points", n, SCORE_MARKERS[n % 3]))
     return parts
 
