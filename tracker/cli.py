@@ -213,31 +213,40 @@ def add_field_flags(
                 help=argparse.SUPPRESS,
             )
             continue
-        parser.add_argument(
-            spec.flag,
-            dest=spec.name,
-            metavar=field_metavar(spec),
-            default=None,
-            help=field_help(spec, editing=editing),
-        )
+        add_value_flag(parser, spec, editing=editing)
     parser.add_argument(
         "--date",
         metavar="DATE",
         default=None,
         help=date_help(order, editing=editing),
     )
-    parser.add_argument(
-        "--notes",
-        metavar="TEXT",
-        default=None,
-        help=f"free text of at most {records.NOTES_MAX} characters, shown as typed",
-    )
+    add_notes_flag(parser)
     if kind == "checkin" or editing:
         parser.add_argument(
             "--replace",
             action="store_true",
             help="replace the check-in of that date (check-ins only)",
         )
+
+
+def add_value_flag(parser: argparse.ArgumentParser, spec: records.Field, *, editing: bool) -> None:
+    """``--FLAG VALUE`` for one field, kept as text so ``records`` validates it."""
+    parser.add_argument(
+        spec.flag,
+        dest=spec.name,
+        metavar=field_metavar(spec),
+        default=None,
+        help=field_help(spec, editing=editing),
+    )
+
+
+def add_notes_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--notes",
+        metavar="TEXT",
+        default=None,
+        help=f"free text of at most {records.NOTES_MAX} characters, shown as typed",
+    )
 
 
 def add_plan_parser(commands: Any, order: DateOrder | None) -> None:
@@ -261,26 +270,14 @@ def add_plan_parser(commands: Any, order: DateOrder | None) -> None:
     _add_data_option(plan, top=False)
     plan.add_argument("exercise", nargs="?", choices=tuple(PLANNED), help="the exercise to plan")
     for name in (*PRESCRIBED, DAYS_FIELD.name):
-        spec = records.field_spec("plan", name)
-        plan.add_argument(
-            spec.flag,
-            dest=spec.name,
-            metavar=field_metavar(spec),
-            default=None,
-            help=field_help(spec, editing=True),
-        )
+        add_value_flag(plan, records.field_spec("plan", name), editing=True)
     plan.add_argument(
         "--from",
         dest="start",
         metavar="DATE",
         help=f"the day the plan applies from (default today; not after today){date_forms(order)}",
     )
-    plan.add_argument(
-        "--notes",
-        metavar="TEXT",
-        default=None,
-        help=f"free text of at most {records.NOTES_MAX} characters, shown as typed",
-    )
+    add_notes_flag(plan)
     plan.add_argument("--history", action="store_true", help="every plan entry, oldest first")
     plan.add_argument("--json", action="store_true", help="the plan entries as one JSON array")
 
