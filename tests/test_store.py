@@ -63,6 +63,20 @@ def test_entries_are_sorted_by_date_then_creation(store: Store) -> None:
     ] == [third["id"]]
 
 
+def test_entries_of_a_kind_follow_every_change(data_dir: Path, store: Store) -> None:
+    other = Store(data_dir, today=lambda: TODAY)
+    assert other.entries_of_kind("lunge") == []
+    first = store.add("lunge", {**LUNGE, "date": "2026-11-10"})
+    store.add("cycling", {"minutes": 20, "date": "2026-11-09"})
+    assert store.entries_of_kind("lunge") == [first]
+    second = store.add("lunge", {**LUNGE, "date": "2026-11-01"})
+    assert store.entries_of_kind("lunge") == [second, first]  # oldest first, as entries()
+    assert other.refresh() is True  # another process's view changes with what it reads
+    assert [e["id"] for e in other.entries_of_kind("lunge")] == [second["id"], first["id"]]
+    store.delete(first["id"])
+    assert store.entries_of_kind("lunge") == [second]
+
+
 def test_a_second_store_sees_what_the_first_wrote(data_dir: Path, store: Store) -> None:
     other = Store(data_dir, today=lambda: TODAY)
     assert other.entries() == []

@@ -305,6 +305,9 @@ class Store:
         self._merged_from: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
         self._merged_list: list[Entry] = []  # the last merge, reused while no view changed
         self._dates: list[str] = []
+        # Per kind, the entries of the last merge (``entries_of_kind``), and which merge.
+        self._of_kind: dict[str, list[Entry]] = {}
+        self._of_kind_from: list[Entry] | None = None
         self._known_names: frozenset[str] = frozenset()
         self._swept = False
         self._locked = False
@@ -363,6 +366,18 @@ class Store:
             self._dates = [e["date"] for e in self._merged_list]
         self._merged = self._merged_list
         return self._merged
+
+    def entries_of_kind(self, kind: str) -> list[Entry]:
+        """Every entry of ``kind``, in the order of ``entries``. Kept with the in-memory copy:
+        a screen that redraws on every change finds the handful of plans or questionnaires
+        without looking through 50 years of entries each time. Do not mutate."""
+        everything = self.entries()
+        if self._of_kind_from is not everything:
+            of_kind: dict[str, list[Entry]] = {}
+            for entry in everything:
+                of_kind.setdefault(entry["kind"], []).append(entry)
+            self._of_kind, self._of_kind_from = of_kind, everything
+        return self._of_kind.get(kind, [])
 
     def entries_between(
         self, start: date | None = None, end: date | None = None, kind: str | None = None

@@ -80,7 +80,7 @@ def open_new(app: TrackerApp, kind: str, day: date) -> AwaitMount:
         return open_plan(app, day)
     template = store.last_of_kind(kind) if kind_of(kind).is_exercise else None
     if template is not None or kind_of(kind).is_exercise:
-        template = with_plan(store.entries(), kind, day, template)
+        template = with_plan(store.entries_of_kind("plan"), kind, day, template)
     return app.push_screen(EntryForm(kind, day=day, template=template))
 
 
@@ -112,7 +112,8 @@ def open_plan(app: TrackerApp, day: date, entry: Entry | None = None) -> AwaitMo
     def chosen(exercise: str | None) -> None:
         if exercise is None:
             return
-        template = analysis.plans_in_force(app.store.entries(), day).get(exercise)
+        plans = app.store.entries_of_kind(analysis.PLAN_KIND)
+        template = analysis.plans_in_force(plans, day).get(exercise)
         app.push_screen(PlanForm(exercise, day=day, template=template))
 
     return app.push_screen(PlanChooser(), chosen)

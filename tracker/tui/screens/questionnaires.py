@@ -8,7 +8,7 @@ or None.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,7 +22,18 @@ from tracker.records import KIND_LABELS, Entry
 from tracker.tui.format import short_date
 from tracker.tui.screens.base import TrackerModalScreen
 
+if TYPE_CHECKING:
+    from tracker.store import Store
+
 NOT_TODAY = "not-today"
+
+
+def due_reading(store: Store) -> list[Entry]:
+    """What ``questionnaires.due`` and the chooser read: the diary's first entry (the day it
+    began) and every questionnaire, from the store's per-kind lists rather than every entry."""
+    everything = store.entries()
+    kinds = (store.entries_of_kind(kind) for kind in questionnaires.QUESTIONNAIRE_KINDS)
+    return [*everything[:1], *(entry for mine in kinds for entry in mine)]
 
 
 def chooser_lines(entries: list[Entry], today: date) -> list[tuple[str, str]]:

@@ -322,8 +322,9 @@ class TodayScreen(TrackerScreen[None]):
         if self.day != today or self.tracker.settings.questionnaires_dismissed == today.isoformat():
             return []
         from tracker.questionnaires import due
+        from tracker.tui.screens.questionnaires import due_reading
 
-        return due(self.tracker.store.entries(), today)
+        return due(due_reading(self.tracker.store), today)
 
     def _plan_lines(self) -> Content | None:
         """What the plan in force on the day asks, per exercise, beside what is done that week:
@@ -331,13 +332,13 @@ class TodayScreen(TrackerScreen[None]):
         from tracker import analysis
         from tracker.kinds.plan import plan_words
 
-        everything = self.tracker.store.entries()
-        in_force = analysis.plans_in_force(analysis.plan_entries(everything), self.day)
+        store = self.tracker.store
+        in_force = analysis.plans_in_force(store.entries_of_kind(analysis.PLAN_KIND), self.day)
         if not in_force:
             return None
         week_start = self.tracker.settings.week_start_index
         first = analysis.week_starts(self.day, self.day, week_start)[0]
-        week = analysis.select(everything, first, self.day)
+        week = store.entries_between(first, self.day)
         lines = []
         for exercise, plan in in_force.items():
             done = len({e["date"] for e in week if e["kind"] == exercise})
@@ -384,7 +385,7 @@ class TodayScreen(TrackerScreen[None]):
 
     def action_questionnaire(self) -> None:
         """``k``: the chooser of the questionnaires; then the chosen one's form for the day."""
-        from tracker.tui.screens.questionnaires import NOT_TODAY, QuestionnaireChooser
+        from tracker.tui.screens.questionnaires import NOT_TODAY, QuestionnaireChooser, due_reading
 
         day = self.day
 
@@ -401,7 +402,7 @@ class TodayScreen(TrackerScreen[None]):
                 await open_new(self.tracker, what, day)
 
         self.app.push_screen(
-            QuestionnaireChooser(self.tracker.store.entries(), self.tracker.today), chosen
+            QuestionnaireChooser(due_reading(self.tracker.store), self.tracker.today), chosen
         )
 
     async def action_edit(self) -> None:
