@@ -7,11 +7,11 @@ Pure: no I/O, no Textual. The kinds themselves are ``tracker/kinds/{koos,rmdq,od
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, Literal, NamedTuple, TypedDict
 
-from tracker.kinds.pgic import PGIC_WORDS, pgic_word
+from tracker.kinds.pgic import pgic_word
 from tracker.numbers import plain
 from tracker.records import KIND_LABELS, Entry, sort_key
 
@@ -198,14 +198,6 @@ def due(entries: Iterable[Entry], today: date) -> list[str]:
     return out
 
 
-def next_due(entries: Iterable[Entry], kind: str, today: date) -> date | None:
-    """When ``kind`` is next due, for one filled in before: its last date + DUE_AFTER_DAYS."""
-    days = [e["date"] for e in entries if e["kind"] == kind and e["date"] <= today.isoformat()]
-    if not days:
-        return None
-    return date.fromisoformat(max(days)) + timedelta(days=DUE_AFTER_DAYS)
-
-
 # ---------------------------------------------------------------- words
 
 
@@ -281,8 +273,3 @@ def questionnaires_json(entries: Iterable[Entry], today: date) -> dict[str, Any]
         "pgic": latest_pgic(everything, today),
         "due": due(everything, today),
     }
-
-
-def pgic_choices() -> Sequence[tuple[int, str]]:
-    """(answer, words) for forms and help: 1 very much improved .. 7 very much worse."""
-    return list(enumerate(PGIC_WORDS, 1))

@@ -21,7 +21,7 @@ from tracker import analysis
 from tracker.events import headline as event_headline
 from tracker.kinds import kind_of
 from tracker.kinds.plan import plan_words, prescription
-from tracker.records import EXERCISE_KINDS, Entry, exercise_label, sort_key
+from tracker.records import EXERCISE_KINDS, Entry, sort_key
 from tracker.report.model import BarChart, Block, Paragraph, Section, Table, Week
 
 # What is progressed per exercise kind, in the words the changes table uses (domain.md,
@@ -165,16 +165,6 @@ def _plan_chart(calendar: Sequence[Week], weeks: Sequence[Sequence[analysis.Plan
 
 
 # ---------------------------------------------------------------- progression
-
-
-def session_settings(entry: Mapping[str, Any]) -> str:
-    """What a session was set at, in the plan's words: "3 × 10 at 5-0-3-0", "clamshell,
-    3 × 12, hold 5 s, red band", "30 minutes at resistance level 4"."""
-    asked = prescription(entry)
-    exercise = entry.get("exercise")
-    if entry["kind"] == "rotation" and isinstance(exercise, str):
-        return f"{exercise_label(exercise)}, {asked}" if asked else exercise_label(exercise)
-    return asked
 
 
 def progression_section(

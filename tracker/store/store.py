@@ -1211,17 +1211,6 @@ def _names(listing: FolderListing) -> frozenset[str]:
     return frozenset(s.name for month in listing.month_names() for s in listing.sources(month))
 
 
-def _replacer(new_states: Mapping[str, Entry]) -> Callable[[MutableMapping[str, Any]], None]:
-    """A TinyDB update that swaps each document for its new state, keeping its doc id."""
-
-    def replace(document: MutableMapping[str, Any]) -> None:
-        new_state = new_states[document["id"]]
-        document.clear()
-        document.update(new_state)
-
-    return replace
-
-
 def _redone(moment: datetime) -> Callable[[MutableMapping[str, Any]], None]:
     """A TinyDB update that makes an undone step a done one again, made at ``moment``."""
 
