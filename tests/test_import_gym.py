@@ -500,3 +500,13 @@ def test_the_preview_shows_a_hostile_exercise_name_inert(cli: Cli, tmp_path: Pat
     assert result.code == 0, result.err
     assert "\x1b" not in result.out and "\x07" not in result.out
     assert "1 x Evil\\e]0;PWNED\\x07 Press: not a lunge or rotation exercise" in result.out
+
+
+def test_the_gym_readers_move_the_progress_bar() -> None:
+    from tracker.imports import progress
+
+    ticks: list[tuple[int, int]] = []
+    with progress.reporting(lambda done, total: ticks.append((done, total))):
+        strong.read(FIXTURES / "strong-comma.csv", names=ExerciseNames())
+    assert ticks and ticks[-1][0] == ticks[-1][1]  # the last row read is the file's last line
+    assert [done for done, _ in ticks] == sorted(done for done, _ in ticks)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tracker.imports import progress
 from tracker.imports.exercise_names import ExerciseNames, storable_exercise
 from tracker.imports.source import ImportBatch, ImportedEntry, ImportFormatError
 from tracker.records import NOTES_MAX
@@ -108,6 +109,7 @@ def read_table(path: Path) -> Table:
             problem = f"{len(fields)} fields where the header has {len(header)}"
             raise ImportFormatError(str(path), start, problem)
         rows.append((start, dict(zip(header, fields, strict=True))))
+        progress.tick(reader.line_num, len(lines))  # a years-long export: the bar moves
     return Table(path, header, rows)
 
 
